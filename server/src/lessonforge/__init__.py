@@ -1,0 +1,3 @@
+"""lessonforge: a self-hosted content integration server."""
+
+__version__ = "0.1.0"

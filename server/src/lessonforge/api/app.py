@@ -1,0 +1,76 @@
+"""The application factory: both HTTP surfaces, error contracts, and (optionally) the in-process worker."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from lessonforge import __version__
+from lessonforge.api.errors import install_error_handlers
+from lessonforge.api.middleware import RequestContextMiddleware
+from lessonforge.api.responses import Json
+from lessonforge.api.routes import auth, classrooms, expansions, health, organizations, resources
+from lessonforge.observability import Metrics, configure_logging
+from lessonforge.services.context import ServiceContext
+from lessonforge.settings import Settings
+from lessonforge.store.uow import Store
+from lessonforge.worker.loop import Worker
+
+DESCRIPTION = (
+    "Content Integration API (`/auth`, `/v1/content/**`, errors `content_*`) and Content API "
+    "(`/api/1.0/**`, Content Island compatible, UPPER_CASE errors). See docs/ for the guide."
+)
+
+
+def create_app(settings: Settings, *, run_worker: bool = False, worker_concurrency: int = 1) -> FastAPI:
+    """Build the ASGI app for ``settings``; ``run_worker`` starts the in-process worker with the app."""
+    settings = settings.with_secret()
+    configure_logging(settings.log_level)
+    wake = threading.Event()
+    ctx = ServiceContext(store=Store.from_url(settings.database_url), settings=settings, wake_workers=wake.set)
+    worker = Worker(ctx, concurrency=worker_concurrency, wake_event=wake) if run_worker else None
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if worker is not None:
+            worker.start()
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.stop()
+            ctx.store.dispose()
+
+    app = FastAPI(
+        title="lessonforge",
+        version=__version__,
+        description=DESCRIPTION,
+        default_response_class=Json,
+        lifespan=lifespan,
+    )
+    app.state.ctx = ctx
+    app.state.metrics = Metrics()
+    app.state.worker = worker
+    install_error_handlers(app)
+    for router in (
+        health.router,
+        auth.router,
+        organizations.router,
+        classrooms.router,
+        expansions.router,
+        resources.router,
+    ):
+        app.include_router(router)
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory`` (multi-process serving): settings from the environment."""
+    import os
+
+    run_worker = os.environ.get("LESSONFORGE_IN_PROCESS_WORKER", "1") == "1"
+    return create_app(Settings.from_env(), run_worker=run_worker)

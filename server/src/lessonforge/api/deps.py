@@ -1,0 +1,76 @@
+"""Request dependencies: the service context, the bearer key (auth then rate limit), the admin session."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
+
+from lessonforge.domain.accounts import Admin
+from lessonforge.errors import RateLimitedError
+from lessonforge.observability import key_prefix_var
+from lessonforge.services import accounts
+from lessonforge.services.bearer import Admission, admit
+from lessonforge.services.context import ServiceContext
+from lessonforge.services.keys import KeyPrincipal
+from lessonforge.services.rate_limit import retry_after
+from lessonforge.services.sessions import session_admin
+
+SESSION_COOKIE = "jwt"
+
+
+def get_ctx(request: Request) -> ServiceContext:
+    ctx: ServiceContext = request.app.state.ctx
+    return ctx
+
+
+Ctx = Annotated[ServiceContext, Depends(get_ctx)]
+
+
+async def bearer_key(request: Request, ctx: Ctx) -> KeyPrincipal:
+    """Authenticate the bearer key, then spend one request; sets the RateLimit headers either way."""
+    token = _bearer_token(request.headers.get("authorization"))
+    admission = await run_in_threadpool(admit, ctx, token)
+    principal, decision = admission.principal, admission.decision
+    request.state.key_prefix = principal.key_prefix
+    key_prefix_var.set(principal.key_prefix)
+    request.state.extra_headers = _rate_headers(ctx, admission)
+    if not decision.allowed:
+        raise RateLimitedError(
+            retry_after=retry_after(ctx, decision), limit=decision.limit, message="Rate limit exceeded for this API key"
+        )
+    return principal
+
+
+def _rate_headers(ctx: ServiceContext, admission: Admission) -> dict[str, str]:
+    decision = admission.decision
+    reset = decision.reset_seconds if decision.allowed else retry_after(ctx, decision)
+    return {
+        "RateLimit-Policy": f'"key";q={decision.limit};w={ctx.settings.rate_limit_window_seconds}',
+        "RateLimit": f'"key";r={decision.remaining};t={reset}',
+    }
+
+
+def _bearer_token(header: str | None) -> str | None:
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
+def current_admin(request: Request, ctx: Ctx) -> Admin:
+    """The signed-in admin (``jwt`` cookie)."""
+    return session_admin(ctx, request.cookies.get(SESSION_COOKIE))
+
+
+def organization_admin(organization_id: str, request: Request, ctx: Ctx) -> Admin:
+    """The signed-in admin, who must manage ``organization_id`` (else 403)."""
+    admin = current_admin(request, ctx)
+    accounts.require_membership(ctx, admin.id, organization_id)
+    return admin
+
+
+Principal = Annotated[KeyPrincipal, Depends(bearer_key)]
+SignedInAdmin = Annotated[Admin, Depends(current_admin)]
+OrgAdmin = Annotated[Admin, Depends(organization_admin)]

@@ -1,0 +1,139 @@
+"""Per-request context as a pure ASGI middleware: request id, body limit, last-resort 500, access log."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from lessonforge.api.errors import INTERNAL_MESSAGE, Problem, render
+from lessonforge.errors import FieldProblem
+from lessonforge.observability import Metrics, key_prefix_var, request_id_var
+
+log = logging.getLogger("lessonforge.api")
+
+
+class BodyTooLargeError(Exception):
+    """The request body passed the configured limit while being read."""
+
+
+class RequestContextMiddleware:
+    """Wraps every HTTP request; nothing internal ever reaches the client from here."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, metrics: Metrics | None = None) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = _request_id(scope)
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        tokens = (request_id_var.set(request_id), key_prefix_var.set(None))
+        started, status = time.perf_counter(), [500]
+        try:
+            await self._handle(scope, receive, send, state, status)
+        finally:
+            self._record(scope, state, status[0], time.perf_counter() - started)
+            request_id_var.reset(tokens[0])
+            key_prefix_var.reset(tokens[1])
+
+    async def _handle(
+        self, scope: Scope, receive: Receive, send: Send, state: dict[str, Any], status: list[int]
+    ) -> None:
+        path = scope["path"]
+        if _declared_length(scope) > self.max_body_bytes:
+            await self._send_problem(send, path, state, _too_large(self.max_body_bytes), status)
+            return
+        started = [False]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                started[0] = True
+                status[0] = message["status"]
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", state["request_id"].encode()))
+                headers.extend((k.encode(), v.encode()) for k, v in state.get("extra_headers", {}).items())
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, self._limited(receive), send_with_headers)
+        except BodyTooLargeError:
+            if not started[0]:
+                await self._send_problem(send_with_headers, path, state, _too_large(self.max_body_bytes), status)
+        except Exception:
+            log.exception("unhandled error", extra={"path": path})
+            if not started[0]:
+                await self._send_problem(send_with_headers, path, state, Problem("internal", INTERNAL_MESSAGE), status)
+
+    def _limited(self, receive: Receive) -> Receive:
+        received = [0]
+
+        async def limited_receive() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                received[0] += len(message.get("body", b""))
+                if received[0] > self.max_body_bytes:
+                    raise BodyTooLargeError
+            return message
+
+        return limited_receive
+
+    async def _send_problem(
+        self, send: Send, path: str, state: dict[str, Any], problem: Problem, status: list[int]
+    ) -> None:
+        response = render(problem, path, state["request_id"])
+        status[0] = response.status_code
+
+        async def no_receive() -> Message:
+            return {"type": "http.disconnect"}
+
+        await response({"type": "http", "path": path, "method": "GET", "headers": []}, no_receive, send)
+
+    def _record(self, scope: Scope, state: dict[str, Any], status: int, seconds: float) -> None:
+        route = getattr(scope.get("route"), "path", "unmatched")
+        if self.metrics is not None:
+            self.metrics.requests.labels(scope["method"], route, str(status)).inc()
+            self.metrics.latency.labels(route).observe(seconds)
+        log.info(
+            "request",
+            extra={
+                "method": scope["method"],
+                "path": scope["path"],
+                "status": status,
+                "ms": round(seconds * 1000, 2),
+                "keyPrefix": state.get("key_prefix"),
+            },
+        )
+
+
+def _request_id(scope: Scope) -> str:
+    for name, value in scope.get("headers", []):
+        if name == b"x-request-id":
+            try:
+                return str(uuid.UUID(value.decode("latin-1")))
+            except ValueError:
+                break
+    return str(uuid.uuid4())
+
+
+def _declared_length(scope: Scope) -> int:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return 0
+    return 0
+
+
+def _too_large(limit: int) -> Problem:
+    message = f"Request body is larger than the limit of {limit} bytes"
+    return Problem("invalid", message, [FieldProblem("body", "Too large")])

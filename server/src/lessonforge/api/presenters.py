@@ -1,0 +1,104 @@
+"""Turn domain values into the exact JSON of the contract (camelCase, ISO-8601 UTC with Z)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from lessonforge.domain.accounts import ApiKey, Classroom, IssuedKey, Organization
+from lessonforge.domain.jobs import Job, JobOutput
+from lessonforge.domain.resources import Resource
+from lessonforge.services.expansions import result_manifest
+from lessonforge.services.manifests import resource_urls
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO-8601 UTC with a ``Z`` and millisecond precision."""
+    if value is None:
+        return None
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def organization_json(org: Organization) -> dict[str, Any]:
+    return {"id": org.id, "name": org.name, "createdAt": iso(org.created_at)}
+
+
+def classroom_json(classroom: Classroom) -> dict[str, Any]:
+    return {"id": classroom.id, "name": classroom.name}
+
+
+def issued_key_json(issued: IssuedKey) -> dict[str, Any]:
+    key = issued.key
+    return {
+        "apiKey": issued.secret,
+        "keyId": key.id,
+        "keyPrefix": key.key_prefix,
+        "name": key.name,
+        "rateLimitPerMinute": key.rate_limit_per_minute,
+        "createdAt": iso(key.created_at),
+    }
+
+
+def key_json(key: ApiKey) -> dict[str, Any]:
+    return {
+        "keyId": key.id,
+        "keyPrefix": key.key_prefix,
+        "name": key.name,
+        "rateLimitPerMinute": key.rate_limit_per_minute,
+        "status": key.status.value,
+        "createdAt": iso(key.created_at),
+        "lastUsedAt": iso(key.last_used_at),
+        "revokedAt": iso(key.revoked_at),
+    }
+
+
+def output_json(output: JobOutput) -> dict[str, Any]:
+    return {
+        "outputType": output.output_type,
+        "status": output.status.value,
+        "resourceType": output.resource_type,
+        "resourceId": output.resource_id,
+        "manifest": output.manifest,
+        "error": output.error,
+    }
+
+
+def job_json(job: Job) -> dict[str, Any]:
+    return {
+        "id": job.id,
+        "organizationId": job.organization_id,
+        "classroomId": job.classroom_id,
+        "sourceType": job.source_type,
+        "status": job.status.value,
+        "requestedOutputs": list(job.requested_outputs),
+        "idempotencyKey": job.idempotency_key,
+        "sourceTitle": job.source_title,
+        "error": job.error,
+        "createdAt": iso(job.created_at),
+        "updatedAt": iso(job.updated_at),
+        "completedAt": iso(job.completed_at),
+        "outputs": [output_json(o) for o in job.outputs],
+    }
+
+
+def result_json(job: Job) -> dict[str, Any]:
+    body = job_json(job)
+    return {"job": body, "outputs": body["outputs"], "manifest": result_manifest(job)}
+
+
+def resource_json(resource: Resource, public_base_url: str) -> dict[str, Any]:
+    return {
+        "id": resource.id,
+        "resourceType": resource.resource_type,
+        "organizationId": resource.organization_id,
+        "classroomId": resource.classroom_id,
+        "jobId": resource.job_id,
+        "title": resource.title,
+        "language": resource.language,
+        "version": resource.version,
+        "renderStatus": resource.render_status,
+        "urls": resource_urls(public_base_url, resource),
+        "body": resource.body,
+        "createdAt": iso(resource.created_at),
+        "updatedAt": iso(resource.updated_at),
+    }

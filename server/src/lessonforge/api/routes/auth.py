@@ -1,0 +1,48 @@
+"""``/auth``: admin sign-in and sign-out with the ``jwt`` session cookie."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from lessonforge.api.deps import SESSION_COOKIE, Ctx
+from lessonforge.api.responses import Json
+from lessonforge.api.routes._common import require_json
+from lessonforge.api.schemas import LoginRequest, LoginResponse, error_responses
+from lessonforge.services import accounts
+from lessonforge.services.sessions import issue_session
+
+router = APIRouter(prefix="/auth", tags=["admin"])
+
+
+@router.post(
+    "/login",
+    response_model=LoginResponse,
+    responses=error_responses(401, 429),
+    dependencies=[Depends(require_json)],
+    summary="Sign in as an admin",
+)
+def login(body: LoginRequest, request: Request, ctx: Ctx) -> Response:
+    """Check the password (Argon2id; failures throttled per email+IP) and set the ``jwt`` cookie."""
+    client_ip = request.client.host if request.client else "unknown"
+    admin = accounts.login(ctx, body.email, body.password, client_ip)
+    response = Json({"admin": {"id": admin.id, "email": admin.email}})
+    response.set_cookie(
+        SESSION_COOKIE,
+        issue_session(ctx, admin, body.timezone),
+        max_age=ctx.settings.session_ttl_seconds,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+    return response
+
+
+@router.post("/logout", status_code=200, responses=error_responses(), summary="Sign out")
+def logout(request: Request) -> Response:
+    """Clear the session cookie."""
+    response = Response(status_code=200)
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=request.url.scheme == "https"
+    )
+    return response

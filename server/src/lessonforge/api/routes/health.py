@@ -1,0 +1,38 @@
+"""Liveness, readiness (the database answers) and Prometheus metrics."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.concurrency import run_in_threadpool
+
+from lessonforge.api.deps import Ctx
+from lessonforge.api.responses import Json
+
+router = APIRouter(tags=["operations"])
+log = logging.getLogger("lessonforge.api")
+
+
+@router.get("/healthz", summary="Liveness")
+async def healthz() -> Response:
+    """The process is up."""
+    return Json({"status": "ok"})
+
+
+@router.get("/readyz", summary="Readiness", responses={503: {"description": "The database does not answer"}})
+async def readyz(ctx: Ctx) -> Response:
+    """The database answers a trivial query."""
+    try:
+        await run_in_threadpool(ctx.store.ping)
+    except Exception:
+        log.exception("readiness check failed")
+        return Json({"status": "unavailable", "checks": {"database": "down"}}, status_code=503)
+    return Json({"status": "ok", "checks": {"database": "ok"}})
+
+
+@router.get("/metrics", summary="Prometheus metrics", include_in_schema=True)
+async def metrics(request: Request) -> Response:
+    """Request counts and latencies in the Prometheus text format."""
+    return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,53 @@
+"""``/v1/content/organizations``: the admin's organizations and their API keys."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Response
+
+from lessonforge.api.deps import Ctx, OrgAdmin, SignedInAdmin
+from lessonforge.api.presenters import issued_key_json, key_json, organization_json
+from lessonforge.api.responses import Json
+from lessonforge.api.routes._common import require_json
+from lessonforge.api.schemas import CreateKeyRequest, IssuedKeyOut, KeyOut, OrganizationOut, error_responses
+from lessonforge.services import accounts, keys
+
+router = APIRouter(prefix="/v1/content/organizations", tags=["admin"])
+KEYS = "/{organization_id}/api-keys"
+
+
+@router.get("", response_model=list[OrganizationOut], responses=error_responses(401))
+def list_organizations(admin: SignedInAdmin, ctx: Ctx) -> Response:
+    """The organizations this admin can manage."""
+    return Json([organization_json(org) for org in accounts.organizations_of(ctx, admin.id)])
+
+
+@router.post(
+    KEYS,
+    status_code=201,
+    response_model=IssuedKeyOut,
+    responses=error_responses(401, 403),
+    dependencies=[Depends(require_json)],
+)
+def create_key(organization_id: str, body: CreateKeyRequest, _admin: OrgAdmin, ctx: Ctx) -> Response:
+    """Issue a key; the full ``apiKey`` is shown only in this answer."""
+    issued = keys.create_key(ctx, organization_id, body.name, body.rateLimitPerMinute)
+    return Json(issued_key_json(issued), status_code=201)
+
+
+@router.get(KEYS, response_model=list[KeyOut], responses=error_responses(401, 403))
+def list_keys(organization_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
+    """The organization's keys, without secrets."""
+    return Json([key_json(key) for key in keys.list_keys(ctx, organization_id)])
+
+
+@router.post(KEYS + "/{key_id}/rotate", response_model=IssuedKeyOut, responses=error_responses(401, 403, 409))
+def rotate_key(organization_id: str, key_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
+    """Replace the key with a new secret; the old one stops working at once."""
+    return Json(issued_key_json(keys.rotate_key(ctx, organization_id, key_id)))
+
+
+@router.post(KEYS + "/{key_id}/revoke", status_code=200, responses=error_responses(401, 403))
+def revoke_key(organization_id: str, key_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
+    """Revoke the key (idempotent); answers 200 with no body."""
+    keys.revoke_key(ctx, organization_id, key_id)
+    return Response(status_code=200)

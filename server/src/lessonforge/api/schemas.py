@@ -1,0 +1,182 @@
+"""Wire schemas: request bodies (validated) and response shapes (documented in OpenAPI)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+OutputType = Literal["interactive_module", "summary_video", "expanded_quiz"]
+
+
+class Wire(BaseModel):
+    """Base for wire models: unknown request fields are ignored, names are camelCase."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class LoginRequest(Wire):
+    email: str = Field(min_length=3, max_length=320)
+    password: str = Field(min_length=1, max_length=1024)
+    timezone: str | None = Field(default=None, max_length=64)
+
+
+class AdminOut(Wire):
+    id: str
+    email: str
+
+
+class LoginResponse(Wire):
+    admin: AdminOut
+
+
+class OrganizationOut(Wire):
+    id: str
+    name: str
+    createdAt: str
+
+
+class CreateKeyRequest(Wire):
+    name: str = Field(min_length=1, max_length=200)
+    rateLimitPerMinute: int | None = Field(default=None, ge=1, le=10000)
+
+
+class IssuedKeyOut(Wire):
+    apiKey: str
+    keyId: str
+    keyPrefix: str
+    name: str
+    rateLimitPerMinute: int
+    createdAt: str
+
+
+class KeyOut(Wire):
+    keyId: str
+    keyPrefix: str
+    name: str
+    rateLimitPerMinute: int
+    status: Literal["active", "revoked"]
+    createdAt: str
+    lastUsedAt: str | None
+    revokedAt: str | None
+
+
+class ClassroomOut(Wire):
+    id: str
+    name: str
+
+
+class CreateExpansionRequest(Wire):
+    payload: dict[str, Any] = Field(description="The source lesson JSON, stored as sent (SPEC §5).")
+    requestedOutputs: list[str] | None = Field(
+        default=None, description="Subset of interactive_module, summary_video, expanded_quiz; default all three."
+    )
+    sourceType: str | None = Field(default=None, min_length=1, max_length=200)
+    idempotencyKey: str | None = Field(default=None, min_length=1, max_length=255)
+    classroomId: uuid.UUID | None = None
+
+
+class ErrorInfoOut(Wire):
+    code: str
+    message: str
+
+
+class OutputOut(Wire):
+    outputType: OutputType
+    status: Literal["queued", "processing", "completed", "failed"]
+    resourceType: Literal["module", "video", "test"]
+    resourceId: str | None
+    manifest: dict[str, Any] | None
+    error: ErrorInfoOut | None
+
+
+class JobOut(Wire):
+    id: str
+    organizationId: str
+    classroomId: str
+    sourceType: str
+    status: Literal["queued", "processing", "completed", "failed"]
+    requestedOutputs: list[OutputType]
+    idempotencyKey: str | None
+    sourceTitle: str | None
+    error: ErrorInfoOut | None
+    createdAt: str
+    updatedAt: str
+    completedAt: str | None
+    outputs: list[OutputOut]
+
+
+class JobPageOut(Wire):
+    items: list[JobOut]
+    nextCursor: str | None
+
+
+class ResultOut(Wire):
+    job: JobOut
+    outputs: list[OutputOut]
+    manifest: dict[str, Any] | None
+
+
+class ResourceOut(Wire):
+    id: str
+    resourceType: Literal["module", "video", "test"]
+    organizationId: str
+    classroomId: str
+    jobId: str | None
+    title: str
+    language: str | None
+    version: int
+    renderStatus: str | None
+    urls: dict[str, str | None]
+    body: dict[str, Any]
+    createdAt: str
+    updatedAt: str
+
+
+class ResourcePageOut(Wire):
+    items: list[ResourceOut]
+    nextCursor: str | None
+
+
+class ResourcePatch(Wire):
+    title: str | None = Field(default=None, min_length=1, max_length=500)
+    body: dict[str, Any] | None = None
+
+
+class FieldErrorOut(Wire):
+    field: str
+    message: str
+
+
+class ErrorDetailsOut(Wire):
+    fields: list[FieldErrorOut]
+
+
+class ErrorBodyOut(Wire):
+    code: str
+    message: str
+    status: int
+    requestId: str
+    details: ErrorDetailsOut | None = None
+
+
+class ErrorEnvelope(Wire):
+    error: ErrorBodyOut
+
+
+_ERROR_TEXT = {
+    400: "content_invalid_request",
+    401: "content_invalid_api_key",
+    403: "content_forbidden",
+    404: "content_not_found",
+    409: "content_conflict",
+    429: "content_rate_limit_exceeded",
+    500: "content_internal_error",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error statuses a route can answer (plus 500 everywhere)."""
+    chosen = sorted({*statuses, 400, 404, 500})
+    return {s: {"model": ErrorEnvelope, "description": f"`{_ERROR_TEXT[s]}`"} for s in chosen}

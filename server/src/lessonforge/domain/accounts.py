@@ -1,0 +1,57 @@
+"""Organizations, admins, classrooms and API keys as plain values."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Organization:
+    id: str
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Admin:
+    id: str
+    email: str
+    password_hash: str
+
+
+@dataclass(frozen=True)
+class Classroom:
+    id: str
+    organization_id: str
+    name: str
+    is_default: bool
+
+
+class KeyStatus(enum.StrEnum):
+    ACTIVE = "active"
+    REVOKED = "revoked"
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    """An API key's stored record; the secret itself is never kept."""
+
+    id: str
+    organization_id: str
+    name: str
+    key_prefix: str
+    rate_limit_per_minute: int
+    status: KeyStatus
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    """A key at the one moment its secret is known: creation or rotation."""
+
+    key: ApiKey
+    secret: str

@@ -1,0 +1,30 @@
+"""Generated resources (module, video, test) as stored, with their optimistic-concurrency version."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+RESOURCE_PATHS = {"modules": "module", "videos": "video", "tests": "test"}
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One generated resource filed under an organization's classroom."""
+
+    id: str
+    organization_id: str
+    classroom_id: str
+    job_id: str | None
+    output_type: str
+    resource_type: str
+    title: str
+    language: str | None
+    body: Mapping[str, Any]
+    version: int
+    share_token: str
+    render_status: str | None
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,86 @@
+"""API key use cases: issue, list, rotate, revoke, and authenticate a bearer token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lessonforge.domain.accounts import ApiKey, IssuedKey, KeyStatus
+from lessonforge.domain.keys import generate_api_key, is_well_formed, key_digest, visible_prefix
+from lessonforge.errors import AuthenticationError, ConflictError, NotFoundError
+from lessonforge.services.context import ServiceContext
+from lessonforge.services.ids import new_id
+from lessonforge.store.uow import Tx
+
+
+@dataclass(frozen=True)
+class KeyPrincipal:
+    """Who a bearer request acts for."""
+
+    key_id: str
+    key_prefix: str
+    organization_id: str
+    rate_limit_per_minute: int
+
+
+def create_key(ctx: ServiceContext, organization_id: str, name: str, rate_limit_per_minute: int | None) -> IssuedKey:
+    """Issue a new key; its secret is returned once and only its digest is stored."""
+    limit = rate_limit_per_minute or ctx.settings.default_rate_limit_per_minute
+    with ctx.store.write() as tx:
+        return _issue(ctx, tx, organization_id, name, limit)
+
+
+def list_keys(ctx: ServiceContext, organization_id: str) -> list[ApiKey]:
+    with ctx.store.read() as tx:
+        return tx.keys.list(organization_id)
+
+
+def rotate_key(ctx: ServiceContext, organization_id: str, key_id: str) -> IssuedKey:
+    """Replace a key by a new one with the same name and limit; the old one stops working at once."""
+    with ctx.store.write() as tx:
+        old = _existing(tx, organization_id, key_id)
+        if old.status is KeyStatus.REVOKED:
+            raise ConflictError("A revoked key cannot be rotated")
+        tx.keys.revoke(old.id, ctx.clock.now())
+        return _issue(ctx, tx, organization_id, old.name, old.rate_limit_per_minute)
+
+
+def revoke_key(ctx: ServiceContext, organization_id: str, key_id: str) -> None:
+    """Revoke a key; revoking twice is fine."""
+    with ctx.store.write() as tx:
+        _existing(tx, organization_id, key_id)
+        tx.keys.revoke(key_id, ctx.clock.now())
+
+
+def authenticate(ctx: ServiceContext, tx: Tx, token: str | None) -> KeyPrincipal:
+    """Resolve a bearer token inside ``tx``; records ``lastUsedAt``."""
+    if not token or not is_well_formed(token):
+        raise AuthenticationError("Invalid or missing Content Integration API key")
+    key = tx.keys.by_digest(key_digest(token, ctx.settings.secret_key))
+    if key is None or key.status is not KeyStatus.ACTIVE:
+        raise AuthenticationError("Invalid or missing Content Integration API key")
+    tx.keys.touch(key.id, ctx.clock.now())
+    return KeyPrincipal(key.id, key.key_prefix, key.organization_id, key.rate_limit_per_minute)
+
+
+def _issue(ctx: ServiceContext, tx: Tx, organization_id: str, name: str, limit: int) -> IssuedKey:
+    secret = generate_api_key()
+    key = ApiKey(
+        id=new_id(),
+        organization_id=organization_id,
+        name=name,
+        key_prefix=visible_prefix(secret),
+        rate_limit_per_minute=limit,
+        status=KeyStatus.ACTIVE,
+        created_at=ctx.clock.now(),
+        last_used_at=None,
+        revoked_at=None,
+    )
+    tx.keys.add(key, key_digest(secret, ctx.settings.secret_key))
+    return IssuedKey(key, secret)
+
+
+def _existing(tx: Tx, organization_id: str, key_id: str) -> ApiKey:
+    key = tx.keys.get(organization_id, key_id)
+    if key is None:
+        raise NotFoundError("API key not found")
+    return key

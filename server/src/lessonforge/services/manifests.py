@@ -1,0 +1,31 @@
+"""Manifests: how a generated resource is described to the caller (title and URLs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lessonforge.domain.resources import Resource
+
+_PATHS = {"module": "modules", "video": "videos", "test": "tests"}
+
+
+def resource_urls(public_base_url: str, resource: Resource) -> dict[str, str | None]:
+    """``publicUrl`` is the share page for modules (null for the others); ``apiUrl`` is the resource route."""
+    public = f"{public_base_url}/share/module/{resource.share_token}" if resource.resource_type == "module" else None
+    urls: dict[str, str | None] = {
+        "publicUrl": public,
+        "apiUrl": f"{public_base_url}/v1/content/{_PATHS[resource.resource_type]}/{resource.id}",
+    }
+    return urls
+
+
+def output_manifest(public_base_url: str, resource: Resource) -> dict[str, Any]:
+    """The manifest stored on a completed job output."""
+    return {
+        "title": resource.title,
+        "resourceType": resource.resource_type,
+        "resourceId": resource.id,
+        "language": resource.language,
+        "version": resource.version,
+        "urls": resource_urls(public_base_url, resource),
+    }

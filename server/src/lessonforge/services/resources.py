@@ -1,0 +1,69 @@
+"""Generated resources: read, list, edit with optimistic concurrency, delete — scoped by organization."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from lessonforge.domain.resources import Resource
+from lessonforge.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
+from lessonforge.services.context import ServiceContext
+from lessonforge.services.pagination import decode_cursor, encode_cursor
+
+
+@dataclass(frozen=True)
+class ResourcePage:
+    items: list[Resource]
+    next_cursor: str | None
+
+
+def get_resource(ctx: ServiceContext, organization_id: str, resource_type: str, resource_id: str) -> Resource:
+    with ctx.store.read() as tx:
+        found = tx.resources.get(organization_id, resource_type, resource_id)
+    if found is None:
+        raise NotFoundError(f"{resource_type.capitalize()} not found")
+    return found
+
+
+def list_resources(
+    ctx: ServiceContext, organization_id: str, resource_type: str, *, limit: int, cursor: str | None
+) -> ResourcePage:
+    after = decode_cursor(cursor) if cursor else None
+    with ctx.store.read() as tx:
+        items = tx.resources.page(organization_id, resource_type, limit=limit + 1, after=after)
+    more = len(items) > limit
+    items = items[:limit]
+    return ResourcePage(items, encode_cursor(items[-1].created_at, items[-1].id) if more and items else None)
+
+
+def edit_resource(
+    ctx: ServiceContext,
+    organization_id: str,
+    resource_type: str,
+    resource_id: str,
+    changes: Mapping[str, Any],
+    if_match: int | None,
+) -> Resource:
+    """Apply ``title``/``body`` changes; a stale ``If-Match`` version is a conflict. Bumps the version."""
+    allowed = {k: v for k, v in changes.items() if k in {"title", "body"} and v is not None}
+    if not allowed:
+        raise ValidationError("Nothing to change: send title and/or body", fields=[FieldProblem("body", "Empty")])
+    with ctx.store.write() as tx:
+        current = tx.resources.get(organization_id, resource_type, resource_id)
+        if current is None:
+            raise NotFoundError(f"{resource_type.capitalize()} not found")
+        if if_match is not None and if_match != current.version:
+            raise ConflictError(f"Version {if_match} is stale; the current version is {current.version}")
+        if not tx.resources.update(resource_id, current.version, allowed, ctx.clock.now()):
+            raise ConflictError("The resource changed concurrently; fetch it and retry")
+        updated = tx.resources.get(organization_id, resource_type, resource_id)
+    assert updated is not None
+    return updated
+
+
+def delete_resource(ctx: ServiceContext, organization_id: str, resource_type: str, resource_id: str) -> None:
+    with ctx.store.write() as tx:
+        if tx.resources.get(organization_id, resource_type, resource_id) is None:
+            raise NotFoundError(f"{resource_type.capitalize()} not found")
+        tx.resources.delete(resource_id)

@@ -1,0 +1,146 @@
+"""Running one expansion task: generate every requested output and file the results exactly once."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from lessonforge.domain.jobs import ErrorInfo, Job, JobOutput, JobStatus, OutputStatus, resource_type_of
+from lessonforge.domain.payload import parse_payload
+from lessonforge.domain.queue import ClaimedTask, TaskStatus, retry_delay
+from lessonforge.domain.resources import Resource
+from lessonforge.errors import SourceInvalidError, StaleLeaseError
+from lessonforge.generation import GeneratedResource, generate
+from lessonforge.services.context import ServiceContext
+from lessonforge.services.ids import new_id, share_token
+from lessonforge.services.manifests import output_manifest
+from lessonforge.store.uow import Tx
+
+log = logging.getLogger("lessonforge.worker")
+GENERATION_FAILED = ErrorInfo("output_generation_failed", "The output could not be generated")
+
+
+@dataclass(frozen=True)
+class OutputResult:
+    """What generating one output gave: a resource or an error."""
+
+    output_type: str
+    resource: GeneratedResource | None
+    error: ErrorInfo | None
+
+
+def run_expansion(ctx: ServiceContext, task: ClaimedTask) -> None:
+    """Process a claimed expansion task; unexpected failures are retried with backoff, then fail the job."""
+    started = _start(ctx, task)
+    if started is None:
+        return
+    job, payload = started
+    try:
+        results = [_generate_one(output.output_type, payload) for output in job.outputs]
+    except Exception as exc:
+        log.exception("expansion attempt failed", extra={"jobId": job.id, "attempt": task.attempt})
+        _retry_or_fail(ctx, task, job, type(exc).__name__)
+        return
+    _finish(ctx, task, job, results)
+
+
+def _start(ctx: ServiceContext, task: ClaimedTask) -> tuple[Job, dict[str, Any]] | None:
+    """Mark the job processing (fenced); None when there is nothing (left) to do."""
+    now = ctx.clock.now()
+    with ctx.store.write() as tx:
+        job = tx.jobs.get(task.ref_id)
+        if job is None or job.status.is_terminal:
+            tx.queue.finish(task, TaskStatus.DONE)
+            return None
+        if task.attempt > task.max_attempts:
+            _fail_everything(ctx, tx, task, job)
+            return None
+        if not tx.queue.heartbeat(task, ctx.clock.time() + ctx.settings.job_lease_seconds):
+            return None
+        tx.jobs.set_status(job.id, JobStatus.PROCESSING, now)
+        tx.jobs.set_output_status(job.id, OutputStatus.PROCESSING)
+        payload = dict(tx.jobs.get_payload(job.id))
+    return job, payload
+
+
+def _generate_one(output_type: str, payload: dict[str, Any]) -> OutputResult:
+    try:
+        resource = generate(output_type, parse_payload(payload))
+    except SourceInvalidError as exc:
+        return OutputResult(output_type, None, ErrorInfo("source_invalid", exc.message))
+    return OutputResult(output_type, resource, None)
+
+
+def _finish(ctx: ServiceContext, task: ClaimedTask, job: Job, results: list[OutputResult]) -> None:
+    now = ctx.clock.now()
+    with ctx.store.write() as tx:
+        if not tx.queue.finish(task, TaskStatus.DONE):
+            raise StaleLeaseError(f"lease on job {job.id} lost before completion")
+        outputs = [_file_output(ctx, tx, job, result) for result in results]
+        for output in outputs:
+            tx.jobs.finish_output(job.id, output)
+        failed = [o for o in outputs if o.status is OutputStatus.FAILED]
+        error = _job_error(failed)
+        tx.jobs.set_status(job.id, JobStatus.FAILED if failed else JobStatus.COMPLETED, now, error)
+    log.info("expansion finished", extra={"jobId": job.id, "failedOutputs": len(failed)})
+
+
+def _file_output(ctx: ServiceContext, tx: Tx, job: Job, result: OutputResult) -> JobOutput:
+    resource_type = resource_type_of(result.output_type)
+    if result.resource is None:
+        error = (result.error or GENERATION_FAILED).as_dict()
+        return JobOutput(result.output_type, OutputStatus.FAILED, resource_type, None, None, error)
+    now = ctx.clock.now()
+    generated = result.resource
+    resource = Resource(
+        id=new_id(),
+        organization_id=job.organization_id,
+        classroom_id=job.classroom_id,
+        job_id=job.id,
+        output_type=result.output_type,
+        resource_type=generated.resource_type,
+        title=generated.title,
+        language=generated.language,
+        body=generated.body,
+        version=1,
+        share_token=share_token(),
+        render_status="not_rendered" if generated.resource_type == "video" else None,
+        created_at=now,
+        updated_at=now,
+    )
+    tx.resources.add(resource)
+    manifest = output_manifest(ctx.settings.public_base_url, resource)
+    return JobOutput(result.output_type, OutputStatus.COMPLETED, resource_type, resource.id, manifest, None)
+
+
+def _job_error(failed: list[JobOutput]) -> dict[str, str] | None:
+    if not failed:
+        return None
+    first = failed[0].error or {}
+    if len(failed) == 1:
+        return {"code": str(first.get("code")), "message": f"{failed[0].output_type}: {first.get('message')}"}
+    names = ", ".join(o.output_type for o in failed)
+    return {"code": str(first.get("code")), "message": f"{len(failed)} outputs failed ({names})"}
+
+
+def _retry_or_fail(ctx: ServiceContext, task: ClaimedTask, job: Job, reason: str) -> None:
+    if task.attempt < task.max_attempts:
+        delay = retry_delay(task.attempt, ctx.settings.job_retry_base_seconds)
+        with ctx.store.write() as tx:
+            tx.queue.retry_later(task, ctx.clock.time() + delay, reason)
+        return
+    with ctx.store.write() as tx:
+        _fail_everything(ctx, tx, task, job)
+
+
+def _fail_everything(ctx: ServiceContext, tx: Tx, task: ClaimedTask, job: Job) -> None:
+    """Give up on a job after its last attempt: every unfinished output fails without internals."""
+    if not tx.queue.finish(task, TaskStatus.FAILED, "gave up after the last attempt"):
+        return
+    for output in job.outputs:
+        failed = JobOutput(
+            output.output_type, OutputStatus.FAILED, output.resource_type, None, None, GENERATION_FAILED.as_dict()
+        )
+        tx.jobs.finish_output(job.id, failed)
+    tx.jobs.set_status(job.id, JobStatus.FAILED, ctx.clock.now(), GENERATION_FAILED.as_dict())

@@ -1,0 +1,79 @@
+"""Typed settings read from ``LESSONFORGE_*`` environment variables, built once at each process edge."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DATABASE_URL = "sqlite:///./var/lessonforge.db"
+DEFAULT_RETRY_SCHEDULE = (5, 25, 125, 600, 3600, 21600)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a process needs to know about its environment. Build with :meth:`from_env`."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    data_dir: Path = Path("./var")
+    public_base_url: str = "http://127.0.0.1:8000"
+    secret_key: str = ""
+    max_body_bytes: int = 5 * 1024 * 1024
+    default_rate_limit_per_minute: int = 60
+    rate_limit_window_seconds: int = 60
+    rate_limit_min_retry_after: int = 30
+    login_max_failures: int = 5
+    login_window_seconds: int = 300
+    session_ttl_seconds: int = 12 * 3600
+    idempotency_ttl_days: int = 30
+    job_lease_seconds: float = 30.0
+    job_heartbeat_seconds: float = 10.0
+    job_max_attempts: int = 5
+    job_retry_base_seconds: float = 2.0
+    worker_poll_seconds: float = 0.2
+    worker_concurrency: int = 1
+    webhook_allowed_hosts: tuple[str, ...] = ()
+    webhook_retry_schedule: tuple[int, ...] = DEFAULT_RETRY_SCHEDULE
+    log_level: str = "INFO"
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read ``LESSONFORGE_*`` variables; the secret key is generated into the data dir when absent."""
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("LESSONFORGE_DATA_DIR", "./var"))
+        return cls(
+            database_url=env.get("LESSONFORGE_DATABASE_URL", DEFAULT_DATABASE_URL),
+            data_dir=data_dir,
+            public_base_url=env.get("LESSONFORGE_PUBLIC_BASE_URL", cls.public_base_url).rstrip("/"),
+            secret_key=env.get("LESSONFORGE_SECRET_KEY", ""),
+            max_body_bytes=int(env.get("LESSONFORGE_MAX_BODY_BYTES", cls.max_body_bytes)),
+            rate_limit_window_seconds=int(env.get("LESSONFORGE_RATE_LIMIT_WINDOW_SECONDS", 60)),
+            webhook_allowed_hosts=_split(env.get("LESSONFORGE_WEBHOOK_ALLOWED_HOSTS", "")),
+            webhook_retry_schedule=tuple(int(s) for s in _split(env.get("LESSONFORGE_WEBHOOK_RETRY_SCHEDULE", "")))
+            or DEFAULT_RETRY_SCHEDULE,
+            log_level=env.get("LESSONFORGE_LOG_LEVEL", "INFO"),
+        )
+
+    def with_secret(self) -> Settings:
+        """Return settings whose secret key is set, reading or creating ``<data_dir>/secret_key``."""
+        if self.secret_key:
+            return self
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return replace(self, secret_key=path.read_text().strip())
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when the store is the embedded SQLite default."""
+        return self.database_url.startswith("sqlite")
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())

@@ -1,0 +1,184 @@
+"""Repository for expansion jobs, their outputs and idempotency records."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.engine import Connection, RowMapping
+
+from lessonforge.domain.jobs import Job, JobOutput, JobStatus, OutputStatus
+from lessonforge.store.schema import idempotency_records, job_outputs, jobs
+
+_JOB_COLUMNS = [c for c in jobs.c if c.name != "payload"]
+
+
+class JobRepository:
+    """Jobs and outputs; only ``get_payload`` reads the (possibly large) source payload."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, job: Job, *, api_key_id: str | None, source_hash: str, payload: Mapping[str, Any]) -> None:
+        self.conn.execute(
+            jobs.insert().values(
+                id=job.id,
+                organization_id=job.organization_id,
+                classroom_id=job.classroom_id,
+                api_key_id=api_key_id,
+                source_type=job.source_type,
+                status=job.status.value,
+                requested_outputs=list(job.requested_outputs),
+                idempotency_key=job.idempotency_key,
+                source_hash=source_hash,
+                active_source_hash=source_hash,
+                source_title=job.source_title,
+                payload=dict(payload),
+                created_at=job.created_at,
+                updated_at=job.updated_at,
+            )
+        )
+        rows = [_output_row(job.id, position, output) for position, output in enumerate(job.outputs)]
+        self.conn.execute(job_outputs.insert(), rows)
+
+    def get(self, job_id: str, organization_id: str | None = None) -> Job | None:
+        query = select(*_JOB_COLUMNS).where(jobs.c.id == job_id)
+        if organization_id is not None:
+            query = query.where(jobs.c.organization_id == organization_id)
+        row = self.conn.execute(query).mappings().first()
+        if row is None:
+            return None
+        return _job(row, self._outputs([job_id]).get(job_id, []))
+
+    def get_payload(self, job_id: str) -> Mapping[str, Any]:
+        payload: Mapping[str, Any] = self.conn.execute(select(jobs.c.payload).where(jobs.c.id == job_id)).scalar_one()
+        return payload
+
+    def active_with_source(self, organization_id: str, source_hash: str) -> str | None:
+        query = select(jobs.c.id).where(
+            jobs.c.organization_id == organization_id, jobs.c.active_source_hash == source_hash
+        )
+        found: str | None = self.conn.execute(query).scalar()
+        return found
+
+    def page(
+        self, organization_id: str, *, status: str | None, limit: int, after: tuple[datetime, str] | None
+    ) -> list[Job]:
+        """Newest first; ``after`` is the (created_at, id) of the last job of the previous page."""
+        query = select(*_JOB_COLUMNS).where(jobs.c.organization_id == organization_id)
+        if status:
+            query = query.where(jobs.c.status == status)
+        if after is not None:
+            created, job_id = after
+            query = query.where(
+                or_(jobs.c.created_at < created, and_(jobs.c.created_at == created, jobs.c.id < job_id))
+            )
+        rows = (
+            self.conn.execute(query.order_by(jobs.c.created_at.desc(), jobs.c.id.desc()).limit(limit)).mappings().all()
+        )
+        outputs = self._outputs([r["id"] for r in rows])
+        return [_job(r, outputs.get(r["id"], [])) for r in rows]
+
+    def set_status(self, job_id: str, status: JobStatus, at: datetime, error: Mapping[str, Any] | None = None) -> None:
+        values: dict[str, Any] = {"status": status.value, "updated_at": at}
+        if status.is_terminal:
+            values.update(completed_at=at, active_source_hash=None, error=dict(error) if error else None)
+        self.conn.execute(update(jobs).where(jobs.c.id == job_id).values(**values))
+
+    def set_output_status(self, job_id: str, status: OutputStatus) -> None:
+        self.conn.execute(update(job_outputs).where(job_outputs.c.job_id == job_id).values(status=status.value))
+
+    def finish_output(self, job_id: str, output: JobOutput) -> None:
+        self.conn.execute(
+            update(job_outputs)
+            .where(job_outputs.c.job_id == job_id, job_outputs.c.output_type == output.output_type)
+            .values(
+                status=output.status.value,
+                resource_id=output.resource_id,
+                manifest=dict(output.manifest) if output.manifest else None,
+                error=dict(output.error) if output.error else None,
+            )
+        )
+
+    def idempotent_job(self, organization_id: str, key: str, now: datetime) -> tuple[str, str] | None:
+        """(request fingerprint, job id) stored under a live key, or None."""
+        query = select(idempotency_records.c.request_fingerprint, idempotency_records.c.job_id).where(
+            idempotency_records.c.organization_id == organization_id,
+            idempotency_records.c.idempotency_key == key,
+            idempotency_records.c.expires_at > now,
+        )
+        row = self.conn.execute(query).first()
+        return (row[0], row[1]) if row else None
+
+    def remember_key(
+        self, organization_id: str, key: str, fingerprint: str, job_id: str, now: datetime, expires: datetime
+    ) -> None:
+        self.conn.execute(
+            delete(idempotency_records).where(
+                idempotency_records.c.organization_id == organization_id,
+                idempotency_records.c.idempotency_key == key,
+            )
+        )
+        self.conn.execute(
+            idempotency_records.insert().values(
+                organization_id=organization_id,
+                idempotency_key=key,
+                request_fingerprint=fingerprint,
+                job_id=job_id,
+                created_at=now,
+                expires_at=expires,
+            )
+        )
+
+    def _outputs(self, job_ids: Sequence[str]) -> dict[str, list[JobOutput]]:
+        if not job_ids:
+            return {}
+        query = select(job_outputs).where(job_outputs.c.job_id.in_(job_ids)).order_by(job_outputs.c.position)
+        grouped: dict[str, list[JobOutput]] = {}
+        for row in self.conn.execute(query).mappings():
+            grouped.setdefault(row["job_id"], []).append(_output(row))
+        return grouped
+
+
+def _output_row(job_id: str, position: int, output: JobOutput) -> dict[str, Any]:
+    return {
+        "job_id": job_id,
+        "output_type": output.output_type,
+        "position": position,
+        "status": output.status.value,
+        "resource_type": output.resource_type,
+        "resource_id": None,
+        "manifest": None,
+        "error": None,
+    }
+
+
+def _output(row: RowMapping) -> JobOutput:
+    return JobOutput(
+        output_type=row["output_type"],
+        status=OutputStatus(row["status"]),
+        resource_type=row["resource_type"],
+        resource_id=row["resource_id"],
+        manifest=row["manifest"],
+        error=row["error"],
+    )
+
+
+def _job(row: RowMapping, outputs: list[JobOutput]) -> Job:
+    return Job(
+        id=row["id"],
+        organization_id=row["organization_id"],
+        classroom_id=row["classroom_id"],
+        source_type=row["source_type"],
+        status=JobStatus(row["status"]),
+        requested_outputs=tuple(row["requested_outputs"]),
+        idempotency_key=row["idempotency_key"],
+        source_title=row["source_title"],
+        error=row["error"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        completed_at=row["completed_at"],
+        outputs=tuple(outputs),
+    )

@@ -1,0 +1,84 @@
+"""Repository for API keys and the per-key rate-limit state (one GCRA number per bucket)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection, RowMapping
+
+from lessonforge.domain.accounts import ApiKey, KeyStatus
+from lessonforge.store._rows import insert_ignore
+from lessonforge.store.schema import api_keys, rate_limit_state
+
+
+class KeyRepository:
+    """API keys (only their digests) and rate-limit buckets."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, key: ApiKey, digest: str) -> None:
+        self.conn.execute(
+            api_keys.insert().values(
+                id=key.id,
+                organization_id=key.organization_id,
+                name=key.name,
+                key_prefix=key.key_prefix,
+                key_digest=digest,
+                rate_limit_per_minute=key.rate_limit_per_minute,
+                status=key.status.value,
+                created_at=key.created_at,
+            )
+        )
+
+    def get(self, organization_id: str, key_id: str) -> ApiKey | None:
+        query = select(api_keys).where(api_keys.c.organization_id == organization_id, api_keys.c.id == key_id)
+        row = self.conn.execute(query).mappings().first()
+        return _key(row) if row else None
+
+    def by_digest(self, digest: str) -> ApiKey | None:
+        row = self.conn.execute(select(api_keys).where(api_keys.c.key_digest == digest)).mappings().first()
+        return _key(row) if row else None
+
+    def list(self, organization_id: str) -> list[ApiKey]:
+        query = (
+            select(api_keys)
+            .where(api_keys.c.organization_id == organization_id)
+            .order_by(api_keys.c.created_at, api_keys.c.id)
+        )
+        return [_key(r) for r in self.conn.execute(query).mappings()]
+
+    def revoke(self, key_id: str, at: datetime) -> None:
+        self.conn.execute(
+            update(api_keys)
+            .where(api_keys.c.id == key_id, api_keys.c.status == KeyStatus.ACTIVE.value)
+            .values(status=KeyStatus.REVOKED.value, revoked_at=at)
+        )
+
+    def touch(self, key_id: str, at: datetime) -> None:
+        self.conn.execute(update(api_keys).where(api_keys.c.id == key_id).values(last_used_at=at))
+
+    def load_tat(self, bucket: str) -> float | None:
+        """The bucket's theoretical arrival time, locked for this transaction where the dialect can."""
+        insert_ignore(self.conn, rate_limit_state, {"bucket": bucket, "tat": 0.0})
+        query = select(rate_limit_state.c.tat).where(rate_limit_state.c.bucket == bucket).with_for_update()
+        tat = self.conn.execute(query).scalar_one()
+        return float(tat) if tat else None
+
+    def save_tat(self, bucket: str, tat: float) -> None:
+        self.conn.execute(update(rate_limit_state).where(rate_limit_state.c.bucket == bucket).values(tat=tat))
+
+
+def _key(row: RowMapping) -> ApiKey:
+    return ApiKey(
+        id=row["id"],
+        organization_id=row["organization_id"],
+        name=row["name"],
+        key_prefix=row["key_prefix"],
+        rate_limit_per_minute=row["rate_limit_per_minute"],
+        status=KeyStatus(row["status"]),
+        created_at=row["created_at"],
+        last_used_at=row["last_used_at"],
+        revoked_at=row["revoked_at"],
+    )

@@ -1,0 +1,104 @@
+"""The durable queue: a table of tasks claimed with leases; every state change is fenced by attempt.
+
+PostgreSQL claims with ``FOR UPDATE SKIP LOCKED``; SQLite serialises writers (``BEGIN IMMEDIATE``), so
+the same ``UPDATE … RETURNING`` is exact on both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Connection
+
+from lessonforge.domain.queue import ClaimedTask, TaskStatus
+from lessonforge.store.schema import queue_entries as q
+
+
+class QueueRepository:
+    """Enqueue, claim, heartbeat, finish, retry and rescue tasks."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def enqueue(
+        self, task_id: str, kind: str, ref_id: str, *, run_after: float, max_attempts: int, at: datetime
+    ) -> None:
+        self.conn.execute(
+            q.insert().values(
+                id=task_id,
+                kind=kind,
+                ref_id=ref_id,
+                status=TaskStatus.READY.value,
+                attempt=0,
+                max_attempts=max_attempts,
+                run_after=run_after,
+                created_at=at,
+                updated_at=at,
+            )
+        )
+
+    def claim(self, kinds: Sequence[str], worker_id: str, now: float, lease_seconds: float) -> ClaimedTask | None:
+        """Take the oldest ready task of ``kinds`` and lease it to ``worker_id``."""
+        candidate = (
+            select(q.c.id)
+            .where(q.c.status == TaskStatus.READY.value, q.c.run_after <= now, q.c.kind.in_(kinds))
+            .order_by(q.c.run_after, q.c.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        statement = (
+            update(q)
+            .where(q.c.id == candidate, q.c.status == TaskStatus.READY.value)
+            .values(
+                status=TaskStatus.RUNNING.value,
+                attempt=q.c.attempt + 1,
+                locked_by=worker_id,
+                lease_expires_at=now + lease_seconds,
+                updated_at=func.now(),
+            )
+            .returning(q.c.id, q.c.kind, q.c.ref_id, q.c.attempt, q.c.max_attempts)
+        )
+        row = self.conn.execute(statement).first()
+        return ClaimedTask(row.id, row.kind, row.ref_id, row.attempt, row.max_attempts) if row else None
+
+    def heartbeat(self, task: ClaimedTask, lease_until: float) -> bool:
+        """Extend the lease; False when the task is no longer ours (rescued and re-claimed)."""
+        return self._fenced(task, lease_expires_at=lease_until)
+
+    def finish(self, task: ClaimedTask, status: TaskStatus, error: str | None = None) -> bool:
+        """Mark the task done or failed; False when the fence refuses the write."""
+        return self._fenced(task, status=status.value, lease_expires_at=None, last_error=error)
+
+    def retry_later(self, task: ClaimedTask, run_after: float, error: str) -> bool:
+        """Give the task back to the queue for another attempt at ``run_after``."""
+        values = {
+            "status": TaskStatus.READY.value,
+            "run_after": run_after,
+            "lease_expires_at": None,
+            "last_error": error,
+        }
+        return self._fenced(task, **values)
+
+    def rescue_expired(self, now: float) -> int:
+        """Re-queue running tasks whose lease ran out (their worker died or hung)."""
+        statement = (
+            update(q)
+            .where(q.c.status == TaskStatus.RUNNING.value, q.c.lease_expires_at < now)
+            .values(status=TaskStatus.READY.value, locked_by=None, lease_expires_at=None, run_after=now)
+        )
+        return int(self.conn.execute(statement).rowcount)
+
+    def status_of(self, kind: str, ref_id: str) -> list[tuple[str, int]]:
+        query = select(q.c.status, q.c.attempt).where(q.c.kind == kind, q.c.ref_id == ref_id)
+        return [(r[0], r[1]) for r in self.conn.execute(query)]
+
+    def _fenced(self, task: ClaimedTask, **values: object) -> bool:
+        statement = (
+            update(q)
+            .where(q.c.id == task.id, q.c.attempt == task.attempt, q.c.status == TaskStatus.RUNNING.value)
+            .values(**values, updated_at=func.now())
+        )
+        return self.conn.execute(statement).rowcount == 1

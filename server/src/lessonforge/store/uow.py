@@ -1,0 +1,68 @@
+"""The unit of work: one transaction with the repositories bound to it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from lessonforge.errors import UniqueViolationError
+from lessonforge.store.accounts import AccountRepository
+from lessonforge.store.engine import WRITE_OPTION, build_engine
+from lessonforge.store.jobs import JobRepository
+from lessonforge.store.keys import KeyRepository
+from lessonforge.store.queue import QueueRepository
+from lessonforge.store.resources import ResourceRepository
+
+
+class Tx:
+    """Repositories sharing one connection and transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.accounts = AccountRepository(conn)
+        self.keys = KeyRepository(conn)
+        self.jobs = JobRepository(conn)
+        self.resources = ResourceRepository(conn)
+        self.queue = QueueRepository(conn)
+
+
+class Store:
+    """Opens units of work on one engine. ``write()`` takes the write lock up front on SQLite."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def from_url(cls, url: str) -> Store:
+        return cls(build_engine(url))
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def write(self) -> Iterator[Tx]:
+        """A read-write transaction, committed when the block ends without an exception."""
+        try:
+            with self.engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
+                yield Tx(conn)
+        except IntegrityError as exc:
+            raise UniqueViolationError("The write conflicts with existing data") from exc
+
+    @contextmanager
+    def read(self) -> Iterator[Tx]:
+        """A read-only transaction (a consistent snapshot)."""
+        with self.engine.connect() as conn, conn.begin():
+            yield Tx(conn)
+
+    def ping(self) -> None:
+        """Raise when the database cannot answer a trivial query."""
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,99 @@
+"""The worker loop: claim, run under a heartbeat, rescue expired leases, stop gracefully."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable, Mapping
+
+from lessonforge.domain.queue import ClaimedTask
+from lessonforge.services.context import ServiceContext
+from lessonforge.services.expansions import EXPANSION_TASK
+from lessonforge.services.runner import run_expansion
+from lessonforge.worker.heartbeat import Heartbeat
+
+log = logging.getLogger("lessonforge.worker")
+Handler = Callable[[ServiceContext, ClaimedTask], None]
+DEFAULT_HANDLERS: Mapping[str, Handler] = {EXPANSION_TASK: run_expansion}
+RESCUE_EVERY_SECONDS = 5.0
+
+
+class Worker:
+    """Runs ``concurrency`` threads that each claim and run one task at a time."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        *,
+        concurrency: int = 1,
+        handlers: Mapping[str, Handler] | None = None,
+        wake_event: threading.Event | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.concurrency = max(1, concurrency)
+        self.handlers = dict(handlers or DEFAULT_HANDLERS)
+        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self._stopping = threading.Event()
+        self._wake = wake_event or threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._last_rescue = 0.0
+
+    def wake(self) -> None:
+        """Tell idle threads that work may be waiting (called after an enqueue in this process)."""
+        self._wake.set()
+
+    def start(self) -> None:
+        for index in range(self.concurrency):
+            thread = threading.Thread(target=self.run_forever, name=f"worker-{index}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Finish the tasks in hand, then return."""
+        self._stopping.set()
+        self._wake.set()
+        for thread in self._threads:
+            thread.join(timeout)
+
+    def run_forever(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                worked = self.run_once()
+            except Exception:
+                log.exception("worker iteration failed")
+                worked = False
+            if not worked:
+                self._wake.wait(self.ctx.settings.worker_poll_seconds)
+                self._wake.clear()
+
+    def run_once(self) -> bool:
+        """Rescue if due, claim one task and run it; False when there was nothing to do."""
+        self._rescue_if_due()
+        with self.ctx.store.write() as tx:
+            task = tx.queue.claim(
+                list(self.handlers), self.worker_id, self.ctx.clock.time(), self.ctx.settings.job_lease_seconds
+            )
+        if task is None:
+            return False
+        with Heartbeat(self.ctx, task):
+            self.handlers[task.kind](self.ctx, task)
+        return True
+
+    def drain(self, max_tasks: int = 10_000) -> int:
+        """Run tasks until none is ready (tests and benchmarks); returns how many ran."""
+        count = 0
+        while count < max_tasks and self.run_once():
+            count += 1
+        return count
+
+    def _rescue_if_due(self) -> None:
+        now = self.ctx.clock.time()
+        if now - self._last_rescue < RESCUE_EVERY_SECONDS:
+            return
+        self._last_rescue = now
+        with self.ctx.store.write() as tx:
+            rescued = tx.queue.rescue_expired(now)
+        if rescued:
+            log.warning("re-queued tasks with expired leases", extra={"count": rescued})
