@@ -1,0 +1,169 @@
+"""`ContentClient`: the synchronous client of the Content API (`/api/1.0`, Content Island style)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Any, Unpack
+
+import httpx
+
+from . import _content_calls as calls
+from ._base import Clock, SyncTransport
+from ._content_calls import ContentQuery, MediaSource, content_core
+from ._content_models import (
+    Content,
+    CreatedId,
+    ExportSnapshot,
+    MediaFile,
+    Project,
+    map_content_to_model,
+)
+from ._exchange import Exchange
+from ._retry import RetryPolicy
+
+__all__ = ["AsyncContentClient", "ContentClient", "map_content_to_model"]
+
+
+class ContentClient:
+    """Synchronous Content API client mirroring `@content-island/api-client`'s operations.
+
+    `access_token` is a project read or write token (prefix `PREVIEW_` to see drafts). Every
+    failure raises `ApiClientError` (or the subclass of its code).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        access_token: str,
+        *,
+        max_retries: int = 2,
+        timeout: float = 30.0,
+        http_client: httpx.Client | None = None,
+        retry_policy: RetryPolicy | None = None,
+        clock: Clock | None = None,
+        persist_errors: bool = True,
+        state_dir: str | os.PathLike[str] | None = None,
+    ) -> None:
+        core = content_core(
+            base_url,
+            access_token,
+            max_retries=max_retries,
+            timeout=timeout,
+            retry_policy=retry_policy,
+            clock=clock,
+            persist_errors=persist_errors,
+            state_dir=state_dir,
+        )
+        self._transport = SyncTransport(core, http_client)
+
+    @property
+    def last_exchange(self) -> Exchange | None:
+        """The most recent call, successful or not."""
+        return self._transport.core.last_exchange
+
+    def close(self) -> None:
+        """Close the HTTP connection pool (unless it was passed in)."""
+        self._transport.close()
+
+    def __enter__(self) -> ContentClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # reads
+
+    def get_project(self) -> Project:
+        """The project with its languages and content types."""
+        return self._transport.call(calls.get_project())
+
+    def get_raw_content_list(self, **query: Unpack[ContentQuery]) -> list[Content]:
+        """Contents matching `query`, as the API returns them."""
+        return self._transport.call(calls.get_content_list(query))
+
+    def get_content_list(self, **query: Unpack[ContentQuery]) -> list[dict[str, Any]]:
+        """Contents matching `query`, each flattened by `map_content_to_model`."""
+        language = query.get("language")
+        return [map_content_to_model(c, language) for c in self.get_raw_content_list(**query)]
+
+    def get_raw_content(self, **query: Unpack[ContentQuery]) -> Content:
+        """The one content matching `query` (`ContentNotFoundError` if none)."""
+        return self._transport.call(calls.get_content(query))
+
+    def get_content(self, **query: Unpack[ContentQuery]) -> dict[str, Any]:
+        """The one content matching `query`, flattened by `map_content_to_model`."""
+        return map_content_to_model(self.get_raw_content(**query), query.get("language"))
+
+    def get_content_list_size(self, **query: Unpack[ContentQuery]) -> int:
+        """How many contents match `query`."""
+        return self._transport.call(calls.get_content_list_size(query))
+
+    def export_snapshot(self) -> ExportSnapshot:
+        """The whole project and its contents (`{meta, project, contents}`)."""
+        return self._transport.call(calls.export_snapshot())
+
+    # writes (write token)
+
+    def create_content(
+        self, content_type: str, name: str, content: Sequence[Mapping[str, Any]] | Mapping[str, Any]
+    ) -> CreatedId:
+        """Create a draft; `content` is the wire's language blocks or a flat `{field: value}`."""
+        return self._transport.call(calls.create_content(content_type, name, content))
+
+    def update_content_field_value(
+        self, content_id: str, field_name: str, value: Any, *, language: str | None = None
+    ) -> None:
+        """Set one field's value in one language."""
+        self._transport.call(
+            calls.update_content_field_value(content_id, field_name, value, language)
+        )
+
+    def publish_content(self, content_id: str) -> None:
+        """Publish a draft."""
+        self._transport.call(calls.publish_content(content_id))
+
+    def upload_media(
+        self, file: MediaSource, *, filename: str | None = None, content_type: str | None = None
+    ) -> MediaFile:
+        """Upload bytes, a binary file object or a path; returns `{name, url}`."""
+        return self._transport.call(calls.upload_media(file, filename, content_type))
+
+    def create_model(self, name: str, field_list: Sequence[Mapping[str, Any]]) -> CreatedId:
+        """Create an entity model."""
+        return self._transport.call(calls.save_model("entity", None, name, "fieldList", field_list))
+
+    def update_model(
+        self, model_id: str, name: str, field_list: Sequence[Mapping[str, Any]]
+    ) -> CreatedId:
+        """Replace an entity model with its desired final state."""
+        return self._transport.call(
+            calls.save_model("entity", model_id, name, "fieldList", field_list)
+        )
+
+    def delete_model(self, model_id: str) -> None:
+        """Delete an entity model (409 while another model relates to it)."""
+        self._transport.call(calls.delete_model("entity", model_id))
+
+    def create_enum(self, name: str, values: Sequence[Mapping[str, Any]]) -> CreatedId:
+        """Create an enum (`values`: `[{value}]`)."""
+        return self._transport.call(calls.save_model("enum", None, name, "values", values))
+
+    def update_enum(
+        self, enum_id: str, name: str, values: Sequence[Mapping[str, Any]]
+    ) -> CreatedId:
+        """Replace an enum's values (matched by id; renames propagate into content)."""
+        return self._transport.call(calls.save_model("enum", enum_id, name, "values", values))
+
+    def delete_enum(self, enum_id: str) -> None:
+        """Delete an enum."""
+        self._transport.call(calls.delete_model("enum", enum_id))
+
+
+from ._content_async import AsyncContentClient  # noqa: E402  (re-exported here)

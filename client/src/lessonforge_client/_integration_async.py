@@ -1,0 +1,280 @@
+"""`AsyncIntegrationClient`: the asynchronous client of the Content Integration API."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from . import _integration_calls as calls
+from ._base import AsyncTransport, Clock
+from ._exchange import Exchange, key_prefix
+from ._integration_calls import ResourceKind, integration_core
+from ._models import (
+    ApiKey,
+    Classroom,
+    ContentProject,
+    CreatedApiKey,
+    ExpansionResult,
+    Job,
+    JobPage,
+    LoginResult,
+    Organization,
+    RenderAccepted,
+    Resource,
+    ResourcePage,
+    Webhook,
+    WebhookDelivery,
+)
+from ._polling import JobCallback, JobWaiter
+from ._retry import RetryPolicy
+
+
+class AsyncIntegrationClient:
+    """Asynchronous twin of `IntegrationClient` (same arguments, same methods, awaited).
+
+    `base_url` is the server root; `api_key` is a `tf_content_` bearer key (admin calls use the
+    session cookie set by `login`). Failures raise `IntegrationApiError` subclasses.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str | None = None,
+        *,
+        max_retries: int = 3,
+        timeout: float = 30.0,
+        http_client: httpx.AsyncClient | None = None,
+        retry_policy: RetryPolicy | None = None,
+        clock: Clock | None = None,
+        persist_errors: bool = True,
+        state_dir: str | os.PathLike[str] | None = None,
+    ) -> None:
+        core = integration_core(
+            base_url,
+            api_key,
+            max_retries=max_retries,
+            timeout=timeout,
+            retry_policy=retry_policy,
+            clock=clock,
+            persist_errors=persist_errors,
+            state_dir=state_dir,
+        )
+        self._transport = AsyncTransport(core, http_client)
+
+    @property
+    def key_prefix(self) -> str | None:
+        """The API key's public prefix (safe to log and to share with support)."""
+        return key_prefix(self._transport.core.token)
+
+    @property
+    def last_exchange(self) -> Exchange | None:
+        """The most recent call, successful or not (for `support_handoff`)."""
+        return self._transport.core.last_exchange
+
+    async def aclose(self) -> None:
+        """Close the HTTP connection pool (unless it was passed in)."""
+        await self._transport.aclose()
+
+    async def __aenter__(self) -> AsyncIntegrationClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    # admin session, organizations, keys, classrooms
+
+    async def login(self, email: str, password: str, *, timezone: str | None = None) -> LoginResult:
+        """Sign in as an admin; the session cookie is kept for the admin calls below."""
+        return await self._transport.call(calls.login(email, password, timezone))
+
+    async def logout(self) -> None:
+        """End the admin session."""
+        await self._transport.call(calls.logout())
+
+    async def list_organizations(self) -> list[Organization]:
+        """The organizations the signed-in admin can manage."""
+        return await self._transport.call(calls.list_organizations())
+
+    async def create_api_key(
+        self, organization_id: str, name: str, rate_limit_per_minute: int | None = None
+    ) -> CreatedApiKey:
+        """Create a key; the answer is the only time its full `api_key` is shown."""
+        return await self._transport.call(
+            calls.create_api_key(organization_id, name, rate_limit_per_minute)
+        )
+
+    async def list_api_keys(self, organization_id: str) -> list[ApiKey]:
+        """The organization's keys (never their secrets)."""
+        return await self._transport.call(calls.list_api_keys(organization_id))
+
+    async def rotate_api_key(self, organization_id: str, key_id: str) -> CreatedApiKey:
+        """Replace a key: the old one stops working at once."""
+        return await self._transport.call(calls.rotate_api_key(organization_id, key_id))
+
+    async def revoke_api_key(self, organization_id: str, key_id: str) -> None:
+        """Revoke a key (revoking twice is fine)."""
+        await self._transport.call(calls.revoke_api_key(organization_id, key_id))
+
+    async def list_classrooms(self) -> list[Classroom]:
+        """The classrooms of the key's organization."""
+        return await self._transport.call(calls.list_classrooms())
+
+    # expansion jobs
+
+    async def create_expansion(
+        self,
+        payload: Mapping[str, Any],
+        *,
+        requested_outputs: Sequence[str] | None = None,
+        source_type: str | None = None,
+        idempotency_key: str | None = None,
+        classroom_id: str | None = None,
+    ) -> Job:
+        """Queue an expansion of `payload`; all retries reuse one Idempotency-Key."""
+        call = calls.create_expansion(
+            payload, requested_outputs, source_type, idempotency_key, classroom_id
+        )
+        return await self._transport.call(call)
+
+    async def get_expansion(self, job_id: str) -> Job:
+        """The job and its outputs."""
+        return await self._transport.call(calls.get_expansion(job_id))
+
+    async def get_expansion_result(self, job_id: str) -> ExpansionResult:
+        """`{job, outputs, manifest}`; the manifest appears once the job is terminal."""
+        return await self._transport.call(calls.get_expansion_result(job_id))
+
+    async def list_expansions(
+        self, *, status: str | None = None, limit: int | None = None, cursor: str | None = None
+    ) -> JobPage:
+        """One page of the organization's jobs, newest first."""
+        return await self._transport.call(calls.list_expansions(status, limit, cursor))
+
+    async def wait_for_job(
+        self,
+        job_id: str,
+        *,
+        timeout: float = 600.0,
+        poll_interval: float = 2.0,
+        max_poll_interval: float = 30.0,
+        on_update: JobCallback | None = None,
+    ) -> Job:
+        """Poll until the job is `completed` or `failed` (2 s growing to 30 s between polls).
+
+        Returns the terminal job (check `job.status`); raises `JobTimeoutError` after `timeout`.
+        """
+        waiter = JobWaiter(
+            job_id,
+            timeout=timeout,
+            clock=self._transport.core.clock,
+            poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
+            on_update=on_update,
+        )
+        while True:
+            job = await self.get_expansion(job_id)
+            delay = waiter.after_poll(job)
+            if delay is None:
+                return job
+            await self._transport.core.clock.async_sleep(delay)
+
+    async def create_ui_export(
+        self, classroom_id: str, lesson_id: str, *, idempotency_key: str | None = None
+    ) -> ExpansionResult:
+        """Export an existing module as a completed result (admin)."""
+        return await self._transport.call(
+            calls.create_ui_export(classroom_id, lesson_id, idempotency_key)
+        )
+
+    # generated resources
+
+    async def get_resource(self, kind: ResourceKind, resource_id: str) -> Resource:
+        """A module, video or test (`kind` is `modules`, `videos` or `tests`)."""
+        return await self._transport.call(calls.get_resource(kind, resource_id))
+
+    async def list_resources(
+        self, kind: ResourceKind, *, limit: int | None = None, cursor: str | None = None
+    ) -> ResourcePage:
+        """One page of modules, videos or tests."""
+        return await self._transport.call(calls.list_resources(kind, limit, cursor))
+
+    async def update_resource(
+        self,
+        kind: ResourceKind,
+        resource_id: str,
+        changes: Mapping[str, Any],
+        *,
+        if_match: str | int | None = None,
+    ) -> Resource:
+        """Edit a resource; `if_match` (its version) turns a concurrent edit into a 409."""
+        return await self._transport.call(
+            calls.update_resource(kind, resource_id, changes, if_match)
+        )
+
+    async def delete_resource(self, kind: ResourceKind, resource_id: str) -> None:
+        """Delete a module, video or test."""
+        await self._transport.call(calls.delete_resource(kind, resource_id))
+
+    async def render_video(self, video_id: str) -> RenderAccepted:
+        """Ask for the MP4 render (202); poll `get_resource("videos", id)` for `renderStatus`."""
+        return await self._transport.call(calls.render_video(video_id))
+
+    # webhooks and content projects (admin)
+
+    async def create_webhook(
+        self, organization_id: str, url: str, events: Sequence[str]
+    ) -> Webhook:
+        """Subscribe `url` to events; the answer carries the signing `secret` (shown once)."""
+        return await self._transport.call(calls.create_webhook(organization_id, url, events))
+
+    async def list_webhooks(self, organization_id: str) -> list[Webhook]:
+        """The organization's webhooks (without secrets)."""
+        return await self._transport.call(calls.list_webhooks(organization_id))
+
+    async def delete_webhook(self, organization_id: str, webhook_id: str) -> None:
+        """Remove a webhook."""
+        await self._transport.call(calls.delete_webhook(organization_id, webhook_id))
+
+    async def list_webhook_deliveries(
+        self, organization_id: str, webhook_id: str
+    ) -> list[WebhookDelivery]:
+        """Delivery attempts of a webhook."""
+        return await self._transport.call(
+            calls.list_webhook_deliveries(organization_id, webhook_id)
+        )
+
+    async def redeliver_webhook_delivery(
+        self, organization_id: str, webhook_id: str, delivery_id: str
+    ) -> WebhookDelivery:
+        """Send a delivery again."""
+        call = calls.redeliver_webhook_delivery(organization_id, webhook_id, delivery_id)
+        return await self._transport.call(call)
+
+    async def create_content_project(
+        self, organization_id: str, name: str, languages: Sequence[str]
+    ) -> ContentProject:
+        """Create a Content API project; the answer carries its tokens (shown once)."""
+        return await self._transport.call(
+            calls.create_content_project(organization_id, name, languages)
+        )
+
+    async def list_content_projects(self, organization_id: str) -> list[ContentProject]:
+        """The organization's Content API projects."""
+        return await self._transport.call(calls.list_content_projects(organization_id))
+
+    async def rotate_content_project_tokens(
+        self, organization_id: str, project_id: str
+    ) -> ContentProject:
+        """New read and write tokens for a project."""
+        return await self._transport.call(
+            calls.rotate_content_project_tokens(organization_id, project_id)
+        )

@@ -1,0 +1,202 @@
+"""Typed values of the Content Integration API (SPEC §3–§6).
+
+Attributes are snake_case, the wire is camelCase; unknown fields are kept (`extra="allow"`) so a
+newer server never breaks an older SDK. Statuses are plain strings for the same reason.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+OUTPUT_TYPES = ("interactive_module", "summary_video", "expanded_quiz")
+TERMINAL_STATUSES = frozenset({"completed", "failed"})
+
+
+class WireModel(BaseModel):
+    """Base of every wire value: camelCase aliases, unknown fields kept, immutable."""
+
+    model_config = ConfigDict(
+        extra="allow", alias_generator=to_camel, populate_by_name=True, frozen=True
+    )
+
+    def to_wire(self) -> dict[str, Any]:
+        """The value as the server spells it (camelCase, JSON-compatible)."""
+        return self.model_dump(mode="json", by_alias=True)
+
+
+class Admin(WireModel):
+    id: str
+    email: str
+
+
+class LoginResult(WireModel):
+    admin: Admin
+
+
+class Organization(WireModel):
+    id: str
+    name: str | None = None
+
+
+class CreatedApiKey(WireModel):
+    """Answer of create and rotate: the only time the full `api_key` is visible."""
+
+    api_key: str = Field(repr=False)
+    key_id: str
+    key_prefix: str
+    name: str
+    rate_limit_per_minute: int
+    created_at: datetime | None = None
+
+
+class ApiKey(WireModel):
+    """A key as listed: never the secret."""
+
+    key_id: str
+    key_prefix: str
+    name: str
+    rate_limit_per_minute: int
+    status: str
+    created_at: datetime | None = None
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class Classroom(WireModel):
+    id: str
+    name: str | None = None
+
+
+class ErrorInfo(WireModel):
+    """`{code, message}` of a failed job or output."""
+
+    code: str
+    message: str = ""
+
+
+class JobOutput(WireModel):
+    output_type: str
+    status: str
+    resource_type: str | None = None
+    resource_id: str | None = None
+    manifest: dict[str, Any] | None = None
+    error: ErrorInfo | None = None
+
+
+class Job(WireModel):
+    """An expansion job (SPEC §4.2)."""
+
+    id: str
+    status: str
+    organization_id: str | None = None
+    classroom_id: str | None = None
+    source_type: str | None = None
+    requested_outputs: list[str] = []
+    idempotency_key: str | None = None
+    source_title: str | None = None
+    error: ErrorInfo | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    completed_at: datetime | None = None
+    outputs: list[JobOutput] = []
+
+    @property
+    def is_terminal(self) -> bool:
+        """True once the job is `completed` or `failed`."""
+        return self.status in TERMINAL_STATUSES
+
+    @property
+    def outputs_done(self) -> int:
+        """How many outputs reached a terminal status."""
+        return sum(1 for output in self.outputs if output.status in TERMINAL_STATUSES)
+
+
+class ManifestOutput(WireModel):
+    output_type: str
+    resource_type: str | None = None
+    resource_id: str | None = None
+    title: str | None = None
+    urls: dict[str, Any] = {}
+
+
+class ResultManifest(WireModel):
+    job_id: str
+    status: str
+    source_type: str | None = None
+    title: str | None = None
+    outputs: list[ManifestOutput] = []
+
+
+class ExpansionResult(WireModel):
+    """`{job, outputs, manifest}`; `manifest` is None until the job is terminal."""
+
+    job: Job
+    outputs: list[JobOutput] = []
+    manifest: ResultManifest | None = None
+
+
+class JobPage(WireModel):
+    items: list[Job]
+    next_cursor: str | None = None
+
+
+class Resource(WireModel):
+    """A generated module, video or test; its many fields stay available as extras."""
+
+    id: str
+    version: int | None = None
+
+
+class RenderAccepted(WireModel):
+    """The 202 answer of a render request; whatever the server says about the queued render."""
+
+    id: str | None = None
+    render_status: str | None = None
+
+
+class ResourcePage(WireModel):
+    items: list[Resource]
+    next_cursor: str | None = None
+
+
+class Webhook(WireModel):
+    """A webhook subscription; `secret` is only present in the create answer."""
+
+    id: str
+    url: str
+    events: list[str] = []
+    status: str | None = None
+    organization_id: str | None = None
+    secret: str | None = Field(default=None, repr=False)
+    created_at: datetime | None = None
+
+
+class WebhookDelivery(WireModel):
+    id: str | None = None
+    status: str | None = None
+    event: str | None = None
+
+
+class WebhookEvent(WireModel):
+    """The body of a webhook delivery (`content.completed` / `content.failed`)."""
+
+    event: str
+    job_id: str | None = None
+    status: str | None = None
+    source_type: str | None = None
+    requested_outputs: list[str] = []
+    completed_at: datetime | None = None
+
+
+class ContentProject(WireModel):
+    """A Content API project; the tokens are present only on create and rotate."""
+
+    id: str
+    name: str
+    languages: list[str] = []
+    read_token: str | None = Field(default=None, repr=False)
+    write_token: str | None = Field(default=None, repr=False)
