@@ -1,0 +1,115 @@
+"""Fixtures: a real app on a real SQLite file, signed-in admins, API keys, a worker, PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from lf_postgres import postgres_server
+from lf_support import ADMIN_EMAIL, ADMIN_PASSWORD
+
+from lessonforge.api.app import create_app
+from lessonforge.services import accounts
+from lessonforge.services.context import ServiceContext
+from lessonforge.settings import Settings
+from lessonforge.store.migrate import upgrade
+from lessonforge.worker.loop import Worker
+
+
+@dataclass(frozen=True)
+class OrgAccount:
+    """An organization with its admin's credentials and default classroom."""
+
+    organization_id: str
+    classroom_id: str
+    admin_id: str
+    email: str
+    password: str
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=f"sqlite:///{tmp_path / 'lessonforge.db'}",
+        data_dir=tmp_path / "var",
+        secret_key="test-secret-key-0123456789abcdef0123456789",
+        public_base_url="http://testserver",
+    )
+
+
+@pytest.fixture
+def app(settings: Settings) -> FastAPI:
+    upgrade(settings.database_url)
+    return create_app(settings)
+
+
+@pytest.fixture
+def ctx(app: FastAPI) -> ServiceContext:
+    context: ServiceContext = app.state.ctx
+    return context
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def make_org(ctx: ServiceContext, name: str, email: str, password: str = ADMIN_PASSWORD) -> OrgAccount:
+    created = accounts.create_admin(ctx, email, password, name)
+    return OrgAccount(created.organization_id, created.classroom_id, created.admin_id, email, password)
+
+
+@pytest.fixture
+def org(ctx: ServiceContext) -> OrgAccount:
+    return make_org(ctx, "North School", ADMIN_EMAIL)
+
+
+@pytest.fixture
+def admin_client(client: TestClient, org: OrgAccount) -> TestClient:
+    """The test client, signed in as ``org``'s admin."""
+    response = client.post("/auth/login", json={"email": org.email, "password": org.password})
+    assert response.status_code == 200, response.text
+    return client
+
+
+def issue_key(client: TestClient, organization_id: str, rate_limit: int | None = None) -> str:
+    body: dict[str, object] = {"name": "integration"}
+    if rate_limit is not None:
+        body["rateLimitPerMinute"] = rate_limit
+    response = client.post(f"/v1/content/organizations/{organization_id}/api-keys", json=body)
+    assert response.status_code == 201, response.text
+    secret: str = response.json()["apiKey"]
+    return secret
+
+
+@pytest.fixture
+def api_key(admin_client: TestClient, org: OrgAccount) -> str:
+    return issue_key(admin_client, org.organization_id)
+
+
+@pytest.fixture
+def bearer(api_key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {api_key}"}
+
+
+@pytest.fixture
+def worker(ctx: ServiceContext) -> Worker:
+    return Worker(ctx)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server for the session (skipped locally when none can be started)."""
+    import os
+
+    with postgres_server() as url:
+        if url is None:
+            if os.environ.get("CI"):
+                pytest.fail("PostgreSQL is required on CI; .ci/run must install it")
+            pytest.skip("PostgreSQL not available")
+        yield url
