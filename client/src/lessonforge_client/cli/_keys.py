@@ -1,0 +1,168 @@
+"""`keys ...`: sign in as an admin and manage an organization's API keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+
+from lessonforge_client._integration import IntegrationClient
+
+from ._common import (
+    DEFAULT_BASE_URL,
+    AsJson,
+    BaseUrl,
+    api_errors,
+    integration_client,
+    print_json,
+    stdout,
+)
+from ._render import keys_table, rows_table
+
+KEYS_HELP = """\
+Manage API keys as an admin (signs in with --email/--password, prompted when not set).
+
+Examples:
+
+  LESSONFORGE_ADMIN_EMAIL=ada@school.test lessonforge keys list
+
+  lessonforge keys create "LMS sync" --rate-limit 120
+
+  lessonforge keys rotate 6f1d... --json
+"""
+
+Email = Annotated[
+    str,
+    typer.Option(
+        prompt=True, envvar="LESSONFORGE_ADMIN_EMAIL", show_envvar=True, help="Admin email."
+    ),
+]
+Password = Annotated[
+    str,
+    typer.Option(
+        prompt=True,
+        hide_input=True,
+        envvar="LESSONFORGE_ADMIN_PASSWORD",
+        show_envvar=True,
+        help="Admin password.",
+    ),
+]
+Org = Annotated[
+    str | None,
+    typer.Option("--org", help="Organization id (default: the admin's only organization)."),
+]
+
+
+@contextmanager
+def admin_session(
+    base_url: str, email: str, password: str, org: str | None
+) -> Iterator[tuple[IntegrationClient, str]]:
+    """A signed-in client and the organization to act on (exit 3 on API errors)."""
+    with api_errors(), integration_client(base_url, None, need_key=False) as client:
+        client.login(email, password)
+        yield client, org or _only_organization(client)
+
+
+def _only_organization(client: IntegrationClient) -> str:
+    organizations = client.list_organizations()
+    if len(organizations) != 1:
+        ids = ", ".join(o.id for o in organizations) or "none"
+        raise typer.BadParameter(f"choose an organization with --org ({ids})", param_hint="--org")
+    return organizations[0].id
+
+
+def build_keys_app() -> typer.Typer:
+    """The `keys` sub-app (a fresh one per mount)."""
+    app = typer.Typer(help=KEYS_HELP, no_args_is_help=True)
+
+    @app.command("orgs")
+    def orgs(
+        email: Email,
+        password: Password,
+        base_url: BaseUrl = DEFAULT_BASE_URL,
+        as_json: AsJson = False,
+    ) -> None:
+        """List the organizations the admin can manage."""
+        with api_errors(), integration_client(base_url, None, need_key=False) as client:
+            client.login(email, password)
+            rows = [o.to_wire() for o in client.list_organizations()]
+        if as_json:
+            print_json(rows)
+        else:
+            stdout().print(rows_table("Organizations", rows, ("id", "name")))
+
+    @app.command("list")
+    def list_keys(
+        email: Email,
+        password: Password,
+        org: Org = None,
+        base_url: BaseUrl = DEFAULT_BASE_URL,
+        as_json: AsJson = False,
+    ) -> None:
+        """List the organization's keys (prefixes only, never secrets)."""
+        with admin_session(base_url, email, password, org) as (client, org_id):
+            keys = client.list_api_keys(org_id)
+        if as_json:
+            print_json([k.to_wire() for k in keys])
+        else:
+            stdout().print(keys_table(keys))
+
+    @app.command("create")
+    def create(
+        name: Annotated[str, typer.Argument(help="A name for the key.")],
+        email: Email,
+        password: Password,
+        org: Org = None,
+        rate_limit: Annotated[
+            int | None, typer.Option(help="Requests per minute (1..10000).")
+        ] = None,
+        base_url: BaseUrl = DEFAULT_BASE_URL,
+        as_json: AsJson = False,
+    ) -> None:
+        """Create a key and print it (the only time the full key is shown)."""
+        with admin_session(base_url, email, password, org) as (client, org_id):
+            created = client.create_api_key(org_id, name, rate_limit)
+        _show_secret(created.to_wire(), as_json)
+
+    @app.command("rotate")
+    def rotate(
+        key_id: Annotated[str, typer.Argument(help="The key to replace.")],
+        email: Email,
+        password: Password,
+        org: Org = None,
+        base_url: BaseUrl = DEFAULT_BASE_URL,
+        as_json: AsJson = False,
+    ) -> None:
+        """Replace a key: the old one stops working at once; prints the new key."""
+        with admin_session(base_url, email, password, org) as (client, org_id):
+            created = client.rotate_api_key(org_id, key_id)
+        _show_secret(created.to_wire(), as_json)
+
+    @app.command("revoke")
+    def revoke(
+        key_id: Annotated[str, typer.Argument(help="The key to revoke.")],
+        email: Email,
+        password: Password,
+        org: Org = None,
+        base_url: BaseUrl = DEFAULT_BASE_URL,
+        as_json: AsJson = False,
+    ) -> None:
+        """Revoke a key (every later call with it gets 401)."""
+        with admin_session(base_url, email, password, org) as (client, org_id):
+            client.revoke_api_key(org_id, key_id)
+        if as_json:
+            print_json({"keyId": key_id, "status": "revoked"})
+        else:
+            typer.echo(f"revoked {key_id}")
+
+    return app
+
+
+def _show_secret(created: dict[str, object], as_json: bool) -> None:
+    if as_json:
+        print_json(created)
+        return
+    typer.echo(f"API key (shown only now): {created['apiKey']}")
+    typer.echo(f"key id {created['keyId']}, prefix {created['keyPrefix']}, name {created['name']}")

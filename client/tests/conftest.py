@@ -1,0 +1,38 @@
+"""Shared fixtures for the SDK tests: state kept in a temp dir, sync/async harnesses, fake clock."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# The helper modules sit beside the tests; make them importable under any import mode.
+sys.path.insert(0, str(Path(__file__).parent))
+
+from sdk_testkit import FakeClock, Harness  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Never write ~/.lessonforge during tests."""
+    directory = tmp_path / "state"
+    monkeypatch.setenv("LESSONFORGE_STATE_DIR", str(directory))
+    yield directory
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(params=["sync", "async"])
+def harness(request: pytest.FixtureRequest, clock: FakeClock) -> Harness:
+    """Builds sync or async clients over a scripted MockTransport; every test runs with both."""
+    return Harness(request.param, clock)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
