@@ -38,6 +38,8 @@ def settings(tmp_path: Path) -> Settings:
         data_dir=tmp_path / "var",
         secret_key="test-secret-key-0123456789abcdef0123456789",
         public_base_url="http://testserver",
+        password_time_cost=1,
+        password_memory_kib=1024,
     )
 
 

@@ -83,6 +83,8 @@ def serve(
 
     Example: lessonforge serve --port 8000
     """
+    if "LESSONFORGE_PUBLIC_BASE_URL" not in os.environ:
+        os.environ["LESSONFORGE_PUBLIC_BASE_URL"] = f"http://{host}:{port}"
     settings = _settings()
     configure_logging(settings.log_level)
     upgrade(settings.database_url)

@@ -25,6 +25,8 @@ class Settings:
     default_rate_limit_per_minute: int = 60
     rate_limit_window_seconds: int = 60
     rate_limit_min_retry_after: int = 30
+    password_time_cost: int = 3
+    password_memory_kib: int = 65536
     login_max_failures: int = 5
     login_window_seconds: int = 300
     session_ttl_seconds: int = 12 * 3600
@@ -56,6 +58,9 @@ class Settings:
             webhook_retry_schedule=tuple(int(s) for s in _split(env.get("LESSONFORGE_WEBHOOK_RETRY_SCHEDULE", "")))
             or DEFAULT_RETRY_SCHEDULE,
             log_level=env.get("LESSONFORGE_LOG_LEVEL", "INFO"),
+            job_lease_seconds=float(env.get("LESSONFORGE_JOB_LEASE_SECONDS", cls.job_lease_seconds)),
+            job_heartbeat_seconds=float(env.get("LESSONFORGE_JOB_HEARTBEAT_SECONDS", cls.job_heartbeat_seconds)),
+            worker_poll_seconds=float(env.get("LESSONFORGE_WORKER_POLL_SECONDS", cls.worker_poll_seconds)),
         )
 
     def with_secret(self) -> Settings:

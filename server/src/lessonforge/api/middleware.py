@@ -48,9 +48,6 @@ class RequestContextMiddleware:
         self, scope: Scope, receive: Receive, send: Send, state: dict[str, Any], status: list[int]
     ) -> None:
         path = scope["path"]
-        if _declared_length(scope) > self.max_body_bytes:
-            await self._send_problem(send, path, state, _too_large(self.max_body_bytes), status)
-            return
         started = [False]
 
         async def send_with_headers(message: Message) -> None:
@@ -63,6 +60,9 @@ class RequestContextMiddleware:
                 message = {**message, "headers": headers}
             await send(message)
 
+        if _declared_length(scope) > self.max_body_bytes:
+            await self._send_problem(send_with_headers, path, state, _too_large(self.max_body_bytes), status)
+            return
         try:
             await self.app(scope, self._limited(receive), send_with_headers)
         except BodyTooLargeError:

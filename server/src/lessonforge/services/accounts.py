@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -20,7 +21,17 @@ from lessonforge.errors import (
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.ids import new_id
 
-_hasher = PasswordHasher()
+
+
+@lru_cache(maxsize=4)
+def _password_hasher(time_cost: int, memory_kib: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+
+
+def _hasher(ctx: ServiceContext) -> PasswordHasher:
+    """Argon2id with the configured cost (operators of small machines may lower the memory cost)."""
+    return _password_hasher(ctx.settings.password_time_cost, ctx.settings.password_memory_kib)
+
 DEMO_EMAIL = "admin@example.com"
 DEMO_ORG = "Demo School"
 
@@ -48,7 +59,7 @@ def create_admin(ctx: ServiceContext, email: str, password: str, org_name: str) 
             org = Organization(new_id(), org_name, now)
             tx.accounts.add_organization(org)
             tx.accounts.add_classroom(Classroom(new_id(), org.id, "Default classroom", True), now)
-        admin = Admin(new_id(), email, _hasher.hash(password))
+        admin = Admin(new_id(), email, _hasher(ctx).hash(password))
         tx.accounts.add_admin(admin, now)
         tx.accounts.add_membership(admin.id, org.id, now)
         classroom = tx.accounts.default_classroom(org.id)
@@ -73,19 +84,19 @@ def login(ctx: ServiceContext, email: str, password: str, client_ip: str) -> Adm
     if failures and failures[0] >= ctx.settings.login_max_failures and now - failures[1] < window:
         retry = int((failures[1] + window - now).total_seconds()) + 1
         raise RateLimitedError(retry_after=retry, message="Too many failed sign-in attempts; try again later")
-    if admin is None or not _password_ok(admin.password_hash, password):
+    if admin is None or not _password_ok(_hasher(ctx), admin.password_hash, password):
         _record_failure(ctx, throttle_key, failures)
         raise AuthenticationError("Invalid email or password")
     with ctx.store.write() as tx:
         tx.accounts.clear_login_failures(throttle_key)
-        if _hasher.check_needs_rehash(admin.password_hash):
-            tx.accounts.set_password_hash(admin.id, _hasher.hash(password))
+        if _hasher(ctx).check_needs_rehash(admin.password_hash):
+            tx.accounts.set_password_hash(admin.id, _hasher(ctx).hash(password))
     return admin
 
 
-def _password_ok(password_hash: str, password: str) -> bool:
+def _password_ok(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        return hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -90,7 +90,7 @@ class Worker:
 
     def _rescue_if_due(self) -> None:
         now = self.ctx.clock.time()
-        if now - self._last_rescue < RESCUE_EVERY_SECONDS:
+        if now - self._last_rescue < min(RESCUE_EVERY_SECONDS, self.ctx.settings.job_lease_seconds / 2):
             return
         self._last_rescue = now
         with self.ctx.store.write() as tx:

@@ -1,0 +1,1 @@
+"""Pure domain rules: values and validation with no I/O and no framework."""
