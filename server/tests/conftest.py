@@ -115,3 +115,30 @@ def postgres_url() -> Iterator[str]:
                 pytest.fail("PostgreSQL is required on CI; .ci/run must install it")
             pytest.skip("PostgreSQL not available")
         yield url
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    """A real uvicorn process serving the app on 127.0.0.1, sharing ``settings``' database."""
+
+    base_url: str
+    api_key: str
+    org: OrgAccount
+    log: Path
+
+
+@pytest.fixture
+def live_server(settings: Settings, ctx: ServiceContext, org: OrgAccount, tmp_path: Path) -> Iterator[LiveServer]:
+    from lf_support import free_port, running, server_env, uvicorn_command, wait_until_up
+
+    from lessonforge.services import keys
+
+    issued = keys.create_key(ctx, org.organization_id, "live", 10000)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = server_env(settings.database_url, settings.data_dir, base, LESSONFORGE_SECRET_KEY=settings.secret_key,
+                     LESSONFORGE_IN_PROCESS_WORKER="0")
+    log = tmp_path / "uvicorn.log"
+    with running(uvicorn_command(port), env, log):
+        wait_until_up(f"{base}/healthz")
+        yield LiveServer(base, issued.secret, org, log)
