@@ -108,3 +108,18 @@ def uvicorn_command(port: int) -> list[str]:
 
 def lessonforge_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "lessonforge.cli", *args]
+
+
+def large_payload(lessons: int) -> dict[str, Any]:
+    """A level of ``lessons`` vocabulary lessons with distinct terms (slow enough to interrupt)."""
+    items = [
+        {
+            "id": f"v{i}",
+            "type": "vocabulary",
+            "title": f"Set {i}",
+            "items": [{"term": f"term{i}-{k}", "meaning": f"meaning{i}-{k}", "example": f"a term{i}-{k} here"}
+                      for k in range(4)],
+        }
+        for i in range(lessons)
+    ]
+    return {"language": "en", "level": {"id": "big", "title": f"Big level {lessons}", "lessons": items}}

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,7 +22,6 @@ from lessonforge.services.context import ServiceContext
 from lessonforge.services.ids import new_id
 
 
-
 @lru_cache(maxsize=4)
 def _password_hasher(time_cost: int, memory_kib: int) -> PasswordHasher:
     return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
@@ -31,6 +30,7 @@ def _password_hasher(time_cost: int, memory_kib: int) -> PasswordHasher:
 def _hasher(ctx: ServiceContext) -> PasswordHasher:
     """Argon2id with the configured cost (operators of small machines may lower the memory cost)."""
     return _password_hasher(ctx.settings.password_time_cost, ctx.settings.password_memory_kib)
+
 
 DEMO_EMAIL = "admin@example.com"
 DEMO_ORG = "Demo School"

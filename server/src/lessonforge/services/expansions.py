@@ -66,10 +66,12 @@ def _create_once(ctx: ServiceContext, request: ExpansionRequest, outputs: tuple[
     digest = source_hash(source_type, request.payload)
     now = ctx.clock.now()
     with ctx.store.write() as tx:
+        # Active source first, then the key: under READ COMMITTED a twin committed between the two reads is
+        # then always seen through its key (job and key record commit together), so a replay wins.
+        active = tx.jobs.active_with_source(request.organization_id, digest)
         replay = _replay(tx, request, fingerprint, now)
         if replay is not None:
             return CreateOutcome(replay, replayed=True)
-        active = tx.jobs.active_with_source(request.organization_id, digest)
         if active is not None:
             raise ConflictError(f"A job for the same source content is still in progress: {active}")
         classroom_id = _classroom(tx, request.organization_id, request.classroom_id)

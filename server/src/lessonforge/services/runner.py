@@ -8,7 +8,7 @@ from typing import Any
 
 from lessonforge.domain.jobs import ErrorInfo, Job, JobOutput, JobStatus, OutputStatus, resource_type_of
 from lessonforge.domain.payload import parse_payload
-from lessonforge.domain.queue import ClaimedTask, TaskStatus, retry_delay
+from lessonforge.domain.queue import ClaimedTask, TaskStatus
 from lessonforge.domain.resources import Resource
 from lessonforge.errors import SourceInvalidError, StaleLeaseError
 from lessonforge.generation import GeneratedResource, generate
@@ -31,18 +31,21 @@ class OutputResult:
 
 
 def run_expansion(ctx: ServiceContext, task: ClaimedTask) -> None:
-    """Process a claimed expansion task; unexpected failures are retried with backoff, then fail the job."""
+    """Process a claimed expansion task. An unexpected exception propagates: the worker retries the task."""
     started = _start(ctx, task)
     if started is None:
         return
     job, payload = started
-    try:
-        results = [_generate_one(output.output_type, payload) for output in job.outputs]
-    except Exception as exc:
-        log.exception("expansion attempt failed", extra={"jobId": job.id, "attempt": task.attempt})
-        _retry_or_fail(ctx, task, job, type(exc).__name__)
-        return
+    results = [_generate_one(output.output_type, payload) for output in job.outputs]
     _finish(ctx, task, job, results)
+
+
+def give_up_expansion(ctx: ServiceContext, task: ClaimedTask) -> None:
+    """After the last failed attempt: fail the job's unfinished outputs with ``output_generation_failed``."""
+    with ctx.store.write() as tx:
+        job = tx.jobs.get(task.ref_id)
+        if job is not None and not job.status.is_terminal:
+            _fail_everything(ctx, tx, task, job)
 
 
 def _start(ctx: ServiceContext, task: ClaimedTask) -> tuple[Job, dict[str, Any]] | None:
@@ -53,7 +56,7 @@ def _start(ctx: ServiceContext, task: ClaimedTask) -> tuple[Job, dict[str, Any]]
         if job is None or job.status.is_terminal:
             tx.queue.finish(task, TaskStatus.DONE)
             return None
-        if task.attempt > task.max_attempts:
+        if task.attempt > task.max_attempts:  # crashed on every attempt (lease expiries count too)
             _fail_everything(ctx, tx, task, job)
             return None
         if not tx.queue.heartbeat(task, ctx.clock.time() + ctx.settings.job_lease_seconds):
@@ -124,20 +127,9 @@ def _job_error(failed: list[JobOutput]) -> dict[str, str] | None:
     return {"code": str(first.get("code")), "message": f"{len(failed)} outputs failed ({names})"}
 
 
-def _retry_or_fail(ctx: ServiceContext, task: ClaimedTask, job: Job, reason: str) -> None:
-    if task.attempt < task.max_attempts:
-        delay = retry_delay(task.attempt, ctx.settings.job_retry_base_seconds)
-        with ctx.store.write() as tx:
-            tx.queue.retry_later(task, ctx.clock.time() + delay, reason)
-        return
-    with ctx.store.write() as tx:
-        _fail_everything(ctx, tx, task, job)
-
-
 def _fail_everything(ctx: ServiceContext, tx: Tx, task: ClaimedTask, job: Job) -> None:
     """Give up on a job after its last attempt: every unfinished output fails without internals."""
-    if not tx.queue.finish(task, TaskStatus.FAILED, "gave up after the last attempt"):
-        return
+    tx.queue.finish(task, TaskStatus.FAILED, "gave up after the last attempt")
     for output in job.outputs:
         failed = JobOutput(
             output.output_type, OutputStatus.FAILED, output.resource_type, None, None, GENERATION_FAILED.as_dict()

@@ -7,16 +7,26 @@ import os
 import socket
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
-from lessonforge.domain.queue import ClaimedTask
+from lessonforge.domain.queue import ClaimedTask, TaskStatus, retry_delay
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.expansions import EXPANSION_TASK
-from lessonforge.services.runner import run_expansion
+from lessonforge.services.runner import give_up_expansion, run_expansion
 from lessonforge.worker.heartbeat import Heartbeat
 
 log = logging.getLogger("lessonforge.worker")
-Handler = Callable[[ServiceContext, ClaimedTask], None]
-DEFAULT_HANDLERS: Mapping[str, Handler] = {EXPANSION_TASK: run_expansion}
+
+
+@dataclass(frozen=True)
+class TaskHandler:
+    """How to run one kind of task, and what to do when its last attempt failed."""
+
+    run: Callable[[ServiceContext, ClaimedTask], None]
+    give_up: Callable[[ServiceContext, ClaimedTask], None]
+
+
+DEFAULT_HANDLERS: Mapping[str, TaskHandler] = {EXPANSION_TASK: TaskHandler(run_expansion, give_up_expansion)}
 RESCUE_EVERY_SECONDS = 5.0
 
 
@@ -28,7 +38,7 @@ class Worker:
         ctx: ServiceContext,
         *,
         concurrency: int = 1,
-        handlers: Mapping[str, Handler] | None = None,
+        handlers: Mapping[str, TaskHandler] | None = None,
         wake_event: threading.Event | None = None,
     ) -> None:
         self.ctx = ctx
@@ -77,9 +87,25 @@ class Worker:
             )
         if task is None:
             return False
-        with Heartbeat(self.ctx, task):
-            self.handlers[task.kind](self.ctx, task)
+        handler = self.handlers[task.kind]
+        try:
+            with Heartbeat(self.ctx, task):
+                handler.run(self.ctx, task)
+        except Exception as exc:
+            log.exception("task attempt failed", extra={"taskId": task.id, "kind": task.kind, "attempt": task.attempt})
+            self._after_failure(handler, task, type(exc).__name__)
         return True
+
+    def _after_failure(self, handler: TaskHandler, task: ClaimedTask, reason: str) -> None:
+        """Retry with exponential backoff (fenced), or give up after the last attempt."""
+        if task.attempt < task.max_attempts:
+            run_after = self.ctx.clock.time() + retry_delay(task.attempt, self.ctx.settings.job_retry_base_seconds)
+            with self.ctx.store.write() as tx:
+                tx.queue.retry_later(task, run_after, reason)
+            return
+        handler.give_up(self.ctx, task)
+        with self.ctx.store.write() as tx:
+            tx.queue.finish(task, TaskStatus.FAILED, reason)
 
     def drain(self, max_tasks: int = 10_000) -> int:
         """Run tasks until none is ready (tests and benchmarks); returns how many ran."""
