@@ -1,0 +1,271 @@
+"""Reads each lesson into checked content values; every structural failure names lesson and field."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from lessonforge.domain.payload import (
+    Lesson,
+    SourcePayload,
+    require_lessons,
+    text_value,
+)
+from lessonforge.errors import SourceInvalidError
+
+KNOWN_TYPES = ("vocabulary", "term", "example", "dialogue", "quiz", "review")
+_COMMON = frozenset({"id", "type", "title"})
+_LESSON_FIELDS: Mapping[str, frozenset[str]] = {
+    "vocabulary": frozenset({"items"}),
+    "term": frozenset({"terms"}),
+    "example": frozenset({"examples"}),
+    "dialogue": frozenset({"turns"}),
+    "quiz": frozenset({"questions"}),
+    "review": frozenset({"summary", "keyPoints"}),
+}
+_LIST_ITEM_FIELDS: Mapping[str, frozenset[str]] = {
+    "items": frozenset({"term", "meaning", "example"}),
+    "terms": frozenset({"term", "meaning", "example"}),
+    "examples": frozenset({"source", "translation", "note"}),
+    "turns": frozenset({"speaker", "text"}),
+    "questions": frozenset({"question", "choices", "answer", "explanation"}),
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A vocabulary item or term."""
+
+    term: str
+    meaning: str
+    example: str | None
+    extra: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ExampleLine:
+    """An example sentence with its translation."""
+
+    source: str
+    translation: str
+    note: str | None
+    extra: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One line of a dialogue."""
+
+    speaker: str
+    text: str
+    extra: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Question:
+    """A source quiz question; ``answer`` is one of ``choices`` (as spelled there)."""
+
+    question: str
+    choices: tuple[str, ...]
+    answer: str
+    explanation: str | None
+    extra: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Content:
+    """A lesson with its checked content; ``extra`` holds every field no generator understands."""
+
+    lesson: Lesson
+    title: str
+    entries: tuple[Entry, ...] = ()
+    examples: tuple[ExampleLine, ...] = ()
+    turns: tuple[Turn, ...] = ()
+    questions: tuple[Question, ...] = ()
+    summary: str | None = None
+    key_points: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def known(self) -> bool:
+        """Whether the lesson type is one of SPEC §5's six."""
+        return self.lesson.type in KNOWN_TYPES
+
+
+def invalid(lesson: Lesson, path: str, problem: str) -> SourceInvalidError:
+    """The error for one bad field, e.g. ``lesson "l3" field "questions[1].answer": ...``."""
+    return SourceInvalidError(f'lesson "{lesson.id}" field "{path}": {problem}', lesson_id=lesson.id, field=path)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _required(lesson: Lesson, obj: Mapping[str, Any], key: str, path: str) -> str:
+    value = text_value(obj.get(key))
+    if value is None:
+        problem = "is required" if obj.get(key) is None else "must be a non-empty text"
+        raise invalid(lesson, _join(path, key), problem)
+    return value
+
+
+def _optional(lesson: Lesson, obj: Mapping[str, Any], key: str, path: str) -> str | None:
+    """An optional text: absent, null or blank is None; an object or list is an error."""
+    raw = obj.get(key)
+    value = text_value(raw)
+    if value is None and raw is not None and not isinstance(raw, str):
+        raise invalid(lesson, _join(path, key), "must be a text")
+    return value
+
+
+def _objects(lesson: Lesson, key: str) -> list[tuple[str, Mapping[str, Any]]]:
+    value = lesson.data.get(key)
+    if value is None:
+        raise invalid(lesson, key, f"is required for a {lesson.type} lesson")
+    if not isinstance(value, list):
+        raise invalid(lesson, key, "must be a list")
+    pairs = []
+    for i, item in enumerate(value):
+        if not isinstance(item, Mapping):
+            raise invalid(lesson, f"{key}[{i}]", "must be an object")
+        pairs.append((f"{key}[{i}]", item))
+    return pairs
+
+
+def _extra(obj: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    """Fields outside ``known``, copied so a body never shares objects with the payload."""
+    return {str(k): copy.deepcopy(v) for k, v in obj.items() if k not in known}
+
+
+_Record = tuple[list[str], list[str | None], dict[str, Any]]
+
+
+def _records(lesson: Lesson, key: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> list[_Record]:
+    """Each object of a list field: its required texts, its optional texts and its unknown fields."""
+    return [
+        (
+            [_required(lesson, obj, name, path) for name in required],
+            [_optional(lesson, obj, name, path) for name in optional],
+            _extra(obj, _LIST_ITEM_FIELDS[key]),
+        )
+        for path, obj in _objects(lesson, key)
+    ]
+
+
+def _entries(lesson: Lesson, key: str) -> tuple[Entry, ...]:
+    records = _records(lesson, key, ("term", "meaning"), ("example",))
+    return tuple(Entry(req[0], req[1], opt[0], extra) for req, opt, extra in records)
+
+
+def _examples(lesson: Lesson) -> tuple[ExampleLine, ...]:
+    records = _records(lesson, "examples", ("source", "translation"), ("note",))
+    return tuple(ExampleLine(req[0], req[1], opt[0], extra) for req, opt, extra in records)
+
+
+def _turns(lesson: Lesson) -> tuple[Turn, ...]:
+    return tuple(Turn(req[0], req[1], extra) for req, _, extra in _records(lesson, "turns", ("speaker", "text")))
+
+
+def _choices(lesson: Lesson, obj: Mapping[str, Any], path: str) -> tuple[str, ...]:
+    raw = obj.get("choices")
+    if not isinstance(raw, list):
+        raise invalid(lesson, f"{path}.choices", "must be a list")
+    choices: list[str] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw):
+        choice = text_value(item)
+        if choice is None:
+            raise invalid(lesson, f"{path}.choices[{i}]", "must be a non-empty text")
+        if choice.casefold() in seen:
+            raise invalid(lesson, f"{path}.choices[{i}]", f'choice "{choice}" is repeated')
+        seen.add(choice.casefold())
+        choices.append(choice)
+    if len(choices) < 2:
+        raise invalid(lesson, f"{path}.choices", "needs at least 2 choices")
+    return tuple(choices)
+
+
+def _question(lesson: Lesson, path: str, obj: Mapping[str, Any]) -> Question:
+    prompt = _required(lesson, obj, "question", path)
+    choices = _choices(lesson, obj, path)
+    answer = _required(lesson, obj, "answer", path)
+    matches = [c for c in choices if c.casefold() == answer.casefold()]
+    if not matches:
+        raise invalid(lesson, f"{path}.answer", f'answer "{answer}" is not among the choices')
+    explanation = _optional(lesson, obj, "explanation", path)
+    return Question(prompt, choices, matches[0], explanation, _extra(obj, _LIST_ITEM_FIELDS["questions"]))
+
+
+def _key_points(lesson: Lesson) -> tuple[str, ...]:
+    raw = lesson.data.get("keyPoints")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise invalid(lesson, "keyPoints", "must be a list")
+    points = []
+    for i, item in enumerate(raw):
+        point = text_value(item)
+        if point is None:
+            raise invalid(lesson, f"keyPoints[{i}]", "must be a non-empty text")
+        points.append(point)
+    return tuple(points)
+
+
+def _review(lesson: Lesson, content: Content) -> Content:
+    summary = _optional(lesson, lesson.data, "summary", "")
+    points = _key_points(lesson)
+    if summary is None and not points:
+        raise invalid(lesson, "summary", "a review lesson needs a summary or keyPoints")
+    return replace(content, summary=summary, key_points=points)
+
+
+def _item_extras(lesson: Lesson) -> dict[str, Any]:
+    """Unknown fields inside known lists, keyed by path (``items[2].audio``), so none is dropped."""
+    found: dict[str, Any] = {}
+    for key in _LESSON_FIELDS.get(lesson.type, frozenset()) & _LIST_ITEM_FIELDS.keys():
+        for i, item in enumerate(lesson.data.get(key) or []):
+            for name, value in _extra(item, _LIST_ITEM_FIELDS[key]).items():
+                found[f"{key}[{i}].{name}"] = value
+    return found
+
+
+def _questions(lesson: Lesson, content: Content) -> Content:
+    return replace(content, questions=tuple(_question(lesson, p, o) for p, o in _objects(lesson, "questions")))
+
+
+_READERS: Mapping[str, Callable[[Lesson, Content], Content]] = {
+    "vocabulary": lambda lesson, c: replace(c, entries=_entries(lesson, "items")),
+    "term": lambda lesson, c: replace(c, entries=_entries(lesson, "terms")),
+    "example": lambda lesson, c: replace(c, examples=_examples(lesson)),
+    "dialogue": lambda lesson, c: replace(c, turns=_turns(lesson)),
+    "quiz": _questions,
+    "review": _review,
+}
+
+
+def _unused_common(lesson: Lesson) -> frozenset[str]:
+    """``id``/``type``/``title`` values that could not be used as such stay visible as extras."""
+    data = lesson.data
+    return frozenset(
+        key
+        for key in _COMMON
+        if data.get(key) is not None and not isinstance(data.get(key), str) and text_value(data.get(key)) is None
+    )
+
+
+def read_lesson(lesson: Lesson) -> Content:
+    """Check one lesson and return its content; raises ``SourceInvalidError``."""
+    known = (_COMMON - _unused_common(lesson)) | _LESSON_FIELDS.get(lesson.type, frozenset())
+    base = Content(lesson, lesson.title or f"Lesson {lesson.index + 1}", extra=_extra(lesson.data, known))
+    reader = _READERS.get(lesson.type)
+    if reader is None:
+        return base
+    content = reader(lesson, base)
+    return replace(content, extra={**content.extra, **_item_extras(lesson)})
+
+
+def read_level(payload: SourcePayload) -> tuple[Content, ...]:
+    """Every lesson of the level, checked, in source order."""
+    return tuple(read_lesson(lesson) for lesson in require_lessons(payload))

@@ -1,0 +1,75 @@
+"""How content is presented in every output: titles, readable lines, seeded order and unambiguous pairs."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+
+from lessonforge.domain.payload import SourcePayload, canonical_json, text_value
+from lessonforge.generation._lessons import Entry
+
+T = TypeVar("T")
+
+
+def lesson_rng(payload: SourcePayload, lesson_id: str, purpose: str = "") -> random.Random:
+    """A random source seeded from the payload fingerprint and lesson id: same input, same draws."""
+    digest = hashlib.sha256(f"{payload.fingerprint}:{lesson_id}:{purpose}".encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def humanise(key: str) -> str:
+    """``keyPoints`` → ``Key points``; ``grammar_note`` → ``Grammar note``."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", key).replace("_", " ").replace("-", " ")
+    cleaned = " ".join(spaced.split()).lower()
+    return cleaned[:1].upper() + cleaned[1:] if cleaned else key
+
+
+def resource_title(payload: SourcePayload, suffix: str) -> str:
+    """The source title (or "Untitled lesson set") with the output's suffix."""
+    return f"{payload.title or 'Untitled lesson set'} — {suffix}"
+
+
+def flatten_text(value: Any, depth: int = 0) -> list[str]:
+    """Readable lines for any JSON value: texts as they are, objects as ``Label: value`` lines."""
+    if depth > 16:
+        return [canonical_json(value)]
+    if isinstance(value, Mapping):
+        lines: list[str] = []
+        for key, item in value.items():
+            inner = flatten_text(item, depth + 1)
+            label = humanise(str(key))
+            lines += [f"{label}: {inner[0]}"] if len(inner) == 1 else [f"{label}:", *inner] if inner else []
+        return lines
+    if isinstance(value, list | tuple):
+        return [line for item in value for line in flatten_text(item, depth + 1)]
+    found = text_value(value)
+    return [found] if found else []
+
+
+def fold(value: str) -> str:
+    """The comparison key for texts: whitespace collapsed, case-folded."""
+    return " ".join(value.split()).casefold()
+
+
+def distinct_entries(entries: Sequence[Entry]) -> list[Entry]:
+    """Entries whose term and meaning are both new, so they pair up unambiguously."""
+    seen: set[str] = set()
+    kept = []
+    for entry in entries:
+        keys = {"t:" + fold(entry.term), "m:" + fold(entry.meaning)}
+        if not keys & seen:
+            seen |= keys
+            kept.append(entry)
+    return kept
+
+
+def groups(items: Sequence[T], size: int) -> list[list[T]]:
+    """Consecutive groups of at most ``size``; a trailing single item joins the group before it."""
+    chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
+    if len(chunks) > 1 and len(chunks[-1]) == 1:
+        last = chunks.pop()
+        chunks[-1].extend(last)
+    return chunks
