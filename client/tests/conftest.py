@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,15 +10,15 @@ import pytest
 # The helper modules sit beside the tests; make them importable under any import mode.
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sdk_testkit import FakeClock, Harness  # noqa: E402
+from sdk_testkit import FakeClock, Harness
 
 
 @pytest.fixture(autouse=True)
-def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Never write ~/.lessonforge during tests."""
     directory = tmp_path / "state"
     monkeypatch.setenv("LESSONFORGE_STATE_DIR", str(directory))
-    yield directory
+    return directory
 
 
 @pytest.fixture

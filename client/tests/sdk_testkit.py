@@ -6,7 +6,7 @@ import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import anyio
@@ -48,14 +48,16 @@ class FakeClock:
             sleep=self.sleep,
             async_sleep=self.async_sleep,
             monotonic=self.monotonic,
-            now=lambda: datetime(2026, 7, 4, 12, 0, tzinfo=timezone.utc),
+            now=lambda: datetime(2026, 7, 4, 12, 0, tzinfo=UTC),
             random=lambda: self.rand,
         )
 
 
 def envelope(code: str, status: int, message: str = "boom", **extra: Any) -> dict[str, Any]:
     """A §2 error body."""
-    return {"error": {"code": code, "message": message, "status": status, "requestId": "rid-1", **extra}}
+    return {
+        "error": {"code": code, "message": message, "status": status, "requestId": "rid-1", **extra}
+    }
 
 
 def respond(
@@ -146,8 +148,19 @@ class Harness:
 def job_body(job_id: str = "job-1", status: str = "queued", **extra: Any) -> dict[str, Any]:
     """A §4.2 job."""
     outputs = [
-        {"outputType": t, "status": status, "resourceType": r, "resourceId": None, "manifest": None, "error": None}
-        for t, r in (("interactive_module", "module"), ("summary_video", "video"), ("expanded_quiz", "test"))
+        {
+            "outputType": t,
+            "status": status,
+            "resourceType": r,
+            "resourceId": None,
+            "manifest": None,
+            "error": None,
+        }
+        for t, r in (
+            ("interactive_module", "module"),
+            ("summary_video", "video"),
+            ("expanded_quiz", "test"),
+        )
     ]
     return {
         "id": job_id,

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sdk_testkit import Harness, Script, respond
 
 from lessonforge_client import Content, ExportSnapshot, map_content_to_model
 from lessonforge_client._content_calls import build_content_query
+from sdk_testkit import Harness, Script, respond
 
 CONTENT = {
     "id": "c1",
@@ -20,20 +20,53 @@ CONTENT = {
     "lastUpdate": "2026-07-04T10:00:00Z",
     "status": "published",
     "fields": [
-        {"id": "f1", "name": "title", "value": "Hello", "type": "short-text", "isArray": False, "language": "en"},
-        {"id": "f2", "name": "title", "value": "안녕하세요", "type": "short-text", "isArray": False, "language": "ko"},
-        {"id": "f3", "name": "tags", "value": ["a", "b"], "type": "short-text", "isArray": True, "language": "en"},
-        {"id": "f4", "name": "level", "value": "A1", "type": "enum", "isArray": False, "language": None},
+        {
+            "id": "f1",
+            "name": "title",
+            "value": "Hello",
+            "type": "short-text",
+            "isArray": False,
+            "language": "en",
+        },
+        {
+            "id": "f2",
+            "name": "title",
+            "value": "안녕하세요",
+            "type": "short-text",
+            "isArray": False,
+            "language": "ko",
+        },
+        {
+            "id": "f3",
+            "name": "tags",
+            "value": ["a", "b"],
+            "type": "short-text",
+            "isArray": True,
+            "language": "en",
+        },
+        {
+            "id": "f4",
+            "name": "level",
+            "value": "A1",
+            "type": "enum",
+            "isArray": False,
+            "language": None,
+        },
     ],
+}
+TITLE_FIELD = {
+    "id": "x",
+    "name": "title",
+    "type": "short-text",
+    "isArray": False,
+    "isRequired": True,
 }
 PROJECT = {
     "id": "p1",
     "name": "Demo",
     "languages": ["en", "ko"],
     "contentTypes": [
-        {"id": "t1", "name": "Lesson", "type": "entity",
-         "fields": [{"id": "x", "name": "title", "type": "short-text", "isArray": False, "isRequired": True,
-                     "validations": []}]},
+        {"id": "t1", "name": "Lesson", "type": "entity", "fields": [TITLE_FIELD]},
         {"id": "e1", "name": "Level", "type": "enum", "values": [{"id": "v1", "value": "A1"}]},
     ],
 }  # fmt: skip
@@ -67,9 +100,18 @@ def test_a_field_named_id_cannot_replace_the_content_id() -> None:
         ({"content_type": "Lesson"}, [("contentType", "Lesson")]),
         ({"id": ["a", "b"]}, [("id[in]", "a,b")]),
         ({"id": {"nin": ["a", "b"]}}, [("id[nin]", "a,b")]),
-        ({"fields": {"title": {"ne": "x"}, "level": "A1"}}, [("fields.title[ne]", "x"), ("fields.level", "A1")]),
-        ({"language": "ko", "take": 10, "skip": 20}, [("language", "ko"), ("take", "10"), ("skip", "20")]),
-        ({"sort": {"lastUpdate": "desc", "fields.title": "asc"}}, [("sort", "lastUpdate:desc,fields.title:asc")]),
+        (
+            {"fields": {"title": {"ne": "x"}, "level": "A1"}},
+            [("fields.title[ne]", "x"), ("fields.level", "A1")],
+        ),
+        (
+            {"language": "ko", "take": 10, "skip": 20},
+            [("language", "ko"), ("take", "10"), ("skip", "20")],
+        ),
+        (
+            {"sort": {"lastUpdate": "desc", "fields.title": "asc"}},
+            [("sort", "lastUpdate:desc,fields.title:asc")],
+        ),
         ({"sort": ["lastUpdate:desc", "id:asc"]}, [("sort", "lastUpdate:desc,id:asc")]),
         ({"include_related_content": True}, [("includeRelatedContent", "true")]),
         ({"include_related_content": "all"}, [("includeRelatedContent", "all")]),
@@ -88,7 +130,9 @@ def test_an_unknown_operator_is_refused() -> None:
 
 def test_reads_send_the_bearer_token_and_query(harness: Harness) -> None:
     script = Script(respond(200, [CONTENT]))
-    rows = harness.content(script, token="PREVIEW_read").get_content_list(content_type="Lesson", language="ko")
+    rows = harness.content(script, token="PREVIEW_read").get_content_list(
+        content_type="Lesson", language="ko"
+    )
     request = script.requests[0]
     assert request.url.path == "/api/1.0/contents"
     assert request.url.params.multi_items() == [("contentType", "Lesson"), ("language", "ko")]
@@ -122,9 +166,17 @@ def test_size_and_project(harness: Harness) -> None:
 
 @pytest.mark.parametrize("compressed_as_payload", [True, False])
 def test_export_snapshot_reads_gzip_json(harness: Harness, compressed_as_payload: bool) -> None:
-    snapshot = {"meta": {"schemaVersion": 1, "view": "published"}, "project": PROJECT, "contents": [CONTENT]}
+    snapshot = {
+        "meta": {"schemaVersion": 1, "view": "published"},
+        "project": PROJECT,
+        "contents": [CONTENT],
+    }
     raw = gzip.compress(json.dumps(snapshot).encode())
-    headers = {"Content-Type": "application/gzip"} if compressed_as_payload else {"Content-Encoding": "gzip"}
+    headers = (
+        {"Content-Type": "application/gzip"}
+        if compressed_as_payload
+        else {"Content-Encoding": "gzip"}
+    )
     script = Script(respond(200, content=raw, headers=headers))
     result = harness.content(script).export_snapshot()
     assert isinstance(result, ExportSnapshot)
@@ -133,9 +185,13 @@ def test_export_snapshot_reads_gzip_json(harness: Harness, compressed_as_payload
 
 
 def test_writes(harness: Harness) -> None:
-    script = Script(respond(201, {"id": "c9"}), respond(200, content=b""), respond(204, content=b""))
+    script = Script(
+        respond(201, {"id": "c9"}), respond(200, content=b""), respond(204, content=b"")
+    )
     client = harness.content(script, token="write")
-    created = client.create_content("Lesson", "New", [{"language": "en", "fields": [{"name": "title", "value": "Hi"}]}])
+    created = client.create_content(
+        "Lesson", "New", [{"language": "en", "fields": [{"name": "title", "value": "Hi"}]}]
+    )
     client.update_content_field_value("c9", "title", "Hey", language="en")
     client.publish_content("c9")
     assert created.id == "c9"
@@ -145,7 +201,11 @@ def test_writes(harness: Harness) -> None:
         ("POST", "/api/1.0/content/c9/publish"),
     ]
     assert script.bodies()[:2] == [
-        {"contentType": "Lesson", "name": "New", "content": [{"language": "en", "fields": [{"name": "title", "value": "Hi"}]}]},
+        {
+            "contentType": "Lesson",
+            "name": "New",
+            "content": [{"language": "en", "fields": [{"name": "title", "value": "Hi"}]}],
+        },
         {"fieldName": "title", "language": "en", "value": "Hey"},
     ]
 
@@ -160,7 +220,14 @@ def test_create_content_accepts_a_flat_field_dict(harness: Harness) -> None:
 
 def test_models_and_enums(harness: Harness) -> None:
     ok = respond(200, {"id": "m1"})
-    script = Script(respond(201, {"id": "m1"}), ok, respond(204, content=b""), respond(201, {"id": "e1"}), ok, ok)
+    script = Script(
+        respond(201, {"id": "m1"}),
+        ok,
+        respond(204, content=b""),
+        respond(201, {"id": "e1"}),
+        ok,
+        ok,
+    )
     client = harness.content(script, token="write")
     client.create_model("Lesson", [{"name": "title", "type": "short-text"}])
     client.update_model("m1", "Lesson", [{"id": "f1", "name": "title", "type": "long-text"}])
@@ -176,7 +243,10 @@ def test_models_and_enums(harness: Harness) -> None:
         ("PUT", "/api/1.0/model/enum/e1"),
         ("DELETE", "/api/1.0/model/enum/e1"),
     ]
-    assert script.bodies()[0] == {"name": "Lesson", "fieldList": [{"name": "title", "type": "short-text"}]}
+    assert script.bodies()[0] == {
+        "name": "Lesson",
+        "fieldList": [{"name": "title", "type": "short-text"}],
+    }
     assert script.bodies()[4] == {"name": "Level", "values": [{"id": "v1", "value": "A2"}]}
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from sdk_testkit import Harness, Script, envelope, respond
 
 from lessonforge_client import (
     ApiClientError,
@@ -28,6 +27,7 @@ from lessonforge_client import (
     to_content_error,
     to_integration_error,
 )
+from sdk_testkit import Harness, Script, envelope, respond
 
 INTEGRATION_CASES = [
     (400, "content_invalid_request", InvalidRequestError),
@@ -55,11 +55,18 @@ def _response(status: int, body: object, headers: dict[str, str] | None = None) 
 
 
 @pytest.mark.parametrize(("status", "code", "cls"), INTEGRATION_CASES)
-def test_each_integration_code_maps_to_its_class(status: int, code: str, cls: type[IntegrationApiError]) -> None:
+def test_each_integration_code_maps_to_its_class(
+    status: int, code: str, cls: type[IntegrationApiError]
+) -> None:
     details = {"fields": [{"field": "payload", "message": "Required"}]}
     error = to_integration_error(_response(status, envelope(code, status, "nope", details=details)))
     assert type(error) is cls
-    assert (error.code, error.status, error.message, error.request_id) == (code, status, "nope", "rid-1")
+    assert (error.code, error.status, error.message, error.request_id) == (
+        code,
+        status,
+        "nope",
+        "rid-1",
+    )
     assert error.details == details
     assert error.response is not None
     assert isinstance(error, IntegrationApiError)
@@ -68,11 +75,18 @@ def test_each_integration_code_maps_to_its_class(status: int, code: str, cls: ty
 
 
 @pytest.mark.parametrize(("status", "code", "cls"), CONTENT_CASES)
-def test_each_content_code_maps_to_its_class(status: int, code: str, cls: type[ApiClientError]) -> None:
+def test_each_content_code_maps_to_its_class(
+    status: int, code: str, cls: type[ApiClientError]
+) -> None:
     body = {"error": {"code": code, "message": "nope", "requestId": "rid-2"}}
     error = to_content_error(_response(status, body))
     assert type(error) is cls
-    assert (error.code, error.status, error.message, error.request_id) == (code, status, "nope", "rid-2")
+    assert (error.code, error.status, error.message, error.request_id) == (
+        code,
+        status,
+        "nope",
+        "rid-2",
+    )
     assert error.details is None
     assert isinstance(error, ApiClientError)
     assert not isinstance(error, IntegrationApiError)
@@ -104,7 +118,11 @@ def test_a_transport_error_maps_to_status_0_on_both_surfaces() -> None:
     content = to_content_error(exc)
     integration = to_integration_error(exc)
     assert (content.code, content.status, content.__cause__) == ("NETWORK_ERROR", 0, exc)
-    assert (integration.code, integration.status, integration.__cause__) == ("network_error", 0, exc)
+    assert (integration.code, integration.status, integration.__cause__) == (
+        "network_error",
+        0,
+        exc,
+    )
     assert "GET http://lf.test/api/1.0/project" in content.message
 
 

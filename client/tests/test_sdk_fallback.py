@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from sdk_testkit import Harness, Script, envelope, job_body, respond
 
 from lessonforge_client import (
     ApiClientError,
@@ -17,6 +16,7 @@ from lessonforge_client import (
     NotFoundError,
     UnexpectedResponseError,
 )
+from sdk_testkit import Harness, Script, envelope, job_body, respond
 
 NGINX_502 = """<html>
 <head><title>502 Bad Gateway</title></head>
@@ -33,7 +33,9 @@ def no_retry(harness: Harness, script: Script) -> object:
     return harness.integration(script, max_retries=0)
 
 
-def test_an_nginx_html_502_becomes_internal_server_error_with_gateway_error(harness: Harness) -> None:
+def test_an_nginx_html_502_becomes_internal_server_error_with_gateway_error(
+    harness: Harness,
+) -> None:
     script = Script(respond(502, text=NGINX_502, headers=HTML))
     with pytest.raises(InternalServerError) as info:
         harness.integration(script, max_retries=0).get_expansion("job-1")
@@ -77,7 +79,9 @@ def test_json_without_the_error_envelope_is_mapped_by_status(harness: Harness) -
 
 
 def test_a_200_with_invalid_json_raises_unexpected_response(harness: Harness) -> None:
-    script = Script(respond(200, text='{"id": "job-1", "sta', headers={"Content-Type": "application/json"}))
+    script = Script(
+        respond(200, text='{"id": "job-1", "sta', headers={"Content-Type": "application/json"})
+    )
     with pytest.raises(UnexpectedResponseError) as info:
         harness.integration(script).get_expansion("job-1")
     assert info.value.status == 200
@@ -166,11 +170,18 @@ def test_content_502_message_matches_the_spec_example(harness: Harness) -> None:
     ("reply", "problem"),
     [
         (respond(504, content=b""), "empty response"),
-        (respond(500, text='{"error": {"code": "INTER', headers={"Content-Type": "application/json"}), "invalid JSON"),
+        (
+            respond(
+                500, text='{"error": {"code": "INTER', headers={"Content-Type": "application/json"}
+            ),
+            "invalid JSON",
+        ),
         (respond(500, {"message": "no envelope"}), "JSON without error envelope"),
     ],
 )
-def test_content_non_contract_bodies_are_internal_error(harness: Harness, reply: object, problem: str) -> None:
+def test_content_non_contract_bodies_are_internal_error(
+    harness: Harness, reply: object, problem: str
+) -> None:
     script = Script(reply)  # type: ignore[arg-type]
     with pytest.raises(ContentInternalError) as info:
         harness.content(script, max_retries=0).get_project()

@@ -1,4 +1,4 @@
-"""Support handoff: exactly the fields support needs, never the full key, source only with consent."""
+"""Support handoff: the fields support needs, never the full key, the source only with consent."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sdk_testkit import API_KEY, Harness, Script, envelope, job_body, respond
 
 from lessonforge_client import (
     ConflictError,
@@ -20,6 +19,7 @@ from lessonforge_client import (
     support_handoff,
 )
 from lessonforge_client._exchange import redact
+from sdk_testkit import API_KEY, Harness, Script, envelope, job_body, respond
 
 EXISTING = "0c3b1c64-3d4f-4f1f-9f4e-3f2c8b9a1e2d"
 FIELDS = {
@@ -29,7 +29,9 @@ FIELDS = {
 
 
 def conflict(harness: Harness) -> ConflictError:
-    body = envelope("content_conflict", 409, f"an earlier job {EXISTING} for this source is still processing")
+    body = envelope(
+        "content_conflict", 409, f"an earlier job {EXISTING} for this source is still processing"
+    )
     script = Script(respond(409, body))
     with pytest.raises(ConflictError) as info:
         harness.integration(script).create_expansion({"title": "x"}, idempotency_key="level-a1")
@@ -43,7 +45,7 @@ def test_a_failed_post_gives_every_field_support_needs(harness: Harness) -> None
     assert bundle["keyPrefix"] == API_KEY[:23]
     assert bundle["endpoint"] == "/v1/content/integrations/expansions"
     assert bundle["method"] == "POST"
-    assert bundle["timestamp"] == "2026-07-04T12:00:00+00:00"
+    assert bundle["timestamp"] == "2026-07-04T12:00:00.000+00:00"
     assert bundle["idempotencyKey"] == "level-a1"
     assert bundle["requestId"] == "rid-1"
     assert bundle["httpStatus"] == 409
@@ -78,17 +80,23 @@ def test_the_source_is_only_included_with_consent(harness: Harness) -> None:
 
 
 def test_a_failed_job_gives_its_result_and_status() -> None:
-    failed = job_body(status="failed", error={"code": "source_invalid", "message": "lesson l2: answer"})
-    result = ExpansionResult.model_validate({"job": failed, "outputs": failed["outputs"], "manifest": None})
+    failed = job_body(
+        status="failed", error={"code": "source_invalid", "message": "lesson l2: answer"}
+    )
+    result = ExpansionResult.model_validate(
+        {"job": failed, "outputs": failed["outputs"], "manifest": None}
+    )
     paris = timezone(timedelta(hours=2))
-    bundle = support_handoff(result, key_prefix=API_KEY[:23], now=lambda: datetime(2026, 7, 4, 14, tzinfo=paris)).to_dict()
+    bundle = support_handoff(
+        result, key_prefix=API_KEY[:23], now=lambda: datetime(2026, 7, 4, 14, tzinfo=paris)
+    ).to_dict()
     assert bundle["jobId"] == "job-1"
     assert bundle["jobStatus"] == "failed"
     assert bundle["httpStatus"] == 200
     assert bundle["idempotencyKey"] == "idem-1"
     assert bundle["endpoint"] == "/v1/content/integrations/expansions/job-1/result"
     assert bundle["responseBody"]["job"]["error"]["code"] == "source_invalid"
-    assert bundle["timestamp"] == "2026-07-04T14:00:00+02:00"
+    assert bundle["timestamp"] == "2026-07-04T14:00:00.000+02:00"
 
 
 def test_a_job_works_too() -> None:
@@ -100,7 +108,14 @@ def test_a_job_works_too() -> None:
 def test_text_is_readable(harness: Harness) -> None:
     text = support_handoff(conflict(harness)).to_text()
     assert text.splitlines()[0] == "lessonforge support handoff"
-    for label in ("Job ID:", "Key prefix:", "Endpoint:", "Timestamp:", "Idempotency key:", "Final status:"):
+    for label in (
+        "Job ID:",
+        "Key prefix:",
+        "Endpoint:",
+        "Timestamp:",
+        "Idempotency key:",
+        "Final status:",
+    ):
         assert label in text
     assert "POST /v1/content/integrations/expansions" in text
     assert "HTTP 409" in text
@@ -135,10 +150,13 @@ def test_saving_can_be_turned_off(harness: Harness, state_dir: Path) -> None:
 
 def test_a_network_failure_is_saved_with_status_0(harness: Harness) -> None:
     import httpx
+
     from sdk_testkit import raise_
 
     with pytest.raises(Exception):  # noqa: B017,PT011
-        harness.integration(Script(raise_(httpx.ConnectError)), max_retries=0).get_expansion("job-1")
+        harness.integration(Script(raise_(httpx.ConnectError)), max_retries=0).get_expansion(
+            "job-1"
+        )
     saved = load_last_error()
     assert saved is not None
     assert (saved.status, saved.error_code, saved.job_id) == (0, "network_error", "job-1")

@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 import pytest
-from sdk_testkit import API_KEY, Harness, Script, job_body, respond
 
 from lessonforge_client import CreatedApiKey, ExpansionResult, Job
+from sdk_testkit import API_KEY, Harness, Script, job_body, respond
 
 KEY = {
     "apiKey": API_KEY,
@@ -115,7 +115,10 @@ def test_each_endpoint_sends_the_right_request(harness: Harness, case: tuple[Any
 def test_ids_are_escaped_so_they_cannot_change_the_route(harness: Harness) -> None:
     script = Script(respond(200, job_body()))
     harness.integration(script).get_expansion("../../auth/login")
-    assert script.requests[0].url.raw_path.decode() == "/v1/content/integrations/expansions/..%2F..%2Fauth%2Flogin"
+    assert (
+        script.requests[0].url.raw_path.decode()
+        == "/v1/content/integrations/expansions/..%2F..%2Fauth%2Flogin"
+    )
 
 
 def test_unknown_fields_are_kept_and_attributes_are_snake_case(harness: Harness) -> None:
@@ -148,7 +151,11 @@ def test_a_list_also_accepts_an_items_wrapper(harness: Harness) -> None:
 
 def test_the_login_cookie_is_sent_on_admin_calls(harness: Harness) -> None:
     script = Script(
-        respond(200, {"admin": {"id": "a1", "email": "a@b.c"}}, headers={"Set-Cookie": "jwt=s3ss10n; Path=/; HttpOnly"}),
+        respond(
+            200,
+            {"admin": {"id": "a1", "email": "a@b.c"}},
+            headers={"Set-Cookie": "jwt=s3ss10n; Path=/; HttpOnly"},
+        ),
         respond(200, [{"id": "o1"}]),
     )
     client = harness.integration(script, api_key=None)
@@ -171,7 +178,10 @@ def test_the_base_url_may_carry_a_path_prefix_and_trailing_slash(harness: Harnes
     client = harness.integration(script)
     client.client._transport.core.base_url = "http://lf.test/prefix"
     Driver(client.client, harness.mode).get_expansion("job-1")
-    assert str(script.requests[0].url) == "http://lf.test/prefix/v1/content/integrations/expansions/job-1"
+    assert (
+        str(script.requests[0].url)
+        == "http://lf.test/prefix/v1/content/integrations/expansions/job-1"
+    )
 
 
 def test_key_prefix_is_the_first_23_characters(harness: Harness) -> None:

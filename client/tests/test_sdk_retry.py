@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC
 
 import httpx
 import pytest
-from sdk_testkit import FakeClock, Harness, Script, envelope, job_body, raise_, respond
 
 from lessonforge_client import (
     ApiConnectionError,
@@ -14,11 +14,13 @@ from lessonforge_client import (
     ContentInternalError,
     ContentNetworkError,
     ContentRateLimitedError,
+    IntegrationApiError,
     InternalServerError,
     RateLimitError,
     RetryPolicy,
 )
 from lessonforge_client._retry import backoff_delay, retry_after_seconds
+from sdk_testkit import FakeClock, Harness, Script, envelope, job_body, raise_, respond
 
 OK_JOB = respond(200, job_body())
 
@@ -28,7 +30,9 @@ def rate_limited(retry_after: str | None) -> object:
     return respond(429, envelope("content_rate_limit_exceeded", 429), headers=headers)
 
 
-@pytest.mark.parametrize(("retry_after", "expected"), [("5", 30.0), ("45", 45.0), (None, 30.0), ("junk", 30.0)])
+@pytest.mark.parametrize(
+    ("retry_after", "expected"), [("5", 30.0), ("45", 45.0), (None, 30.0), ("junk", 30.0)]
+)
 def test_429_waits_the_larger_of_30_seconds_and_retry_after(
     harness: Harness, clock: FakeClock, retry_after: str | None, expected: float
 ) -> None:
@@ -41,13 +45,15 @@ def test_429_waits_the_larger_of_30_seconds_and_retry_after(
 
 def test_429_with_an_http_date_retry_after_is_understood() -> None:
     response = httpx.Response(429, headers={"Retry-After": "Sat, 04 Jul 2026 12:01:30 GMT"})
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime(2026, 7, 4, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 7, 4, 12, 0, tzinfo=UTC)
     assert retry_after_seconds(response, now) == 90.0
 
 
-def test_429_beyond_the_maximum_wait_is_raised_instead_of_blocking(harness: Harness, clock: FakeClock) -> None:
+def test_429_beyond_the_maximum_wait_is_raised_instead_of_blocking(
+    harness: Harness, clock: FakeClock
+) -> None:
     script = Script(rate_limited("3600"), OK_JOB)  # type: ignore[arg-type]
     with pytest.raises(RateLimitError) as info:
         harness.integration(script).get_expansion("job-1")
@@ -65,7 +71,9 @@ def test_429_that_never_ends_gives_up_after_max_retries(harness: Harness, clock:
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
-def test_5xx_backs_off_doubling_from_half_a_second(harness: Harness, clock: FakeClock, status: int) -> None:
+def test_5xx_backs_off_doubling_from_half_a_second(
+    harness: Harness, clock: FakeClock, status: int
+) -> None:
     clock.rand = 0.0  # no jitter: the bare schedule
     script = Script(respond(status, envelope("content_internal_error", status)))
     with pytest.raises(InternalServerError):
@@ -91,7 +99,9 @@ def test_jitter_changes_the_actual_sleeps(harness: Harness, clock: FakeClock) ->
     assert clock.sleeps == [0.375]
 
 
-@pytest.mark.parametrize("exc_type", [httpx.ConnectError, httpx.ReadTimeout, httpx.RemoteProtocolError])
+@pytest.mark.parametrize(
+    "exc_type", [httpx.ConnectError, httpx.ReadTimeout, httpx.RemoteProtocolError]
+)
 def test_transport_failures_are_retried_with_backoff(
     harness: Harness, clock: FakeClock, exc_type: type[httpx.TransportError]
 ) -> None:
@@ -129,11 +139,13 @@ def test_a_refused_connection_raises_api_connection_error(harness: Harness) -> N
         (409, "content_conflict"),
     ],
 )
-def test_client_errors_are_never_retried(harness: Harness, clock: FakeClock, status: int, code: str) -> None:
+def test_client_errors_are_never_retried(
+    harness: Harness, clock: FakeClock, status: int, code: str
+) -> None:
     script = Script(respond(status, envelope(code, status)), OK_JOB)
-    with pytest.raises(Exception) as info:
+    with pytest.raises(IntegrationApiError) as info:
         harness.integration(script).create_expansion({"title": "x"})
-    assert getattr(info.value, "status", None) == status
+    assert (info.value.status, info.value.code) == (status, code)
     assert len(script.requests) == 1
     assert clock.sleeps == []
 
@@ -149,7 +161,9 @@ def test_every_retry_of_a_post_carries_the_same_idempotency_key(harness: Harness
 
 def test_the_callers_idempotency_key_is_reused_on_every_retry(harness: Harness) -> None:
     script = Script(respond(500, text=""), OK_JOB)
-    harness.integration(script).create_expansion({"title": "x"}, idempotency_key="level-a1-2026-07-04")
+    harness.integration(script).create_expansion(
+        {"title": "x"}, idempotency_key="level-a1-2026-07-04"
+    )
     assert [r.headers["Idempotency-Key"] for r in script.requests] == ["level-a1-2026-07-04"] * 2
 
 
@@ -158,7 +172,10 @@ def test_two_logical_posts_get_two_idempotency_keys(harness: Harness) -> None:
     client = harness.integration(script)
     client.create_expansion({"title": "x"})
     client.create_expansion({"title": "x"})
-    assert script.requests[0].headers["Idempotency-Key"] != script.requests[1].headers["Idempotency-Key"]
+    assert (
+        script.requests[0].headers["Idempotency-Key"]
+        != script.requests[1].headers["Idempotency-Key"]
+    )
 
 
 def test_each_attempt_sends_its_own_request_id(harness: Harness) -> None:
@@ -203,7 +220,9 @@ def test_each_retry_is_logged_at_info_with_the_request_id(
 PROJECT = respond(200, {"id": "p1", "name": "Demo", "languages": ["en"], "contentTypes": []})
 
 
-def test_content_client_retries_a_get_on_5xx_and_network_errors(harness: Harness, clock: FakeClock) -> None:
+def test_content_client_retries_a_get_on_5xx_and_network_errors(
+    harness: Harness, clock: FakeClock
+) -> None:
     clock.rand = 0.0
     script = Script(respond(503, text=""), raise_(httpx.ConnectError), PROJECT)
     assert harness.content(script).get_project().name == "Demo"
@@ -211,7 +230,9 @@ def test_content_client_retries_a_get_on_5xx_and_network_errors(harness: Harness
 
 
 def test_content_client_defaults_to_two_retries(harness: Harness) -> None:
-    script = Script(respond(500, {"error": {"code": "INTERNAL_ERROR", "message": "x", "requestId": "r"}}))
+    script = Script(
+        respond(500, {"error": {"code": "INTERNAL_ERROR", "message": "x", "requestId": "r"}})
+    )
     with pytest.raises(ContentInternalError):
         harness.content(script).get_project()
     assert len(script.requests) == 3

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sdk_testkit import FakeClock, Harness, Script, job_body, respond
 
 from lessonforge_client import Job, JobTimeoutError
+from sdk_testkit import FakeClock, Harness, Script, job_body, respond
 
 PROCESSING = respond(200, job_body(status="processing"))
 
@@ -18,7 +18,9 @@ def test_polls_with_backoff_growing_to_30_seconds(harness: Harness, clock: FakeC
 
 
 def test_returns_a_failed_job_without_raising(harness: Harness, clock: FakeClock) -> None:
-    failed = job_body(status="failed", error={"code": "source_invalid", "message": "lesson l2: answer"})
+    failed = job_body(
+        status="failed", error={"code": "source_invalid", "message": "lesson l2: answer"}
+    )
     job = harness.integration(Script(respond(200, failed))).wait_for_job("job-1")
     assert job.status == "failed"
     assert job.error is not None
@@ -39,7 +41,11 @@ def test_times_out_with_the_last_job_seen(harness: Harness, clock: FakeClock) ->
 
 def test_reports_every_poll(harness: Harness) -> None:
     seen: list[str] = []
-    script = Script(respond(200, job_body(status="queued")), PROCESSING, respond(200, job_body(status="completed")))
+    script = Script(
+        respond(200, job_body(status="queued")),
+        PROCESSING,
+        respond(200, job_body(status="completed")),
+    )
 
     def record(job: Job) -> None:
         seen.append(job.status)

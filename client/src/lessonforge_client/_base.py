@@ -187,7 +187,7 @@ class _Core:
             surface=self.surface,
             method=call.method,
             path=call.path,
-            timestamp=run.started.isoformat(),
+            timestamp=run.started.isoformat(timespec="milliseconds"),
             idempotency_key=run.idempotency_key,
             key_prefix=key_prefix(self.token) if self.surface == "integration" else None,
             status=response.status_code if response is not None else 0,

@@ -53,6 +53,7 @@ class Exchange:
     job_id: str | None = None
     error_code: str | None = None
     error_message: str | None = None
+    job_status: str | None = None
 
     def response_body(self) -> Any:
         """The final response body: parsed JSON when it parses, else the raw text (≤ 2 KiB)."""

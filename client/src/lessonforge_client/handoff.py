@@ -95,10 +95,9 @@ def support_handoff(
     """
     if isinstance(subject, ApiError):
         subject = subject.exchange or _exchange_of(subject, now)
-    if isinstance(subject, Exchange):
-        handoff = _from_exchange(subject)
-    else:
-        handoff = _from_job(subject, (now or _now)())
+    elif not isinstance(subject, Exchange):
+        subject = exchange_for_job(subject, now=now)
+    handoff = _from_exchange(subject)
     handoff = replace(handoff, key_prefix=_safe_prefix(key_prefix) or handoff.key_prefix)
     if share_source:
         handoff = replace(handoff, source_json=source, source_shared=True)
@@ -115,25 +114,35 @@ def _from_exchange(exchange: Exchange) -> SupportHandoff:
         idempotency_key=exchange.idempotency_key,
         request_id=exchange.request_id,
         http_status=exchange.status,
-        job_status=None,
+        job_status=exchange.job_status,
         response_body=exchange.response_body(),
     )
 
 
-def _from_job(subject: Job | ExpansionResult, when: datetime) -> SupportHandoff:
+def exchange_for_job(
+    subject: Job | ExpansionResult,
+    *,
+    key_prefix: str | None = None,
+    now: Callable[[], datetime] | None = None,
+) -> Exchange:
+    """An `Exchange` describing a job as read from the server (e.g. to save a failed job)."""
     job = subject.job if isinstance(subject, ExpansionResult) else subject
     suffix = "/result" if isinstance(subject, ExpansionResult) else ""
-    return SupportHandoff(
-        job_id=job.id,
-        key_prefix=None,
-        endpoint=f"{EXPANSIONS}/{job.id}{suffix}",
+    return Exchange(
+        surface="integration",
         method="GET",
-        timestamp=when.isoformat(),
+        path=f"{EXPANSIONS}/{job.id}{suffix}",
+        timestamp=(now or _now)().isoformat(timespec="milliseconds"),
         idempotency_key=job.idempotency_key,
+        key_prefix=_safe_prefix(key_prefix),
+        status=200,
         request_id=None,
-        http_status=200,
+        response_text=json.dumps(redact(subject.to_wire()), ensure_ascii=False),
+        attempts=1,
+        job_id=job.id,
+        error_code=job.error.code if job.error else None,
+        error_message=job.error.message if job.error else None,
         job_status=job.status,
-        response_body=redact(subject.to_wire()),
     )
 
 
@@ -146,7 +155,7 @@ def _exchange_of(error: ApiError, now: Callable[[], datetime] | None) -> Exchang
         surface="unknown",
         method=request.method if request else "",
         path=path,
-        timestamp=(now or _now)().isoformat(),
+        timestamp=(now or _now)().isoformat(timespec="milliseconds"),
         idempotency_key=request.headers.get("idempotency-key") if request else None,
         key_prefix=None,
         status=error.status,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -89,7 +90,16 @@ def integration_client(base_url: str, api_key: str | None, *, need_key: bool) ->
             param_hint="--api-key",
         )
     show_retries()
-    return IntegrationClient(base_url, api_key)
+    return IntegrationClient(base_url, api_key, max_retries=max_retries())
+
+
+def max_retries(default: int = 3) -> int:
+    """`LESSONFORGE_MAX_RETRIES` when set (0 turns retries off), else the SDK default."""
+    value = os.environ.get("LESSONFORGE_MAX_RETRIES", "")
+    try:
+        return max(0, int(value)) if value.strip() else default
+    except ValueError as exc:
+        raise typer.BadParameter("LESSONFORGE_MAX_RETRIES must be a whole number") from exc
 
 
 def show_retries() -> None:

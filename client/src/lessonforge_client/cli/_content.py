@@ -18,6 +18,7 @@ from ._common import (
     AsJson,
     BaseUrl,
     api_errors,
+    max_retries,
     print_json,
     show_retries,
     stdout,
@@ -60,7 +61,7 @@ Where = Annotated[
 def content_client(base_url: str, token: str) -> Iterator[ContentClient]:
     """A Content API client; SDK errors become one stderr line and exit 3."""
     show_retries()
-    with api_errors(), ContentClient(base_url, token) as client:
+    with api_errors(), ContentClient(base_url, token, max_retries=max_retries(2)) as client:
         yield client
 
 

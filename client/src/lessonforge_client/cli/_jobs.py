@@ -17,8 +17,11 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from lessonforge_client._exchange import key_prefix
 from lessonforge_client._integration import IntegrationClient
 from lessonforge_client._models import ExpansionResult, Job
+from lessonforge_client._state import save_last_error
+from lessonforge_client.handoff import exchange_for_job
 
 from ._common import (
     DEFAULT_BASE_URL,
@@ -96,12 +99,15 @@ def wait_with_progress(
         )
 
 
-def finish(job: Job) -> None:
-    """Exit 1 with the job's error on stderr when it failed."""
-    if job.status == "failed":
-        reason = f": {job.error.code}: {job.error.message}" if job.error else ""
-        notice(f"job {job.id} failed{reason}")
-        exit_with(ExitCode.JOB_FAILED)
+def finish(subject: Job | ExpansionResult, api_key: str | None) -> None:
+    """Exit 1 with the job's error on stderr when it failed (saved for `handoff --last-error`)."""
+    job = subject.job if isinstance(subject, ExpansionResult) else subject
+    if job.status != "failed":
+        return
+    save_last_error(exchange_for_job(subject, key_prefix=key_prefix(api_key)))
+    reason = f": {job.error.code}: {job.error.message}" if job.error else ""
+    notice(f"job {job.id} failed{reason}")
+    exit_with(ExitCode.JOB_FAILED)
 
 
 def show_job(job: Job, as_json: bool) -> None:
@@ -152,11 +158,12 @@ def expand(
         )
         if not wait:
             show_job(job, as_json)
-            finish(job)
+            finish(job, api_key)
             return
         job = wait_with_progress(client, job, timeout=timeout, poll_interval=poll_interval)
-        show_result(client.get_expansion_result(job.id), as_json)
-    finish(job)
+        outcome = client.get_expansion_result(job.id)
+        show_result(outcome, as_json)
+    finish(outcome, api_key)
 
 
 def status(
@@ -169,7 +176,7 @@ def status(
     with api_errors(), integration_client(base_url, api_key, need_key=True) as client:
         job = client.get_expansion(job_id)
     show_job(job, as_json)
-    finish(job)
+    finish(job, api_key)
 
 
 def result(
@@ -182,4 +189,4 @@ def result(
     with api_errors(), integration_client(base_url, api_key, need_key=True) as client:
         outcome = client.get_expansion_result(job_id)
     show_result(outcome, as_json)
-    finish(outcome.job)
+    finish(outcome, api_key)
