@@ -9,6 +9,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from lessonforge import __version__
+from lessonforge.api.content import admin as content_admin
+from lessonforge.api.content import models as content_models
+from lessonforge.api.content import reads as content_reads
+from lessonforge.api.content import writes as content_writes
 from lessonforge.api.errors import install_error_handlers
 from lessonforge.api.middleware import RequestContextMiddleware
 from lessonforge.api.responses import Json
@@ -62,6 +66,10 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
         classrooms.router,
         expansions.router,
         resources.router,
+        content_admin.router,
+        content_reads.router,
+        content_writes.router,
+        content_models.router,
     ):
         app.include_router(router)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics)

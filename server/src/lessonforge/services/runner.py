@@ -12,6 +12,7 @@ from lessonforge.domain.queue import ClaimedTask, TaskStatus
 from lessonforge.domain.resources import Resource
 from lessonforge.errors import SourceInvalidError, StaleLeaseError
 from lessonforge.generation import GeneratedResource, generate
+from lessonforge.services.content.generated import publish_generated_resource
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.ids import new_id, share_token
 from lessonforge.services.manifests import output_manifest
@@ -113,6 +114,7 @@ def _file_output(ctx: ServiceContext, tx: Tx, job: Job, result: OutputResult) ->
         updated_at=now,
     )
     tx.resources.add(resource)
+    publish_generated_resource(ctx, tx, resource)
     manifest = output_manifest(ctx.settings.public_base_url, resource)
     return JobOutput(result.output_type, OutputStatus.COMPLETED, resource_type, resource.id, manifest, None)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+import threading
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import Connection
@@ -11,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lessonforge.errors import UniqueViolationError
 from lessonforge.store.accounts import AccountRepository
+from lessonforge.store.content import ContentRepository
 from lessonforge.store.engine import WRITE_OPTION, build_engine
 from lessonforge.store.jobs import JobRepository
 from lessonforge.store.keys import KeyRepository
@@ -28,6 +30,7 @@ class Tx:
         self.jobs = JobRepository(conn)
         self.resources = ResourceRepository(conn)
         self.queue = QueueRepository(conn)
+        self.content = ContentRepository(conn)
 
 
 class Store:
@@ -35,6 +38,9 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # SQLite allows one writer: queue this process's writers on a lock instead of in SQLite's busy
+        # handler, which sleeps in coarse steps. Other processes still meet the busy timeout.
+        self._write_lock: AbstractContextManager[object] = threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
 
     @classmethod
     def from_url(cls, url: str) -> Store:
@@ -48,7 +54,7 @@ class Store:
     def write(self) -> Iterator[Tx]:
         """A read-write transaction, committed when the block ends without an exception."""
         try:
-            with self.engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
+            with self._write_lock, self.engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
                 yield Tx(conn)
         except IntegrityError as exc:
             raise UniqueViolationError("The write conflicts with existing data") from exc

@@ -1,0 +1,96 @@
+# ruff: noqa: N815
+"""Wire schemas of the Content API bodies and of the content-projects admin routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from lessonforge.api.schemas import Wire
+
+
+class FieldValueIn(Wire):
+    name: str = Field(min_length=1, max_length=64)
+    value: Any = None
+
+
+class ContentBlockIn(Wire):
+    language: str | None = Field(default=None, max_length=35)
+    fields: list[FieldValueIn] = Field(default_factory=list, max_length=500)
+
+
+class CreateContentIn(Wire):
+    contentType: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=500)
+    content: list[ContentBlockIn] = Field(default_factory=list, max_length=100)
+
+
+class UpdateFieldIn(Wire):
+    """``{fieldName, language, value}`` (recommended) or ``{id, value}`` with a field value id."""
+
+    fieldName: str | None = Field(default=None, max_length=64)
+    language: str | None = Field(default=None, max_length=35)
+    id: str | None = Field(default=None, max_length=64)
+    value: Any = None
+
+
+class ValidationIn(Wire):
+    name: str = Field(max_length=32)
+    customArgs: Any = None
+
+
+class FieldIn(Wire):
+    id: str | None = Field(default=None, max_length=64)
+    name: str = Field(max_length=200)
+    type: str = Field(max_length=32)
+    relatedModelId: str | None = Field(default=None, max_length=64)
+    isArray: bool = False
+    validations: list[ValidationIn] = Field(default_factory=list, max_length=10)
+
+
+class EntityIn(Wire):
+    name: str = Field(max_length=200)
+    fieldList: list[FieldIn] = Field(max_length=500)
+
+
+class EnumValueIn(Wire):
+    id: str | None = Field(default=None, max_length=64)
+    value: Any = None
+
+
+class EnumIn(Wire):
+    name: str = Field(max_length=200)
+    values: list[EnumValueIn] = Field(max_length=1000)
+
+
+class CreatedIdOut(Wire):
+    id: str
+
+
+class CreateContentProjectIn(Wire):
+    name: str = Field(min_length=1, max_length=200)
+    languages: list[str] = Field(min_length=1, max_length=50)
+    rateLimitPerMinute: int | None = Field(default=None, ge=1, le=100000)
+
+
+class IssuedContentProjectOut(Wire):
+    id: str
+    name: str
+    languages: list[str]
+    readToken: str
+    writeToken: str
+    rateLimitPerMinute: int
+    generated: bool
+    createdAt: str
+
+
+class ContentProjectOut(Wire):
+    id: str
+    name: str
+    languages: list[str]
+    rateLimitPerMinute: int
+    generated: bool
+    createdAt: str
+    readTokenPrefix: str | None
+    writeTokenPrefix: str | None

@@ -1,0 +1,73 @@
+"""Index keys: how a field value is written to the per-field index and how a filter value is compared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from lessonforge.domain.content.model import FieldDef
+from lessonforge.domain.content.values import BadValueError, parse_date, parse_date_time
+
+KEY_CHARS = 191  # fits every dialect's index entry limit; longer texts keep their full text beside the key
+NUMERIC_TYPES = frozenset({"number", "boolean"})
+
+
+@dataclass(frozen=True)
+class IndexKey:
+    """One comparable element: text (prefix plus the full text when longer) or a number."""
+
+    text: str | None = None
+    full: str | None = None
+    num: float | None = None
+
+
+def text_key(value: str) -> IndexKey:
+    if len(value) <= KEY_CHARS:
+        return IndexKey(text=value)
+    return IndexKey(text=value[:KEY_CHARS], full=value)
+
+
+def column_of(field_type: str) -> str:
+    """``num`` for numbers and booleans, ``text`` for everything else."""
+    return "num" if field_type in NUMERIC_TYPES else "text"
+
+
+def element_key(field_type: str, element: Any) -> IndexKey:
+    """The key of one stored (already normalised) element."""
+    if field_type == "boolean":
+        return IndexKey(num=1.0 if element else 0.0)
+    if field_type == "number":
+        return IndexKey(num=float(element))
+    if field_type == "media":
+        return text_key(str(element.get("name", "")))
+    if field_type == "color":
+        return text_key(str(element).lower())
+    return text_key(str(element))
+
+
+def index_keys(field: FieldDef, value: Any) -> list[IndexKey]:
+    """Keys for every element of a stored value, in order (empty for no value)."""
+    if value is None:
+        return []
+    elements = value if field.is_array else [value]
+    return [element_key(field.type, element) for element in elements if element is not None]
+
+
+def filter_key(field_type: str, raw: str) -> IndexKey:
+    """A query-string value converted like a stored element of ``field_type``; BadValueError when it cannot be."""
+    if field_type == "number":
+        try:
+            return IndexKey(num=float(raw))
+        except ValueError as exc:
+            raise BadValueError("Expected a number") from exc
+    if field_type == "boolean":
+        if raw.lower() not in {"true", "false", "1", "0"}:
+            raise BadValueError("Expected true or false")
+        return IndexKey(num=1.0 if raw.lower() in {"true", "1"} else 0.0)
+    if field_type == "date":
+        return text_key(parse_date(raw))
+    if field_type == "date-time":
+        return text_key(parse_date_time(raw))
+    if field_type == "color":
+        return text_key(raw.lower())
+    return text_key(raw)

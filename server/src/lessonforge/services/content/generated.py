@@ -1,0 +1,108 @@
+"""Publishing generated resources (modules, videos, tests) as content of the organization's project."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from lessonforge.domain.content.keys import index_keys
+from lessonforge.domain.content.model import PUBLISHED, ContentModel, ContentProject, ContentRow
+from lessonforge.domain.content.tokens import DEFAULT_RATE_LIMIT, value_id
+from lessonforge.domain.resources import Resource
+from lessonforge.services.content.builtin import ensure_builtin_models
+from lessonforge.services.context import ServiceContext
+from lessonforge.services.ids import new_id
+from lessonforge.services.manifests import resource_urls
+from lessonforge.store.content.items import ValueWrite
+from lessonforge.store.uow import Tx
+
+GENERATED_PROJECT_NAME = "Generated resources"
+
+
+def publish_generated_resource(ctx: ServiceContext, tx: Tx, resource: Resource) -> str:
+    """Write ``resource`` as published content inside ``tx`` (the runner's transaction); returns the content id."""
+    project = _target_project(ctx, tx, resource)
+    language = _language(tx, project, resource.language)
+    model = ensure_builtin_models(ctx, tx, project.id)[resource.resource_type]
+    now = ctx.clock.now()
+    row = ContentRow(new_id(), project.id, model.id, resource.title, PUBLISHED, now, now)
+    values = _values(ctx, resource, language)
+    tx.content.items.add(row, _writes(row.id, model, language, values))
+    return row.id
+
+
+def _target_project(ctx: ServiceContext, tx: Tx, resource: Resource) -> ContentProject:
+    """The classroom's chosen project, else the organization's generated project (created on first use)."""
+    chosen = tx.content.projects.for_classroom(resource.classroom_id)
+    if chosen is not None:
+        return chosen
+    existing = tx.content.projects.generated_for(resource.organization_id)
+    if existing is not None:
+        return existing
+    project = ContentProject(
+        id=new_id(),
+        organization_id=resource.organization_id,
+        name=GENERATED_PROJECT_NAME,
+        languages=(resource.language or "en",),
+        rate_limit_per_minute=DEFAULT_RATE_LIMIT,
+        generated=True,
+        created_at=ctx.clock.now(),
+    )
+    tx.content.projects.add(project)
+    return project
+
+
+def _language(tx: Tx, project: ContentProject, language: str | None) -> str:
+    """The project's code for ``language``; a new language is added to the project."""
+    if language is None:
+        return project.default_language
+    for code in project.languages:
+        if code.lower() == language.lower():
+            return code
+    tx.content.projects.set_languages(project.id, (*project.languages, language))
+    return language
+
+
+def _values(ctx: ServiceContext, resource: Resource, language: str) -> dict[str, Any]:
+    body = resource.body
+    urls = resource_urls(ctx.settings.public_base_url, resource)
+    values: dict[str, Any] = {
+        "title": resource.title,
+        "language": resource.language or language,
+        "resourceId": resource.id,
+        "jobId": resource.job_id,
+        "classroomId": resource.classroom_id,
+        "apiUrl": urls.get("apiUrl"),
+    }
+    if resource.resource_type == "module":
+        sections = list(body.get("sections", []))
+        values |= {"publicUrl": urls.get("publicUrl"), "sectionCount": len(sections), "sections": _json(sections)}
+    elif resource.resource_type == "video":
+        scenes = list(body.get("scenes", []))
+        values |= {
+            "renderStatus": resource.render_status,
+            "sceneCount": len(scenes),
+            "totalDurationSeconds": body.get("totalDurationSeconds"),
+            "scenes": _json(scenes),
+            "subtitlesVtt": body.get("subtitlesVtt"),
+        }
+    else:
+        items = list(body.get("items", []))
+        values |= {"itemCount": len(items), "items": _json(items)}
+    return values
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _writes(content_id: str, model: ContentModel, language: str, values: dict[str, Any]) -> list[ValueWrite]:
+    writes = []
+    for name, value in values.items():
+        field = model.field_named(name)
+        if field is None or value is None:
+            continue
+        writes.append(
+            ValueWrite(value_id(content_id, field.id, language), field.id, language, value, index_keys(field, value))
+        )
+    return writes

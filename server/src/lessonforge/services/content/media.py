@@ -1,0 +1,77 @@
+"""Media uploads: stored through a :class:`MediaFiles` backend and served back at a public, unguessable URL."""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from lessonforge.errors import FieldProblem, NotFoundError, ValidationError
+from lessonforge.services.content.access import ContentPrincipal
+from lessonforge.services.context import ServiceContext
+from lessonforge.services.ids import new_id
+from lessonforge.store.content.files import DiskFiles, MediaFiles
+from lessonforge.store.content.media import MediaRecord
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._ ()-]+")
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    record: MediaRecord
+    data: bytes
+
+
+def media_files(ctx: ServiceContext) -> MediaFiles:
+    """The configured backend: ``settings.extra["content_media_files"]`` when given, else the data folder."""
+    configured = ctx.settings.extra.get("content_media_files")
+    if configured is not None:
+        files: MediaFiles = configured
+        return files
+    return DiskFiles(ctx.settings.data_dir / "content-media")
+
+
+def max_upload_bytes(ctx: ServiceContext) -> int:
+    """``settings.extra["content_media_max_bytes"]``, never above the request body limit."""
+    configured = int(ctx.settings.extra.get("content_media_max_bytes", ctx.settings.max_body_bytes))
+    return min(configured, ctx.settings.max_body_bytes)
+
+
+def upload(
+    ctx: ServiceContext, principal: ContentPrincipal, filename: str, content_type: str, data: bytes
+) -> dict[str, str]:
+    """Store one file; answers ``{name, url}`` as a media field value expects."""
+    principal.require_write()
+    limit = max_upload_bytes(ctx)
+    if len(data) > limit:
+        message = f"File is larger than the limit of {limit} bytes"
+        raise ValidationError(message, fields=[FieldProblem("file", message)])
+    name = safe_name(filename)
+    media_type = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    record = MediaRecord(new_id(), principal.project.id, name, media_type, len(data), "", ctx.clock.now())
+    record = MediaRecord(**{**record.__dict__, "storage_key": f"{record.project_id}/{record.id}"})
+    media_files(ctx).put(record.storage_key, data, media_type)
+    with ctx.store.write() as tx:
+        tx.content.media.add(record)
+    return {"name": name, "url": media_url(ctx, record)}
+
+
+def media_url(ctx: ServiceContext, record: MediaRecord) -> str:
+    return f"{ctx.settings.public_base_url}/api/1.0/media/{record.id}/{quote(record.name)}"
+
+
+def fetch(ctx: ServiceContext, media_id: str) -> MediaFile:
+    with ctx.store.read() as tx:
+        record = tx.content.media.get(media_id)
+    data = media_files(ctx).get(record.storage_key) if record else None
+    if record is None or data is None:
+        raise NotFoundError("Media not found")
+    return MediaFile(record, data)
+
+
+def safe_name(filename: str) -> str:
+    """The base name with unusual characters replaced; never empty."""
+    base = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    cleaned = _UNSAFE.sub("_", base).strip(". ")[:200]
+    return cleaned or "file"

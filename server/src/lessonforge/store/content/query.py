@@ -1,0 +1,96 @@
+"""Content queries in SQL: filters as ``IN (subquery)`` on the per-field index, sorting by outer joins on it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, not_, or_, select, true
+from sqlalchemy.engine import Connection
+
+from lessonforge.domain.content.resolve import Condition, FieldMatch, Ordering, ResolvedQuery
+from lessonforge.store.content_schema import content_index, contents
+
+c = contents.c
+
+
+class QueryRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def ids(self, query: ResolvedQuery) -> list[str]:
+        """The ids of one page of matching contents, in order."""
+        statement = ordered(query).limit(query.take).offset(query.skip)
+        return list(self.conn.execute(statement).scalars())
+
+    def count(self, query: ResolvedQuery) -> int:
+        statement = select(func.count()).select_from(filtered(query).subquery())
+        return int(self.conn.execute(statement).scalar_one())
+
+
+def filtered(query: ResolvedQuery) -> Select[tuple[str]]:
+    """Contents of the project visible with ``statuses`` that meet every condition."""
+    statement = select(c.id).where(c.project_id == query.project_id, c.status.in_(query.statuses))
+    for condition in query.conditions:
+        statement = statement.where(_condition(condition, query.languages))
+    return statement
+
+
+def ordered(query: ResolvedQuery) -> Select[tuple[str]]:
+    statement = filtered(query)
+    terms: list[Any] = []
+    for number, ordering in enumerate(query.order):
+        expression, statement = _sort_expression(statement, ordering, query.sort_language, number)
+        terms.append(_direction(expression, ordering.descending))
+    if not query.order:
+        return statement.order_by(c.last_update.desc(), c.id.desc())
+    return statement.order_by(*terms, c.id.desc() if query.order[0].descending else c.id.asc())
+
+
+def _direction(expression: Any, descending: bool) -> Any:
+    return (expression.desc() if descending else expression.asc()).nulls_last()
+
+
+def _sort_expression(
+    statement: Select[tuple[str]], ordering: Ordering, language: str, number: int
+) -> tuple[Any, Select[tuple[str]]]:
+    if ordering.kind == "field":
+        alias = content_index.alias(f"s{number}")
+        on = and_(
+            alias.c.content_id == c.id,
+            alias.c.field_id.in_(ordering.field_ids),
+            alias.c.language == language,
+            alias.c.position == 0,
+        )
+        statement = statement.outerjoin(alias, on)
+        return (alias.c.num_key if ordering.column == "num" else alias.c.text_key), statement
+    if ordering.kind == "model":
+        return case(dict(ordering.model_ranks), value=c.model_id, else_=len(ordering.model_ranks)), statement
+    columns = {"id": c.id, "name": c.name, "last_update": c.last_update}
+    return columns[ordering.kind], statement
+
+
+def _condition(condition: Condition, languages: tuple[str, ...]) -> ColumnElement[bool]:
+    if condition.kind == "field":
+        inner = or_(*(_index_match(match, languages) for match in condition.matches))
+    else:
+        column = {"id": c.id, "name": c.name, "model": c.model_id, "last_update": c.last_update}[condition.kind]
+        inner = column.in_(list(condition.values)) if condition.values else false()
+    return not_(inner) if condition.negate else inner
+
+
+def _index_match(match: FieldMatch, languages: tuple[str, ...]) -> ColumnElement[bool]:
+    ix = content_index.c
+    where = [ix.field_id.in_(match.field_ids), _keys(match)]
+    if languages:
+        where.append(ix.language.in_(languages))
+    return c.id.in_(select(ix.content_id).where(*where))
+
+
+def _keys(match: FieldMatch) -> ColumnElement[bool]:
+    ix = content_index.c
+    if match.column == "num":
+        return ix.num_key.in_([k.num for k in match.keys])
+    short = [k.text for k in match.keys if k.full is None]
+    options = [and_(ix.text_key.in_(short), ix.text_full.is_(None))] if short else []
+    options += [and_(ix.text_key == k.text, ix.text_full == k.full) for k in match.keys if k.full is not None]
+    return or_(*options) if options else true()
