@@ -153,7 +153,7 @@ def test_a_network_failure_is_saved_with_status_0(harness: Harness) -> None:
 
     from sdk_testkit import raise_
 
-    with pytest.raises(Exception):  # noqa: B017,PT011
+    with pytest.raises(Exception):  # noqa: B017
         harness.integration(Script(raise_(httpx.ConnectError)), max_retries=0).get_expansion(
             "job-1"
         )

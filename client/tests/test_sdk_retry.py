@@ -188,7 +188,7 @@ def test_each_attempt_sends_its_own_request_id(harness: Harness) -> None:
 def test_max_retries_zero_disables_retries(harness: Harness, clock: FakeClock) -> None:
     for failure in (respond(503, text=""), rate_limited("1"), raise_(httpx.ConnectError)):
         script = Script(failure, OK_JOB)  # type: ignore[arg-type]
-        with pytest.raises(Exception):  # noqa: B017,PT011 - each failure has its own class
+        with pytest.raises(Exception):  # noqa: B017 - each failure has its own class
             harness.integration(script, max_retries=0).get_expansion("job-1")
         assert len(script.requests) == 1
     assert clock.sleeps == []

@@ -1,4 +1,4 @@
-"""`IntegrationClient`: the synchronous client of the Content Integration API (SPEC §3–§6)."""
+"""`IntegrationClient`: the synchronous client of the Content Integration API (SPEC §3-§6)."""
 
 from __future__ import annotations
 

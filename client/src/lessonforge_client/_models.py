@@ -1,4 +1,4 @@
-"""Typed values of the Content Integration API (SPEC §3–§6).
+"""Typed values of the Content Integration API (SPEC §3-§6).
 
 Attributes are snake_case, the wire is camelCase; unknown fields are kept (`extra="allow"`) so a
 newer server never breaks an older SDK. Statuses are plain strings for the same reason.

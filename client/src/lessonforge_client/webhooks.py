@@ -24,7 +24,7 @@ from ._models import WebhookEvent
 
 HEX_SIGNATURE_HEADER = "x-content-integration-signature"
 DEFAULT_TOLERANCE = 300.0
-_SECRET_PREFIX = "whsec_"
+_WHSEC = "whsec_"
 
 
 def verify_webhook(
@@ -98,7 +98,7 @@ def _same(expected: str, received: str) -> bool:
 
 
 def _standard_key(secret: str) -> bytes:
-    encoded = secret[len(_SECRET_PREFIX) :] if secret.startswith(_SECRET_PREFIX) else secret
+    encoded = secret[len(_WHSEC) :] if secret.startswith(_WHSEC) else secret
     try:
         return base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError) as exc:

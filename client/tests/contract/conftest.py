@@ -1,0 +1,37 @@
+"""Contract-test fixtures: the SDK and CLI against the real lessonforge server.
+
+Every test here skips when the server package is not installed (`pip install -e ./server`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("lessonforge.api.app")
+pytest.importorskip("lessonforge.settings")
+sys.path.insert(0, str(Path(__file__).parent))
+
+from sdk_live_server import LiveServer, running_server
+
+from lessonforge_client import IntegrationClient
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with running_server(tmp_path_factory.mktemp("lessonforge")) as server:
+        yield server
+
+
+@pytest.fixture
+def api_key(live_server: LiveServer) -> str:
+    return live_server.new_key()
+
+
+@pytest.fixture
+def client(live_server: LiveServer, api_key: str) -> Iterator[IntegrationClient]:
+    with IntegrationClient(live_server.base_url, api_key, persist_errors=False) as sdk:
+        yield sdk
