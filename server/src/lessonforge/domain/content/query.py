@@ -57,6 +57,15 @@ class ContentQuery:
 
 def parse_query(items: Iterable[tuple[str, str]]) -> ContentQuery:
     """Parse query-string pairs; every problem is reported at once as a ValidationError naming the parameter."""
+    query, problems = read_query(items)
+    if problems:
+        names = ", ".join(dict.fromkeys(p.field for p in problems))
+        raise ValidationError(f"Invalid query parameters: {names}", fields=problems)
+    return query
+
+
+def read_query(items: Iterable[tuple[str, str]]) -> tuple[ContentQuery, list[FieldProblem]]:
+    """The query made of the well-formed parameters, and the problems with the others."""
     parser = _Parser()
     seen: set[str] = set()
     for key, value in items:
@@ -65,10 +74,7 @@ def parse_query(items: Iterable[tuple[str, str]]) -> ContentQuery:
             continue
         seen.add(key)
         parser.add(key, value)
-    if parser.problems:
-        names = ", ".join(dict.fromkeys(p.field for p in parser.problems))
-        raise ValidationError(f"Invalid query parameters: {names}", fields=parser.problems)
-    return parser.result()
+    return parser.result(), parser.problems
 
 
 class _Parser:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from lessonforge.domain.content.keys import IndexKey, column_of, filter_key
 from lessonforge.domain.content.model import FieldDef, Schema
-from lessonforge.domain.content.query import ContentQuery, Filter, SortKey
+from lessonforge.domain.content.query import ContentQuery, Filter, SortKey, read_query
 from lessonforge.domain.content.values import BadValueError, parse_date_time
 from lessonforge.errors import FieldProblem, ValidationError
 
@@ -54,14 +55,25 @@ class ResolvedQuery:
     skip: int
 
 
-def resolve(schema: Schema, query: ContentQuery, statuses: tuple[str, ...]) -> ResolvedQuery:
+def resolve_params(
+    schema: Schema, params: Iterable[tuple[str, str]], statuses: tuple[str, ...]
+) -> tuple[ContentQuery, ResolvedQuery]:
+    """Parse and resolve query-string pairs; grammar and schema problems are reported together."""
+    query, problems = read_query(params)
+    return query, resolve(schema, query, statuses, problems)
+
+
+def resolve(
+    schema: Schema, query: ContentQuery, statuses: tuple[str, ...], problems: list[FieldProblem] | None = None
+) -> ResolvedQuery:
     """Check every name against the schema; all problems are reported together."""
-    problems: list[FieldProblem] = []
+    problems = list(problems or [])
     languages = _languages(schema, query.languages, problems)
     conditions = tuple(c for f in query.filters if (c := _condition(schema, f, problems)) is not None)
     order = tuple(o for s in query.sort if (o := _ordering(schema, s, problems)) is not None)
     if problems:
-        raise ValidationError(f"Invalid query: {', '.join(dict.fromkeys(p.field for p in problems))}", fields=problems)
+        names = ", ".join(dict.fromkeys(p.field for p in problems))
+        raise ValidationError(f"Invalid query parameters: {names}", fields=problems)
     return ResolvedQuery(
         project_id=schema.project.id,
         statuses=statuses,

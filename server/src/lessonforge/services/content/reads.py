@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from lessonforge.domain.content.query import ContentQuery, parse_query
+from lessonforge.domain.content.query import ContentQuery
 from lessonforge.domain.content.render import iso, project_view
-from lessonforge.domain.content.resolve import ResolvedQuery, resolve
+from lessonforge.domain.content.resolve import ResolvedQuery, resolve, resolve_params
 from lessonforge.errors import NotFoundError
 from lessonforge.services.content.access import ContentPrincipal
 from lessonforge.services.content.schema import load_schema
@@ -29,26 +29,25 @@ def list_contents(
     ctx: ServiceContext, principal: ContentPrincipal, params: Iterable[tuple[str, str]]
 ) -> list[dict[str, Any]]:
     """One page of contents matching the query (filtered and sorted in SQL)."""
-    query = parse_query(params)
     with ctx.store.read() as tx:
         schema = load_schema(tx, principal.project)
-        resolved = resolve(schema, query, principal.statuses)
+        query, resolved = resolve_params(schema, params, principal.statuses)
         ids = tx.content.query.ids(resolved)
         return ContentLoader(tx, schema, principal.statuses, resolved.languages).render(ids, query.depth)
 
 
 def count_contents(ctx: ServiceContext, principal: ContentPrincipal, params: Iterable[tuple[str, str]]) -> int:
-    query = parse_query(params)
     with ctx.store.read() as tx:
-        return tx.content.query.count(resolve(load_schema(tx, principal.project), query, principal.statuses))
+        _query, resolved = resolve_params(load_schema(tx, principal.project), params, principal.statuses)
+        return tx.content.query.count(resolved)
 
 
 def get_content(ctx: ServiceContext, principal: ContentPrincipal, params: Iterable[tuple[str, str]]) -> dict[str, Any]:
     """The first content matching the query; 404 when none does."""
-    query = replace(parse_query(params), take=1, skip=0)
     with ctx.store.read() as tx:
         schema = load_schema(tx, principal.project)
-        resolved = resolve(schema, query, principal.statuses)
+        query, resolved = resolve_params(schema, params, principal.statuses)
+        resolved = replace(resolved, take=1, skip=0)
         views = ContentLoader(tx, schema, principal.statuses, resolved.languages).render(
             tx.content.query.ids(resolved), query.depth
         )
