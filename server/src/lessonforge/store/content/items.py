@@ -38,9 +38,9 @@ class ItemRepository:
                 model_id=row.model_id,
                 name=row.name,
                 status=row.status,
-                created_at=row.created_at,
-                last_update=row.last_update,
-                published_at=row.last_update if row.status == PUBLISHED else None,
+                created_at=_ms(row.created_at),
+                last_update=_ms(row.last_update),
+                published_at=_ms(row.last_update) if row.status == PUBLISHED else None,
             )
         )
         self._insert_values(row.id, values)
@@ -60,11 +60,11 @@ class ItemRepository:
             self.touch(content_id, at)
 
     def touch(self, content_id: str, at: datetime) -> None:
-        self.conn.execute(update(contents).where(contents.c.id == content_id).values(last_update=at))
+        self.conn.execute(update(contents).where(contents.c.id == content_id).values(last_update=_ms(at)))
 
     def publish(self, content_id: str, at: datetime) -> None:
         statement = update(contents).where(contents.c.id == content_id)
-        self.conn.execute(statement.values(status=PUBLISHED, published_at=at, last_update=at))
+        self.conn.execute(statement.values(status=PUBLISHED, published_at=_ms(at), last_update=_ms(at)))
 
     def _insert_values(self, content_id: str, values: Sequence[ValueWrite]) -> None:
         value_rows = [
@@ -134,6 +134,11 @@ class ItemRepository:
     def count_of_model(self, model_id: str) -> int:
         query = select(func.count()).select_from(contents).where(contents.c.model_id == model_id)
         return int(self.conn.execute(query).scalar_one())
+
+
+def _ms(moment: datetime) -> datetime:
+    """Timestamps are kept to the millisecond, as ``lastUpdate`` shows them (so it can be filtered on)."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def _key_equals(key: IndexKey) -> ColumnElement[bool]:
