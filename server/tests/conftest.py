@@ -3,32 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from lf_accounts import LiveServer, OrgAccount, issue_key, make_org
 from lf_postgres import postgres_server
-from lf_support import ADMIN_EMAIL, ADMIN_PASSWORD
+from lf_support import ADMIN_EMAIL
 
 from lessonforge.api.app import create_app
-from lessonforge.services import accounts
 from lessonforge.services.context import ServiceContext
 from lessonforge.settings import Settings
 from lessonforge.store.migrate import upgrade
 from lessonforge.worker.loop import Worker
-
-
-@dataclass(frozen=True)
-class OrgAccount:
-    """An organization with its admin's credentials and default classroom."""
-
-    organization_id: str
-    classroom_id: str
-    admin_id: str
-    email: str
-    password: str
 
 
 @pytest.fixture
@@ -61,11 +49,6 @@ def client(app: FastAPI) -> Iterator[TestClient]:
         yield test_client
 
 
-def make_org(ctx: ServiceContext, name: str, email: str, password: str = ADMIN_PASSWORD) -> OrgAccount:
-    created = accounts.create_admin(ctx, email, password, name)
-    return OrgAccount(created.organization_id, created.classroom_id, created.admin_id, email, password)
-
-
 @pytest.fixture
 def org(ctx: ServiceContext) -> OrgAccount:
     return make_org(ctx, "North School", ADMIN_EMAIL)
@@ -77,16 +60,6 @@ def admin_client(client: TestClient, org: OrgAccount) -> TestClient:
     response = client.post("/auth/login", json={"email": org.email, "password": org.password})
     assert response.status_code == 200, response.text
     return client
-
-
-def issue_key(client: TestClient, organization_id: str, rate_limit: int | None = None) -> str:
-    body: dict[str, object] = {"name": "integration"}
-    if rate_limit is not None:
-        body["rateLimitPerMinute"] = rate_limit
-    response = client.post(f"/v1/content/organizations/{organization_id}/api-keys", json=body)
-    assert response.status_code == 201, response.text
-    secret: str = response.json()["apiKey"]
-    return secret
 
 
 @pytest.fixture
@@ -117,16 +90,6 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
-@dataclass(frozen=True)
-class LiveServer:
-    """A real uvicorn process serving the app on 127.0.0.1, sharing ``settings``' database."""
-
-    base_url: str
-    api_key: str
-    org: OrgAccount
-    log: Path
-
-
 @pytest.fixture
 def live_server(settings: Settings, ctx: ServiceContext, org: OrgAccount, tmp_path: Path) -> Iterator[LiveServer]:
     from lf_support import free_port, running, server_env, uvicorn_command, wait_until_up
@@ -136,8 +99,13 @@ def live_server(settings: Settings, ctx: ServiceContext, org: OrgAccount, tmp_pa
     issued = keys.create_key(ctx, org.organization_id, "live", 10000)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = server_env(settings.database_url, settings.data_dir, base, LESSONFORGE_SECRET_KEY=settings.secret_key,
-                     LESSONFORGE_IN_PROCESS_WORKER="0")
+    env = server_env(
+        settings.database_url,
+        settings.data_dir,
+        base,
+        LESSONFORGE_SECRET_KEY=settings.secret_key,
+        LESSONFORGE_IN_PROCESS_WORKER="0",
+    )
     log = tmp_path / "uvicorn.log"
     with running(uvicorn_command(port), env, log):
         wait_until_up(f"{base}/healthz")

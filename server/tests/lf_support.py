@@ -34,14 +34,22 @@ def sample_payload(title: str = "A1 Foundations", lessons: int = 3) -> dict[str,
                 {"term": "por favor", "meaning": "please"},
             ],
         },
-        {"id": "l2", "type": "quiz", "title": "Check", "questions": [
-            {"question": "Hello?", "choices": ["hola", "adiós"], "answer": "hola", "explanation": "hola = hello"}
-        ]},
+        {
+            "id": "l2",
+            "type": "quiz",
+            "title": "Check",
+            "questions": [
+                {"question": "Hello?", "choices": ["hola", "adiós"], "answer": "hola", "explanation": "hola = hello"}
+            ],
+        },
         {"id": "l3", "type": "review", "title": "Review", "summary": "Greetings", "keyPoints": ["hola", "adiós"]},
         {"id": "l4", "type": "example", "title": "Examples", "examples": [{"source": "hola", "translation": "hi"}]},
-        {"id": "l5", "type": "dialogue", "title": "Meeting", "turns": [
-            {"speaker": "Ana", "text": "hola"}, {"speaker": "Ben", "text": "adiós"}
-        ]},
+        {
+            "id": "l5",
+            "type": "dialogue",
+            "title": "Meeting",
+            "turns": [{"speaker": "Ana", "text": "hola"}, {"speaker": "Ben", "text": "adiós"}],
+        },
     ]
     return {"category": "Spanish", "language": "es", "level": {"id": "a1", "title": title, "lessons": base[:lessons]}}
 
@@ -102,8 +110,19 @@ def server_env(database_url: str, data_dir: Path, base_url: str, **extra: str) -
 
 
 def uvicorn_command(port: int) -> list[str]:
-    return [sys.executable, "-m", "uvicorn", "--factory", "lessonforge.api.app:app_from_env",
-            "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "lessonforge.api.app:app_from_env",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
 
 
 def lessonforge_command(*args: str) -> list[str]:
@@ -117,8 +136,10 @@ def large_payload(lessons: int) -> dict[str, Any]:
             "id": f"v{i}",
             "type": "vocabulary",
             "title": f"Set {i}",
-            "items": [{"term": f"term{i}-{k}", "meaning": f"meaning{i}-{k}", "example": f"a term{i}-{k} here"}
-                      for k in range(4)],
+            "items": [
+                {"term": f"term{i}-{k}", "meaning": f"meaning{i}-{k}", "example": f"a term{i}-{k} here"}
+                for k in range(4)
+            ],
         }
         for i in range(lessons)
     ]

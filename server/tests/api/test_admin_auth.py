@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import OrgAccount
+from lf_accounts import OrgAccount
 from fastapi.testclient import TestClient
 
 

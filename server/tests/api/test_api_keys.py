@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import OrgAccount, make_org
+from lf_accounts import OrgAccount, make_org
 from fastapi.testclient import TestClient
 
 from lessonforge.services.context import ServiceContext
@@ -29,8 +29,18 @@ def test_a_new_key_is_shown_once_with_its_visible_prefix(admin_client: TestClien
     assert key["rateLimitPerMinute"] == 120
     assert key["createdAt"].endswith("Z")
     listed = admin_client.get(keys_path(org)).json()
-    assert listed == [{"keyId": key["keyId"], "keyPrefix": key["keyPrefix"], "name": "cms", "rateLimitPerMinute": 120,
-                       "status": "active", "createdAt": key["createdAt"], "lastUsedAt": None, "revokedAt": None}]
+    assert listed == [
+        {
+            "keyId": key["keyId"],
+            "keyPrefix": key["keyPrefix"],
+            "name": "cms",
+            "rateLimitPerMinute": 120,
+            "status": "active",
+            "createdAt": key["createdAt"],
+            "lastUsedAt": None,
+            "revokedAt": None,
+        }
+    ]
 
 
 def test_the_default_limit_is_sixty_and_bounds_are_checked(admin_client: TestClient, org: OrgAccount) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import OrgAccount, issue_key, make_org
+from lf_accounts import OrgAccount, issue_key, make_org
 from fastapi.testclient import TestClient
 from lf_support import sample_payload
 
@@ -49,57 +49,148 @@ def _create(w: World, body: Any = None, headers: dict[str, str] | None = None, *
 CASES: list[tuple[str, Call, int, str]] = [
     ("missing payload", lambda w: _create(w, {}), 400, "content_invalid_request"),
     ("payload is not an object", lambda w: _create(w, {"payload": [1, 2]}), 400, "content_invalid_request"),
-    ("empty requestedOutputs", lambda w: _create(w, {"payload": {}, "requestedOutputs": []}), 400,
-     "content_invalid_request"),
-    ("unknown requested output", lambda w: _create(w, {"payload": {}, "requestedOutputs": ["poster"]}), 400,
-     "content_invalid_request"),
-    ("malformed JSON", lambda w: w.client.post(EXPANSIONS, content=b'{"payload": ', headers={
-        **w.bearer, "Content-Type": "application/json"}), 400, "content_invalid_request"),
-    ("wrong content type", lambda w: w.client.post(EXPANSIONS, content=b"payload=1", headers={
-        **w.bearer, "Content-Type": "application/x-www-form-urlencoded"}), 400, "content_invalid_request"),
-    ("body too large", lambda w: w.client.post(EXPANSIONS, content=b"{" + b" " * (5 * 1024 * 1024 + 10) + b"}",
-     headers={**w.bearer, "Content-Type": "application/json"}), 400, "content_invalid_request"),
-    ("idempotency key too long", lambda w: _create(w, {"payload": {}}, {"Idempotency-Key": "k" * 256}), 400,
-     "content_invalid_request"),
+    (
+        "empty requestedOutputs",
+        lambda w: _create(w, {"payload": {}, "requestedOutputs": []}),
+        400,
+        "content_invalid_request",
+    ),
+    (
+        "unknown requested output",
+        lambda w: _create(w, {"payload": {}, "requestedOutputs": ["poster"]}),
+        400,
+        "content_invalid_request",
+    ),
+    (
+        "malformed JSON",
+        lambda w: w.client.post(
+            EXPANSIONS, content=b'{"payload": ', headers={**w.bearer, "Content-Type": "application/json"}
+        ),
+        400,
+        "content_invalid_request",
+    ),
+    (
+        "wrong content type",
+        lambda w: w.client.post(
+            EXPANSIONS, content=b"payload=1", headers={**w.bearer, "Content-Type": "application/x-www-form-urlencoded"}
+        ),
+        400,
+        "content_invalid_request",
+    ),
+    (
+        "body too large",
+        lambda w: w.client.post(
+            EXPANSIONS,
+            content=b"{" + b" " * (5 * 1024 * 1024 + 10) + b"}",
+            headers={**w.bearer, "Content-Type": "application/json"},
+        ),
+        400,
+        "content_invalid_request",
+    ),
+    (
+        "idempotency key too long",
+        lambda w: _create(w, {"payload": {}}, {"Idempotency-Key": "k" * 256}),
+        400,
+        "content_invalid_request",
+    ),
     ("bad classroom id", lambda w: _create(w, {"payload": {}, "classroomId": "nope"}), 400, "content_invalid_request"),
-    ("bad list limit", lambda w: w.client.get(f"{EXPANSIONS}?limit=0", headers=w.bearer), 400,
-     "content_invalid_request"),
-    ("bad cursor", lambda w: w.client.get(f"{EXPANSIONS}?cursor=%%%", headers=w.bearer), 400,
-     "content_invalid_request"),
-    ("unknown status filter", lambda w: w.client.get(f"{EXPANSIONS}?status=done", headers=w.bearer), 400,
-     "content_invalid_request"),
+    (
+        "bad list limit",
+        lambda w: w.client.get(f"{EXPANSIONS}?limit=0", headers=w.bearer),
+        400,
+        "content_invalid_request",
+    ),
+    (
+        "bad cursor",
+        lambda w: w.client.get(f"{EXPANSIONS}?cursor=%%%", headers=w.bearer),
+        400,
+        "content_invalid_request",
+    ),
+    (
+        "unknown status filter",
+        lambda w: w.client.get(f"{EXPANSIONS}?status=done", headers=w.bearer),
+        400,
+        "content_invalid_request",
+    ),
     ("no bearer key", lambda w: w.client.post(EXPANSIONS, json={"payload": {}}), 401, "content_invalid_api_key"),
-    ("malformed bearer key", lambda w: w.client.get(EXPANSIONS, headers={"Authorization": "Bearer abc"}), 401,
-     "content_invalid_api_key"),
-    ("unknown bearer key", lambda w: w.client.get(EXPANSIONS, headers={
-        "Authorization": "Bearer tf_content_" + "A" * 32}), 401, "content_invalid_api_key"),
-    ("auth comes before body validation", lambda w: w.client.post(EXPANSIONS, content=b"{", headers={
-        "Content-Type": "application/json"}), 401, "content_invalid_api_key"),
-    ("no admin session", lambda w: TestClient(w.client.app).get("/v1/content/organizations"), 401,
-     "content_invalid_api_key"),
-    ("admin of another organization", lambda w: w.client.get(
-        f"/v1/content/organizations/{w.other_org_id}/api-keys"), 403, "content_forbidden"),
-    ("unknown job", lambda w: w.client.get(f"{EXPANSIONS}/{uuid.uuid4()}", headers=w.bearer), 404,
-     "content_not_found"),
-    ("another organization's job", lambda w: w.client.get(f"{EXPANSIONS}/{w.other_job_id}", headers=w.bearer), 404,
-     "content_not_found"),
-    ("another organization's result", lambda w: w.client.get(f"{EXPANSIONS}/{w.other_job_id}/result",
-     headers=w.bearer), 404, "content_not_found"),
-    ("unknown classroom", lambda w: _create(w, {"payload": {}, "classroomId": str(uuid.uuid4())}), 404,
-     "content_not_found"),
-    ("unknown key id", lambda w: w.client.post(
-        f"/v1/content/organizations/{w.org.organization_id}/api-keys/{uuid.uuid4()}/rotate"), 404,
-     "content_not_found"),
+    (
+        "malformed bearer key",
+        lambda w: w.client.get(EXPANSIONS, headers={"Authorization": "Bearer abc"}),
+        401,
+        "content_invalid_api_key",
+    ),
+    (
+        "unknown bearer key",
+        lambda w: w.client.get(EXPANSIONS, headers={"Authorization": "Bearer tf_content_" + "A" * 32}),
+        401,
+        "content_invalid_api_key",
+    ),
+    (
+        "auth comes before body validation",
+        lambda w: w.client.post(EXPANSIONS, content=b"{", headers={"Content-Type": "application/json"}),
+        401,
+        "content_invalid_api_key",
+    ),
+    (
+        "no admin session",
+        lambda w: TestClient(w.client.app).get("/v1/content/organizations"),
+        401,
+        "content_invalid_api_key",
+    ),
+    (
+        "admin of another organization",
+        lambda w: w.client.get(f"/v1/content/organizations/{w.other_org_id}/api-keys"),
+        403,
+        "content_forbidden",
+    ),
+    ("unknown job", lambda w: w.client.get(f"{EXPANSIONS}/{uuid.uuid4()}", headers=w.bearer), 404, "content_not_found"),
+    (
+        "another organization's job",
+        lambda w: w.client.get(f"{EXPANSIONS}/{w.other_job_id}", headers=w.bearer),
+        404,
+        "content_not_found",
+    ),
+    (
+        "another organization's result",
+        lambda w: w.client.get(f"{EXPANSIONS}/{w.other_job_id}/result", headers=w.bearer),
+        404,
+        "content_not_found",
+    ),
+    (
+        "unknown classroom",
+        lambda w: _create(w, {"payload": {}, "classroomId": str(uuid.uuid4())}),
+        404,
+        "content_not_found",
+    ),
+    (
+        "unknown key id",
+        lambda w: w.client.post(f"/v1/content/organizations/{w.org.organization_id}/api-keys/{uuid.uuid4()}/rotate"),
+        404,
+        "content_not_found",
+    ),
     ("unknown route", lambda w: w.client.get("/v1/content/nothing-here"), 404, "content_not_found"),
     ("method not allowed", lambda w: w.client.delete(EXPANSIONS, headers=w.bearer), 404, "content_not_found"),
-    ("unknown resource", lambda w: w.client.get(f"/v1/content/modules/{uuid.uuid4()}", headers=w.bearer), 404,
-     "content_not_found"),
-    ("idempotency key reused with another body", lambda w: (
-        _create(w, {"payload": sample_payload("One")}, {"Idempotency-Key": "same"}),
-        _create(w, {"payload": sample_payload("Two")}, {"Idempotency-Key": "same"}))[1], 409, "content_conflict"),
-    ("same source while in progress", lambda w: (
-        _create(w, {"payload": sample_payload("Dup")}),
-        _create(w, {"payload": sample_payload("Dup")}))[1], 409, "content_conflict"),
+    (
+        "unknown resource",
+        lambda w: w.client.get(f"/v1/content/modules/{uuid.uuid4()}", headers=w.bearer),
+        404,
+        "content_not_found",
+    ),
+    (
+        "idempotency key reused with another body",
+        lambda w: (
+            _create(w, {"payload": sample_payload("One")}, {"Idempotency-Key": "same"}),
+            _create(w, {"payload": sample_payload("Two")}, {"Idempotency-Key": "same"}),
+        )[1],
+        409,
+        "content_conflict",
+    ),
+    (
+        "same source while in progress",
+        lambda w: (_create(w, {"payload": sample_payload("Dup")}), _create(w, {"payload": sample_payload("Dup")}))[1],
+        409,
+        "content_conflict",
+    ),
 ]
 
 
@@ -133,16 +224,21 @@ def test_a_rotated_revoked_key_is_a_conflict(admin_client: TestClient, org: OrgA
     assert response.json()["error"]["code"] == "content_conflict"
 
 
-def test_an_unexpected_failure_is_a_500_that_reveals_nothing(client: TestClient, bearer: dict[str, str],
-                                                             ctx: ServiceContext) -> None:
+def test_an_unexpected_failure_is_a_500_that_reveals_nothing(
+    client: TestClient, bearer: dict[str, str], ctx: ServiceContext
+) -> None:
     job = client.post(EXPANSIONS, json={"payload": sample_payload()}, headers=bearer).json()
     with ctx.store.engine.begin() as conn:  # inject a real failure: the outputs table disappears
         conn.exec_driver_sql("DROP TABLE job_outputs")
     response = client.get(f"{EXPANSIONS}/{job['id']}", headers=bearer)
     assert response.status_code == 500
     error = response.json()["error"]
-    assert error == {"code": "content_internal_error", "message": error["message"], "status": 500,
-                     "requestId": response.headers["x-request-id"]}
+    assert error == {
+        "code": "content_internal_error",
+        "message": error["message"],
+        "status": 500,
+        "requestId": response.headers["x-request-id"],
+    }
     lowered = response.text.lower()
     for leak in ("job_outputs", "sqlite", "traceback", "operationalerror", "select", "/work", ".py"):
         assert leak not in lowered

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from conftest import LiveServer
+from lf_accounts import LiveServer
 from fastapi.testclient import TestClient
 from lf_support import sample_payload
 
@@ -61,8 +61,12 @@ def test_a_key_reused_with_a_different_request_is_a_conflict(
     headers = {**bearer, "Idempotency-Key": "reused"}
     body = {"payload": sample_payload(), "requestedOutputs": ["expanded_quiz"], "sourceType": "cms"}
     assert client.post(EXPANSIONS, json=body, headers=headers).status_code == 200
-    changed = {**body, change: {"payload": sample_payload("Other"), "requestedOutputs": ["summary_video"],
-                                "sourceType": "lms"}[change]}
+    changed = {
+        **body,
+        change: {"payload": sample_payload("Other"), "requestedOutputs": ["summary_video"], "sourceType": "lms"}[
+            change
+        ],
+    }
     response = client.post(EXPANSIONS, json=changed, headers=headers)
     assert response.status_code == 409
     assert response.json()["error"]["message"] == "Idempotency-Key reused with a different request"
@@ -70,11 +74,15 @@ def test_a_key_reused_with_a_different_request_is_a_conflict(
 
 def test_duplicate_outputs_collapse_and_count_as_the_same_request(client: TestClient, bearer: dict[str, str]) -> None:
     headers = {**bearer, "Idempotency-Key": "dupes"}
-    first = client.post(EXPANSIONS, json={"payload": {}, "requestedOutputs": ["expanded_quiz", "interactive_module",
-                                                                              "expanded_quiz"]}, headers=headers)
+    first = client.post(
+        EXPANSIONS,
+        json={"payload": {}, "requestedOutputs": ["expanded_quiz", "interactive_module", "expanded_quiz"]},
+        headers=headers,
+    )
     assert first.json()["requestedOutputs"] == ["interactive_module", "expanded_quiz"]
-    again = client.post(EXPANSIONS, json={"payload": {}, "requestedOutputs": ["interactive_module",
-                                                                              "expanded_quiz"]}, headers=headers)
+    again = client.post(
+        EXPANSIONS, json={"payload": {}, "requestedOutputs": ["interactive_module", "expanded_quiz"]}, headers=headers
+    )
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
 
 
@@ -96,25 +104,30 @@ def test_the_same_source_after_the_job_ended_makes_a_new_job(
 
 
 def test_a_refused_request_is_not_stored_under_its_key(client: TestClient, bearer: dict[str, str]) -> None:
-    unauthenticated = client.post(EXPANSIONS, json={"payload": sample_payload()},
-                                  headers={"Idempotency-Key": "k", "Authorization": "Bearer tf_content_" + "x" * 32})
+    unauthenticated = client.post(
+        EXPANSIONS,
+        json={"payload": sample_payload()},
+        headers={"Idempotency-Key": "k", "Authorization": "Bearer tf_content_" + "x" * 32},
+    )
     assert unauthenticated.status_code == 401
     accepted = client.post(EXPANSIONS, json={"payload": sample_payload()}, headers={**bearer, "Idempotency-Key": "k"})
     assert accepted.status_code == 200
     assert "Idempotent-Replayed" not in accepted.headers
 
 
-def test_keys_are_scoped_to_the_organization(client: TestClient, bearer: dict[str, str],
-                                             ctx: ServiceContext) -> None:
-    from conftest import make_org
+def test_keys_are_scoped_to_the_organization(client: TestClient, bearer: dict[str, str], ctx: ServiceContext) -> None:
+    from lf_accounts import make_org
 
     from lessonforge.services import keys
 
     other = make_org(ctx, "Elsewhere", "eve@else.test")
     other_key = keys.create_key(ctx, other.organization_id, "k", None).secret
     mine = client.post(EXPANSIONS, json={"payload": sample_payload()}, headers={**bearer, "Idempotency-Key": "k"})
-    theirs = client.post(EXPANSIONS, json={"payload": sample_payload("B")},
-                         headers={"Authorization": f"Bearer {other_key}", "Idempotency-Key": "k"})
+    theirs = client.post(
+        EXPANSIONS,
+        json={"payload": sample_payload("B")},
+        headers={"Authorization": f"Bearer {other_key}", "Idempotency-Key": "k"},
+    )
     assert mine.status_code == theirs.status_code == 200
     assert mine.json()["id"] != theirs.json()["id"]
 

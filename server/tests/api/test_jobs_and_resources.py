@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import OrgAccount, make_org
+from lf_accounts import OrgAccount, make_org
 from fastapi.testclient import TestClient
 from lf_support import sample_payload
 
@@ -17,30 +17,60 @@ ISO_Z = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 
 
 def test_a_queued_job_has_the_exact_contract_shape(client: TestClient, bearer: dict[str, str], org: OrgAccount) -> None:
-    body = {"payload": sample_payload(), "requestedOutputs": ["expanded_quiz", "interactive_module"],
-            "sourceType": "cms_export"}
+    body = {
+        "payload": sample_payload(),
+        "requestedOutputs": ["expanded_quiz", "interactive_module"],
+        "sourceType": "cms_export",
+    }
     job = client.post(EXPANSIONS, json=body, headers={**bearer, "Idempotency-Key": "level-a1"}).json()
-    assert set(job) == {"id", "organizationId", "classroomId", "sourceType", "status", "requestedOutputs",
-                        "idempotencyKey", "sourceTitle", "error", "createdAt", "updatedAt", "completedAt", "outputs"}
+    assert set(job) == {
+        "id",
+        "organizationId",
+        "classroomId",
+        "sourceType",
+        "status",
+        "requestedOutputs",
+        "idempotencyKey",
+        "sourceTitle",
+        "error",
+        "createdAt",
+        "updatedAt",
+        "completedAt",
+        "outputs",
+    }
     assert job["organizationId"] == org.organization_id and job["classroomId"] == org.classroom_id
     assert (job["sourceType"], job["status"], job["sourceTitle"]) == ("cms_export", "queued", "A1 Foundations")
     assert job["requestedOutputs"] == ["interactive_module", "expanded_quiz"]
     assert ISO_Z.fullmatch(job["createdAt"]) and job["completedAt"] is None and job["error"] is None
     assert job["outputs"] == [
-        {"outputType": "interactive_module", "status": "queued", "resourceType": "module", "resourceId": None,
-         "manifest": None, "error": None},
-        {"outputType": "expanded_quiz", "status": "queued", "resourceType": "test", "resourceId": None,
-         "manifest": None, "error": None},
+        {
+            "outputType": "interactive_module",
+            "status": "queued",
+            "resourceType": "module",
+            "resourceId": None,
+            "manifest": None,
+            "error": None,
+        },
+        {
+            "outputType": "expanded_quiz",
+            "status": "queued",
+            "resourceType": "test",
+            "resourceId": None,
+            "manifest": None,
+            "error": None,
+        },
     ]
     result = client.get(f"{EXPANSIONS}/{job['id']}/result", headers=bearer).json()
     assert result["manifest"] is None and result["outputs"] == job["outputs"]
 
 
-def test_source_title_falls_back_to_the_payload_title_then_the_category(client: TestClient,
-                                                                        bearer: dict[str, str]) -> None:
+def test_source_title_falls_back_to_the_payload_title_then_the_category(
+    client: TestClient, bearer: dict[str, str]
+) -> None:
     titled = client.post(EXPANSIONS, json={"payload": {"title": "Plain"}}, headers=bearer).json()
-    category = client.post(EXPANSIONS, json={"payload": {"category": {"id": "c", "title": "Korean"}}},
-                           headers=bearer).json()
+    category = client.post(
+        EXPANSIONS, json={"payload": {"category": {"id": "c", "title": "Korean"}}}, headers=bearer
+    ).json()
     untitled = client.post(EXPANSIONS, json={"payload": {"x": 1}}, headers=bearer).json()
     assert (titled["sourceTitle"], category["sourceTitle"], untitled["sourceTitle"]) == ("Plain", "Korean", None)
 
@@ -87,8 +117,9 @@ def test_a_completed_job_has_manifests_and_readable_resources(
 def test_resources_are_edited_with_versions_and_deleted(
     client: TestClient, bearer: dict[str, str], worker: Worker
 ) -> None:
-    job = client.post(EXPANSIONS, json={"payload": sample_payload(), "requestedOutputs": ["summary_video"]},
-                      headers=bearer).json()
+    job = client.post(
+        EXPANSIONS, json={"payload": sample_payload(), "requestedOutputs": ["summary_video"]}, headers=bearer
+    ).json()
     worker.drain()
     video_id = client.get(f"{EXPANSIONS}/{job['id']}", headers=bearer).json()["outputs"][0]["resourceId"]
     path = f"/v1/content/videos/{video_id}"
@@ -124,8 +155,10 @@ def test_a_key_never_sees_another_organizations_jobs_or_resources(
 def test_jobs_are_listed_newest_first_with_a_cursor_and_a_status_filter(
     client: TestClient, bearer: dict[str, str], worker: Worker
 ) -> None:
-    ids = [client.post(EXPANSIONS, json={"payload": sample_payload(f"L{i}")}, headers=bearer).json()["id"]
-           for i in range(5)]
+    ids = [
+        client.post(EXPANSIONS, json={"payload": sample_payload(f"L{i}")}, headers=bearer).json()["id"]
+        for i in range(5)
+    ]
     first = client.get(EXPANSIONS, params={"limit": 2}, headers=bearer).json()
     second = client.get(EXPANSIONS, params={"limit": 2, "cursor": first["nextCursor"]}, headers=bearer).json()
     third = client.get(EXPANSIONS, params={"limit": 2, "cursor": second["nextCursor"]}, headers=bearer).json()
@@ -150,9 +183,14 @@ def test_health_readiness_metrics_and_openapi(client: TestClient) -> None:
     assert "lessonforge_http_requests_total" in client.get("/metrics").text
     spec = client.get("/openapi.json").json()
     paths = spec["paths"]
-    for path in ("/auth/login", "/v1/content/organizations/{organization_id}/api-keys",
-                 "/v1/content/integrations/expansions", "/v1/content/integrations/expansions/{job_id}/result",
-                 "/v1/content/classrooms", "/v1/content/modules/{resource_id}"):
+    for path in (
+        "/auth/login",
+        "/v1/content/organizations/{organization_id}/api-keys",
+        "/v1/content/integrations/expansions",
+        "/v1/content/integrations/expansions/{job_id}/result",
+        "/v1/content/classrooms",
+        "/v1/content/modules/{resource_id}",
+    ):
         assert path in paths
     create = paths["/v1/content/integrations/expansions"]["post"]
     assert {"400", "401", "409", "429", "500"} <= set(create["responses"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import OrgAccount, issue_key
+from lf_accounts import OrgAccount, issue_key
 from fastapi.testclient import TestClient
 
 EXPANSIONS = "/v1/content/integrations/expansions"

@@ -16,8 +16,10 @@ pytestmark = pytest.mark.slow
 def test_the_documented_flow_works_against_a_served_instance(tmp_path: Path) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {"LESSONFORGE_DATA_DIR": str(tmp_path / "var"),
-           "LESSONFORGE_DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'lessonforge.db'}"}
+    env = {
+        "LESSONFORGE_DATA_DIR": str(tmp_path / "var"),
+        "LESSONFORGE_DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'lessonforge.db'}",
+    }
     with running(lessonforge_command("serve", "--port", str(port)), env, tmp_path / "serve.log"):
         wait_until_up(f"{base}/readyz")
         demo = json.loads((tmp_path / "var" / "demo-admin.json").read_text())

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import OrgAccount
+from lf_accounts import OrgAccount
 from lf_support import large_payload, lessonforge_command, running, server_env
 
 from lessonforge.domain.jobs import JobStatus
@@ -25,9 +25,15 @@ def test_a_job_interrupted_by_sigkill_completes_once_after_restart(
 ) -> None:
     request = expansions.ExpansionRequest(org.organization_id, None, large_payload(3000), None, None, "big", None)
     job = expansions.create_expansion(ctx, request).job
-    env = server_env(settings.database_url, settings.data_dir, "http://127.0.0.1", LESSONFORGE_SECRET_KEY=settings.secret_key,
-                     LESSONFORGE_JOB_LEASE_SECONDS="2", LESSONFORGE_JOB_HEARTBEAT_SECONDS="0.5",
-                     LESSONFORGE_WORKER_POLL_SECONDS="0.05")
+    env = server_env(
+        settings.database_url,
+        settings.data_dir,
+        "http://127.0.0.1",
+        LESSONFORGE_SECRET_KEY=settings.secret_key,
+        LESSONFORGE_JOB_LEASE_SECONDS="2",
+        LESSONFORGE_JOB_HEARTBEAT_SECONDS="0.5",
+        LESSONFORGE_WORKER_POLL_SECONDS="0.05",
+    )
 
     with running(lessonforge_command("worker"), env, tmp_path / "worker1.log") as first:
         _wait_for_status(ctx, org, job.id, JobStatus.PROCESSING)

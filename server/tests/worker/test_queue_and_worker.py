@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterator
 
 import pytest
-from conftest import OrgAccount
+from lf_accounts import OrgAccount
 from lf_support import sample_payload
 
 from lessonforge.domain.jobs import JobStatus
@@ -57,8 +57,9 @@ def _reset_postgres(url: str) -> None:
 def _enqueue(ctx: ServiceContext, kind: str = "probe", max_attempts: int = 3) -> str:
     task_id = new_id()
     with ctx.store.write() as tx:
-        tx.queue.enqueue(task_id, kind, new_id(), run_after=ctx.clock.time(), max_attempts=max_attempts,
-                         at=ctx.clock.now())
+        tx.queue.enqueue(
+            task_id, kind, new_id(), run_after=ctx.clock.time(), max_attempts=max_attempts, at=ctx.clock.now()
+        )
     return task_id
 
 
@@ -119,7 +120,9 @@ def _ref_of(ctx: ServiceContext, task_id: str) -> str:
     from lessonforge.store.schema import queue_entries
 
     with ctx.store.read() as tx:
-        ref: str = tx.conn.execute(queue_entries.select().where(queue_entries.c.id == task_id)).mappings().one()["ref_id"]
+        ref: str = (
+            tx.conn.execute(queue_entries.select().where(queue_entries.c.id == task_id)).mappings().one()["ref_id"]
+        )
     return ref
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, ParamSpec, TypeVar
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
@@ -18,6 +19,8 @@ from lessonforge.services.rate_limit import retry_after
 from lessonforge.services.sessions import session_admin
 
 SESSION_COOKIE = "jwt"
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def get_ctx(request: Request) -> ServiceContext:
@@ -28,10 +31,20 @@ def get_ctx(request: Request) -> ServiceContext:
 Ctx = Annotated[ServiceContext, Depends(get_ctx)]
 
 
+async def call_store(ctx: ServiceContext, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run a short service call: inline on embedded SQLite (microseconds, no thread hop), else in a thread.
+
+    Only store-bound calls go through here; generation never runs in the API process's event loop.
+    """
+    if ctx.store.is_embedded:
+        return function(*args, **kwargs)
+    return await run_in_threadpool(function, *args, **kwargs)
+
+
 async def bearer_key(request: Request, ctx: Ctx) -> KeyPrincipal:
     """Authenticate the bearer key, then spend one request; sets the RateLimit headers either way."""
     token = _bearer_token(request.headers.get("authorization"))
-    admission = await run_in_threadpool(admit, ctx, token)
+    admission = await call_store(ctx, admit, ctx, token)
     principal, decision = admission.principal, admission.decision
     request.state.key_prefix = principal.key_prefix
     key_prefix_var.set(principal.key_prefix)

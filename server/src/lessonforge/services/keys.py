@@ -12,6 +12,10 @@ from lessonforge.services.ids import new_id
 from lessonforge.store.uow import Tx
 
 
+# lastUsedAt is kept to the second: a busy key does not rewrite its row on every request.
+LAST_USED_RESOLUTION_SECONDS = 1.0
+
+
 @dataclass(frozen=True)
 class KeyPrincipal:
     """Who a bearer request acts for."""
@@ -58,7 +62,9 @@ def authenticate(ctx: ServiceContext, tx: Tx, token: str | None) -> KeyPrincipal
     key = tx.keys.by_digest(key_digest(token, ctx.settings.secret_key))
     if key is None or key.status is not KeyStatus.ACTIVE:
         raise AuthenticationError("Invalid or missing Content Integration API key")
-    tx.keys.touch(key.id, ctx.clock.now())
+    now = ctx.clock.now()
+    if key.last_used_at is None or (now - key.last_used_at).total_seconds() >= LAST_USED_RESOLUTION_SECONDS:
+        tx.keys.touch(key.id, now)
     return KeyPrincipal(key.id, key.key_prefix, key.organization_id, key.rate_limit_per_minute)
 
 

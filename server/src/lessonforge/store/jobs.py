@@ -6,13 +6,19 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from lessonforge.domain.jobs import Job, JobOutput, JobStatus, OutputStatus
 from lessonforge.store.schema import idempotency_records, job_outputs, jobs
 
 _JOB_COLUMNS = [c for c in jobs.c if c.name != "payload"]
+# Built once: job reads are the API's hottest path.
+_JOB_BY_ID = select(*_JOB_COLUMNS).where(jobs.c.id == bindparam("job_id"))
+_JOB_BY_ID_IN_ORG = _JOB_BY_ID.where(jobs.c.organization_id == bindparam("organization_id"))
+_OUTPUTS_OF_JOB = (
+    select(job_outputs).where(job_outputs.c.job_id == bindparam("job_id")).order_by(job_outputs.c.position)
+)
 
 
 class JobRepository:
@@ -44,13 +50,15 @@ class JobRepository:
         self.conn.execute(job_outputs.insert(), rows)
 
     def get(self, job_id: str, organization_id: str | None = None) -> Job | None:
-        query = select(*_JOB_COLUMNS).where(jobs.c.id == job_id)
-        if organization_id is not None:
-            query = query.where(jobs.c.organization_id == organization_id)
-        row = self.conn.execute(query).mappings().first()
+        if organization_id is None:
+            row = self.conn.execute(_JOB_BY_ID, {"job_id": job_id}).mappings().first()
+        else:
+            params = {"job_id": job_id, "organization_id": organization_id}
+            row = self.conn.execute(_JOB_BY_ID_IN_ORG, params).mappings().first()
         if row is None:
             return None
-        return _job(row, self._outputs([job_id]).get(job_id, []))
+        outputs = [_output(r) for r in self.conn.execute(_OUTPUTS_OF_JOB, {"job_id": job_id}).mappings()]
+        return _job(row, outputs)
 
     def get_payload(self, job_id: str) -> Mapping[str, Any]:
         payload: Mapping[str, Any] = self.conn.execute(select(jobs.c.payload).where(jobs.c.id == job_id)).scalar_one()

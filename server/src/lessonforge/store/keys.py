@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from lessonforge.domain.accounts import ApiKey, KeyStatus
 from lessonforge.store._rows import insert_ignore
 from lessonforge.store.schema import api_keys, rate_limit_state
+
+
+# Built once: the bearer hot path runs these on every request.
+_BY_DIGEST = select(api_keys).where(api_keys.c.key_digest == bindparam("digest"))
+_TOUCH = update(api_keys).where(api_keys.c.id == bindparam("b_key_id")).values(last_used_at=bindparam("b_at"))
+_LOAD_TAT = select(rate_limit_state.c.tat).where(rate_limit_state.c.bucket == bindparam("bucket")).with_for_update()
+_SAVE_TAT = (
+    update(rate_limit_state).where(rate_limit_state.c.bucket == bindparam("b_bucket")).values(tat=bindparam("b_tat"))
+)
 
 
 class KeyRepository:
@@ -38,7 +47,7 @@ class KeyRepository:
         return _key(row) if row else None
 
     def by_digest(self, digest: str) -> ApiKey | None:
-        row = self.conn.execute(select(api_keys).where(api_keys.c.key_digest == digest)).mappings().first()
+        row = self.conn.execute(_BY_DIGEST, {"digest": digest}).mappings().first()
         return _key(row) if row else None
 
     def list(self, organization_id: str) -> list[ApiKey]:
@@ -57,17 +66,18 @@ class KeyRepository:
         )
 
     def touch(self, key_id: str, at: datetime) -> None:
-        self.conn.execute(update(api_keys).where(api_keys.c.id == key_id).values(last_used_at=at))
+        self.conn.execute(_TOUCH, {"b_key_id": key_id, "b_at": at})
 
     def load_tat(self, bucket: str) -> float | None:
         """The bucket's theoretical arrival time, locked for this transaction where the dialect can."""
-        insert_ignore(self.conn, rate_limit_state, {"bucket": bucket, "tat": 0.0})
-        query = select(rate_limit_state.c.tat).where(rate_limit_state.c.bucket == bucket).with_for_update()
-        tat = self.conn.execute(query).scalar_one()
+        tat = self.conn.execute(_LOAD_TAT, {"bucket": bucket}).scalar()
+        if tat is None:  # first use: create the row (a concurrent twin may win; then lock theirs)
+            insert_ignore(self.conn, rate_limit_state, {"bucket": bucket, "tat": 0.0})
+            tat = self.conn.execute(_LOAD_TAT, {"bucket": bucket}).scalar_one()
         return float(tat) if tat else None
 
     def save_tat(self, bucket: str, tat: float) -> None:
-        self.conn.execute(update(rate_limit_state).where(rate_limit_state.c.bucket == bucket).values(tat=tat))
+        self.conn.execute(_SAVE_TAT, {"b_bucket": bucket, "b_tat": tat})
 
 
 def _key(row: RowMapping) -> ApiKey:

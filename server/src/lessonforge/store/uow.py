@@ -40,7 +40,9 @@ class Store:
         self.engine = engine
         # SQLite allows one writer: queue this process's writers on a lock instead of in SQLite's busy
         # handler, which sleeps in coarse steps. Other processes still meet the busy timeout.
-        self._write_lock: AbstractContextManager[object] = threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+        self._write_lock: AbstractContextManager[object] = (
+            threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+        )
 
     @classmethod
     def from_url(cls, url: str) -> Store:
@@ -50,11 +52,20 @@ class Store:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def is_embedded(self) -> bool:
+        """True for SQLite: calls are local and short, so they may run without a thread hop."""
+        return self.engine.dialect.name == "sqlite"
+
     @contextmanager
     def write(self) -> Iterator[Tx]:
         """A read-write transaction, committed when the block ends without an exception."""
         try:
-            with self._write_lock, self.engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
+            with (
+                self._write_lock,
+                self.engine.connect().execution_options(**{WRITE_OPTION: True}) as conn,
+                conn.begin(),
+            ):
                 yield Tx(conn)
         except IntegrityError as exc:
             raise UniqueViolationError("The write conflicts with existing data") from exc

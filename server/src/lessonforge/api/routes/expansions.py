@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
-from starlette.concurrency import run_in_threadpool
 
-from lessonforge.api.deps import Ctx, Principal
+from lessonforge.api.deps import Ctx, Principal, call_store
 from lessonforge.api.presenters import job_json, result_json
 from lessonforge.api.responses import Json
 from lessonforge.api.routes._common import body_schema, checked_idempotency_key, json_body
@@ -45,7 +44,7 @@ async def create_expansion(
         idempotency_key=key,
         classroom_id=str(body.classroomId) if body.classroomId else None,
     )
-    outcome = await run_in_threadpool(expansions.create_expansion, ctx, create)
+    outcome = await call_store(ctx, expansions.create_expansion, ctx, create)
     headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
     return Json(job_json(outcome.job), headers=headers)
 
@@ -64,12 +63,13 @@ def list_expansions(
 
 
 @router.get("/{job_id}", response_model=JobOut, responses=error_responses(401, 429))
-def get_expansion(job_id: str, principal: Principal, ctx: Ctx) -> Response:
+async def get_expansion(job_id: str, principal: Principal, ctx: Ctx) -> Response:
     """One job with its outputs."""
-    return Json(job_json(expansions.get_expansion(ctx, principal.organization_id, job_id)))
+    return Json(job_json(await call_store(ctx, expansions.get_expansion, ctx, principal.organization_id, job_id)))
 
 
 @router.get("/{job_id}/result", response_model=ResultOut, responses=error_responses(401, 429))
-def get_result(job_id: str, principal: Principal, ctx: Ctx) -> Response:
+async def get_result(job_id: str, principal: Principal, ctx: Ctx) -> Response:
     """The job, its outputs and (once terminal) the result manifest."""
-    return Json(result_json(expansions.get_expansion(ctx, principal.organization_id, job_id)))
+    job = await call_store(ctx, expansions.get_expansion, ctx, principal.organization_id, job_id)
+    return Json(result_json(job))

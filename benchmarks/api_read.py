@@ -1,0 +1,54 @@
+"""Requests/s of GET /v1/content/integrations/expansions/{id} on SQLite vs a bare Starlette JSON endpoint.
+
+Both are served by one uvicorn process on 127.0.0.1 and loaded by wrk (1 thread, 16 connections) in the
+same run; the figure that matters is the ratio (target >= 0.25: auth, rate limit and the read included).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import httpx
+from _harness import ROOT, requests_per_second, serve, temp_dir
+
+sys.path.insert(0, str(ROOT / "server" / "tests"))
+from lf_support import sample_payload  # noqa: E402
+
+from lessonforge.services import accounts, keys  # noqa: E402
+from lessonforge.services.context import ServiceContext  # noqa: E402
+from lessonforge.settings import Settings  # noqa: E402
+from lessonforge.store.migrate import upgrade  # noqa: E402
+from lessonforge.store.uow import Store  # noqa: E402
+
+
+def main(seconds: int = 10) -> dict[str, float]:
+    data = temp_dir()
+    url = f"sqlite:///{data / 'bench.db'}"
+    upgrade(url)
+    settings = Settings(database_url=url, data_dir=data, secret_key="bench-secret-key-0123456789abcdef")
+    ctx = ServiceContext(Store.from_url(url), settings)
+    org = accounts.create_admin(ctx, "bench@example.com", "bench-password", "Bench")
+    secret = keys.create_key(ctx, org.organization_id, "bench", 10000).secret
+    env = {
+        "LESSONFORGE_DATABASE_URL": url,
+        "LESSONFORGE_DATA_DIR": str(data),
+        "LESSONFORGE_SECRET_KEY": settings.secret_key,
+        "LESSONFORGE_LOG_LEVEL": "WARNING",
+    }
+    headers = {"Authorization": f"Bearer {secret}"}
+    with serve("benchmarks.bare_app:create", {"PYTHONPATH": str(ROOT)}) as bare:
+        baseline = requests_per_second(f"{bare}/job", {}, seconds)
+    with serve("lessonforge.api.app:app_from_env", env) as base:
+        job = httpx.post(
+            f"{base}/v1/content/integrations/expansions", json={"payload": sample_payload()}, headers=headers
+        ).json()
+        ours = requests_per_second(f"{base}/v1/content/integrations/expansions/{job['id']}", headers, seconds)
+    figures = {"bare_starlette_rps": baseline, "lessonforge_get_job_rps": ours, "ratio": ours / baseline}
+    print(f"bare Starlette JSON endpoint : {baseline:8.0f} req/s")
+    print(f"GET expansion (auth+limit)   : {ours:8.0f} req/s")
+    print(f"ratio                        : {ours / baseline:8.3f}  (target >= 0.25)")
+    return figures
+
+
+if __name__ == "__main__":
+    main()
