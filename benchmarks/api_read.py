@@ -12,13 +12,13 @@ import httpx
 from _harness import ROOT, requests_per_second, serve, temp_dir
 
 sys.path.insert(0, str(ROOT / "server" / "tests"))
-from lf_support import sample_payload  # noqa: E402
+from lf_support import sample_payload
 
-from lessonforge.services import accounts, keys  # noqa: E402
-from lessonforge.services.context import ServiceContext  # noqa: E402
-from lessonforge.settings import Settings  # noqa: E402
-from lessonforge.store.migrate import upgrade  # noqa: E402
-from lessonforge.store.uow import Store  # noqa: E402
+from lessonforge.services import accounts, keys
+from lessonforge.services.context import ServiceContext
+from lessonforge.settings import Settings
+from lessonforge.store.migrate import upgrade
+from lessonforge.store.uow import Store
 
 
 def main(seconds: int = 10) -> dict[str, float]:

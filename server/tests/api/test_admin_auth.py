@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from lf_accounts import OrgAccount
 from fastapi.testclient import TestClient
+from lf_accounts import OrgAccount
 
 
 def test_signing_in_sets_an_httponly_session_cookie(client: TestClient, org: OrgAccount) -> None:

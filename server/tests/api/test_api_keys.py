@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from lf_accounts import OrgAccount, make_org
 from fastapi.testclient import TestClient
+from lf_accounts import OrgAccount, make_org
 
 from lessonforge.services.context import ServiceContext
 from lessonforge.settings import Settings

@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 import pytest
-from lf_accounts import OrgAccount, issue_key, make_org
 from fastapi.testclient import TestClient
+from lf_accounts import OrgAccount, issue_key, make_org
 from lf_support import sample_payload
 
 from lessonforge.services.context import ServiceContext

@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from lf_accounts import LiveServer
 from fastapi.testclient import TestClient
+from lf_accounts import LiveServer
 from lf_support import sample_payload
 
 from lessonforge.services.context import ServiceContext

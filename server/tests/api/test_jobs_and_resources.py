@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from lf_accounts import OrgAccount, make_org
 from fastapi.testclient import TestClient
+from lf_accounts import OrgAccount, make_org
 from lf_support import sample_payload
 
 from lessonforge.services import keys

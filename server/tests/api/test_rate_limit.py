@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from lf_accounts import OrgAccount, issue_key
 from fastapi.testclient import TestClient
+from lf_accounts import OrgAccount, issue_key
 
 EXPANSIONS = "/v1/content/integrations/expansions"
 

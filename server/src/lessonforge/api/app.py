@@ -80,8 +80,5 @@ def app_from_env() -> FastAPI:
     """Factory for ``uvicorn --factory`` (multi-process serving): settings from the environment."""
     import os
 
-    import sys
-
-    sys.setswitchinterval(0.0002)
     run_worker = os.environ.get("LESSONFORGE_IN_PROCESS_WORKER", "1") == "1"
     return create_app(Settings.from_env(), run_worker=run_worker)

@@ -11,7 +11,6 @@ from lessonforge.services.context import ServiceContext
 from lessonforge.services.ids import new_id
 from lessonforge.store.uow import Tx
 
-
 # lastUsedAt is kept to the second: a busy key does not rewrite its row on every request.
 LAST_USED_RESOLUTION_SECONDS = 1.0
 

@@ -11,7 +11,6 @@ from lessonforge.domain.accounts import ApiKey, KeyStatus
 from lessonforge.store._rows import insert_ignore
 from lessonforge.store.schema import api_keys, rate_limit_state
 
-
 # Built once: the bearer hot path runs these on every request.
 _BY_DIGEST = select(api_keys).where(api_keys.c.key_digest == bindparam("digest"))
 _TOUCH = update(api_keys).where(api_keys.c.id == bindparam("b_key_id")).values(last_used_at=bindparam("b_at"))
