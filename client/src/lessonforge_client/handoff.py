@@ -60,7 +60,9 @@ class SupportHandoff:
 
     def to_text(self) -> str:
         """A plain-text version to paste into a support ticket."""
-        status = f"HTTP {self.http_status}" if self.http_status is not None else "n/a"
+        status = {None: "n/a", 0: "no response (network error)"}.get(
+            self.http_status, f"HTTP {self.http_status}"
+        )
         if self.job_status:
             status += f" (job status: {self.job_status})"
         rows = [
