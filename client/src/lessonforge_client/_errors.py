@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
-from ._responses import BodyReading, read_body, request_id_header, summarize
+from ._responses import BodyReading, Envelope, read_body, request_id_header, summarize
 
 if TYPE_CHECKING:
     from ._exchange import Exchange
@@ -175,15 +175,8 @@ def to_integration_error(
     envelope = reading.envelope if problem is None and outcome.is_error else None
     if envelope is not None:
         cls = _INTEGRATION_BY_CODE.get(envelope.code) or _integration_class(outcome.status_code)
-        return cls(
-            envelope.message or envelope.code,
-            code=envelope.code,
-            status=outcome.status_code,
-            request_id=envelope.request_id or request_id_header(outcome),
-            details=envelope.details,
-            response=outcome,
-            raw_text=reading.raw_text,
-        )
+        request_id = envelope.request_id or request_id_header(outcome)
+        return _contract(cls, outcome, envelope, reading.raw_text, request_id)
     fallback = "gateway_error" if outcome.status_code >= 500 else "unexpected_response"
     return _fallback(_integration_class(outcome.status_code), fallback, outcome, reading, problem)
 
@@ -285,15 +278,7 @@ def to_content_error(
     envelope = reading.envelope if problem is None and outcome.is_error else None
     if envelope is not None:
         cls = _CONTENT_BY_CODE.get(envelope.code, ApiClientError)
-        return cls(
-            envelope.message or envelope.code,
-            code=envelope.code,
-            status=outcome.status_code,
-            request_id=envelope.request_id,
-            details=envelope.details,
-            response=outcome,
-            raw_text=reading.raw_text,
-        )
+        return _contract(cls, outcome, envelope, reading.raw_text, envelope.request_id)
     cls = _content_class(outcome.status_code)
     return _fallback(cls, cls.code, outcome, reading, problem, keep_request_id=False)
 
@@ -301,6 +286,21 @@ def to_content_error(
 # --- shared fallback ---------------------------------------------------------------------------
 
 _E = TypeVar("_E", bound=ApiError)
+
+
+def _contract(
+    cls: type[_E], response: httpx.Response, envelope: Envelope, text: str, request_id: str | None
+) -> _E:
+    """An error carrying a contract envelope's own values."""
+    return cls(
+        envelope.message or envelope.code,
+        code=envelope.code,
+        status=response.status_code,
+        request_id=request_id,
+        details=envelope.details,
+        response=response,
+        raw_text=text,
+    )
 
 
 def _fallback(

@@ -94,107 +94,110 @@ def _contents_table(rows: list[dict[str, Any]]) -> None:
     stdout().print(rows_table(f"{len(rows)} content(s)", rows, columns[:6]))
 
 
+def project(token: Token, base_url: BaseUrl = DEFAULT_BASE_URL, as_json: AsJson = False) -> None:
+    """Show the project: languages and content types."""
+    with content_client(base_url, token) as client:
+        info = client.get_project()
+    if as_json:
+        print_json(info.to_wire())
+        return
+    rows = [{"id": t.id, "name": t.name, "type": t.type} for t in info.content_types]
+    title = f"{info.name} ({', '.join(info.languages)})"
+    stdout().print(rows_table(title, rows, ("id", "name", "type")))
+
+
+def list_contents(
+    token: Token,
+    content_type: ContentType = None,
+    language: Language = None,
+    where: Where = None,
+    sort: Annotated[str | None, typer.Option(help="e.g. lastUpdate:desc")] = None,
+    take: Annotated[int | None, typer.Option(help="At most this many (max 1000).")] = None,
+    skip: Annotated[int | None, typer.Option(help="Skip this many.")] = None,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    as_json: AsJson = False,
+) -> None:
+    """List contents, each flattened to {id, field: value, ...}."""
+    query = build_query(content_type, language, where, sort=sort, take=take, skip=skip)
+    with content_client(base_url, token) as client:
+        rows = client.get_content_list(**query)
+    if as_json:
+        print_json(rows)
+    else:
+        _contents_table(rows)
+
+
+def get(
+    content_id: Annotated[str, typer.Argument(metavar="ID", help="The content id.")],
+    token: Token,
+    language: Language = None,
+    raw: Annotated[bool, typer.Option("--raw", help="The API's shape, all languages.")] = False,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    as_json: AsJson = False,
+) -> None:
+    """Show one content."""
+    query = build_query(None, language, None)
+    query["id"] = content_id
+    with content_client(base_url, token) as client:
+        item = client.get_raw_content(**query).to_wire() if raw else client.get_content(**query)
+    if as_json or raw:
+        print_json(item)
+    else:
+        rows = [{"field": key, "value": value} for key, value in item.items()]
+        stdout().print(rows_table(content_id, rows, ("field", "value")))
+
+
+def size(
+    token: Token,
+    content_type: ContentType = None,
+    where: Where = None,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    as_json: AsJson = False,
+) -> None:
+    """Count matching contents."""
+    with content_client(base_url, token) as client:
+        count = client.get_content_list_size(**build_query(content_type, None, where))
+    if as_json:
+        print_json({"size": count})
+    else:
+        typer.echo(str(count))
+
+
+def export(
+    token: Token,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+) -> None:
+    """Export the project and all its contents as JSON."""
+    with content_client(base_url, token) as client:
+        snapshot = client.export_snapshot().to_wire()
+    if output is None:
+        print_json(snapshot)
+    else:
+        output.write_text(json.dumps(snapshot, indent=2, ensure_ascii=False), encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+
+
+def publish(
+    content_id: Annotated[str, typer.Argument(metavar="ID", help="The content id.")],
+    token: Token,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+) -> None:
+    """Publish a draft (needs a write token)."""
+    with content_client(base_url, token) as client:
+        client.publish_content(content_id)
+    typer.echo(f"published {content_id}")
+
+
 def build_content_app() -> typer.Typer:
     """The `content` sub-app (a fresh one per mount)."""
     app = typer.Typer(help=CONTENT_HELP, no_args_is_help=True)
-
-    @app.command("project")
-    def project(
-        token: Token, base_url: BaseUrl = DEFAULT_BASE_URL, as_json: AsJson = False
-    ) -> None:
-        """Show the project: languages and content types."""
-        with content_client(base_url, token) as client:
-            info = client.get_project()
-        if as_json:
-            print_json(info.to_wire())
-            return
-        rows = [{"id": t.id, "name": t.name, "type": t.type} for t in info.content_types]
-        title = f"{info.name} ({', '.join(info.languages)})"
-        stdout().print(rows_table(title, rows, ("id", "name", "type")))
-
-    @app.command("list")
-    def list_contents(
-        token: Token,
-        content_type: ContentType = None,
-        language: Language = None,
-        where: Where = None,
-        sort: Annotated[str | None, typer.Option(help="e.g. lastUpdate:desc")] = None,
-        take: Annotated[int | None, typer.Option(help="At most this many (max 1000).")] = None,
-        skip: Annotated[int | None, typer.Option(help="Skip this many.")] = None,
-        base_url: BaseUrl = DEFAULT_BASE_URL,
-        as_json: AsJson = False,
-    ) -> None:
-        """List contents, each flattened to {id, field: value, ...}."""
-        query = build_query(content_type, language, where, sort=sort, take=take, skip=skip)
-        with content_client(base_url, token) as client:
-            rows = client.get_content_list(**query)
-        if as_json:
-            print_json(rows)
-        else:
-            _contents_table(rows)
-
-    @app.command("get")
-    def get(
-        content_id: Annotated[str, typer.Argument(metavar="ID", help="The content id.")],
-        token: Token,
-        language: Language = None,
-        raw: Annotated[bool, typer.Option("--raw", help="The API's shape, all languages.")] = False,
-        base_url: BaseUrl = DEFAULT_BASE_URL,
-        as_json: AsJson = False,
-    ) -> None:
-        """Show one content."""
-        query = build_query(None, language, None)
-        query["id"] = content_id
-        with content_client(base_url, token) as client:
-            item = client.get_raw_content(**query).to_wire() if raw else client.get_content(**query)
-        if as_json or raw:
-            print_json(item)
-        else:
-            rows = [{"field": key, "value": value} for key, value in item.items()]
-            stdout().print(rows_table(content_id, rows, ("field", "value")))
-
-    @app.command("size")
-    def size(
-        token: Token,
-        content_type: ContentType = None,
-        where: Where = None,
-        base_url: BaseUrl = DEFAULT_BASE_URL,
-        as_json: AsJson = False,
-    ) -> None:
-        """Count matching contents."""
-        with content_client(base_url, token) as client:
-            count = client.get_content_list_size(**build_query(content_type, None, where))
-        if as_json:
-            print_json({"size": count})
-        else:
-            typer.echo(str(count))
-
-    @app.command("export")
-    def export(
-        token: Token,
-        output: Annotated[
-            Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-        ] = None,
-        base_url: BaseUrl = DEFAULT_BASE_URL,
-    ) -> None:
-        """Export the project and all its contents as JSON."""
-        with content_client(base_url, token) as client:
-            snapshot = client.export_snapshot().to_wire()
-        if output is None:
-            print_json(snapshot)
-        else:
-            output.write_text(json.dumps(snapshot, indent=2, ensure_ascii=False), encoding="utf-8")
-            typer.echo(f"wrote {output}", err=True)
-
-    @app.command("publish")
-    def publish(
-        content_id: Annotated[str, typer.Argument(metavar="ID", help="The content id.")],
-        token: Token,
-        base_url: BaseUrl = DEFAULT_BASE_URL,
-    ) -> None:
-        """Publish a draft (needs a write token)."""
-        with content_client(base_url, token) as client:
-            client.publish_content(content_id)
-        typer.echo(f"published {content_id}")
-
+    app.command("project")(project)
+    app.command("list")(list_contents)
+    app.command("get")(get)
+    app.command("size")(size)
+    app.command("export")(export)
+    app.command("publish")(publish)
     return app

@@ -73,90 +73,92 @@ def _only_organization(client: IntegrationClient) -> str:
     return organizations[0].id
 
 
+def orgs(
+    email: Email,
+    password: Password,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    as_json: AsJson = False,
+) -> None:
+    """List the organizations the admin can manage."""
+    with api_errors(), integration_client(base_url, None, need_key=False) as client:
+        client.login(email, password)
+        rows = [o.to_wire() for o in client.list_organizations()]
+    if as_json:
+        print_json(rows)
+    else:
+        stdout().print(rows_table("Organizations", rows, ("id", "name")))
+
+
+def list_keys(
+    email: Email,
+    password: Password,
+    org: Org = None,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    as_json: AsJson = False,
+) -> None:
+    """List the organization's keys (prefixes only, never secrets)."""
+    with admin_session(base_url, email, password, org) as (client, org_id):
+        keys = client.list_api_keys(org_id)
+    if as_json:
+        print_json([k.to_wire() for k in keys])
+    else:
+        stdout().print(keys_table(keys))
+
+
+def create(
+    name: Annotated[str, typer.Argument(help="A name for the key.")],
+    email: Email,
+    password: Password,
+    org: Org = None,
+    rate_limit: Annotated[int | None, typer.Option(help="Requests per minute (1..10000).")] = None,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    as_json: AsJson = False,
+) -> None:
+    """Create a key and print it (the only time the full key is shown)."""
+    with admin_session(base_url, email, password, org) as (client, org_id):
+        created = client.create_api_key(org_id, name, rate_limit)
+    _show_secret(created.to_wire(), as_json)
+
+
+def rotate(
+    key_id: Annotated[str, typer.Argument(help="The key to replace.")],
+    email: Email,
+    password: Password,
+    org: Org = None,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    as_json: AsJson = False,
+) -> None:
+    """Replace a key: the old one stops working at once; prints the new key."""
+    with admin_session(base_url, email, password, org) as (client, org_id):
+        created = client.rotate_api_key(org_id, key_id)
+    _show_secret(created.to_wire(), as_json)
+
+
+def revoke(
+    key_id: Annotated[str, typer.Argument(help="The key to revoke.")],
+    email: Email,
+    password: Password,
+    org: Org = None,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    as_json: AsJson = False,
+) -> None:
+    """Revoke a key (every later call with it gets 401)."""
+    with admin_session(base_url, email, password, org) as (client, org_id):
+        client.revoke_api_key(org_id, key_id)
+    if as_json:
+        print_json({"keyId": key_id, "status": "revoked"})
+    else:
+        typer.echo(f"revoked {key_id}")
+
+
 def build_keys_app() -> typer.Typer:
     """The `keys` sub-app (a fresh one per mount)."""
     app = typer.Typer(help=KEYS_HELP, no_args_is_help=True)
-
-    @app.command("orgs")
-    def orgs(
-        email: Email,
-        password: Password,
-        base_url: BaseUrl = DEFAULT_BASE_URL,
-        as_json: AsJson = False,
-    ) -> None:
-        """List the organizations the admin can manage."""
-        with api_errors(), integration_client(base_url, None, need_key=False) as client:
-            client.login(email, password)
-            rows = [o.to_wire() for o in client.list_organizations()]
-        if as_json:
-            print_json(rows)
-        else:
-            stdout().print(rows_table("Organizations", rows, ("id", "name")))
-
-    @app.command("list")
-    def list_keys(
-        email: Email,
-        password: Password,
-        org: Org = None,
-        base_url: BaseUrl = DEFAULT_BASE_URL,
-        as_json: AsJson = False,
-    ) -> None:
-        """List the organization's keys (prefixes only, never secrets)."""
-        with admin_session(base_url, email, password, org) as (client, org_id):
-            keys = client.list_api_keys(org_id)
-        if as_json:
-            print_json([k.to_wire() for k in keys])
-        else:
-            stdout().print(keys_table(keys))
-
-    @app.command("create")
-    def create(
-        name: Annotated[str, typer.Argument(help="A name for the key.")],
-        email: Email,
-        password: Password,
-        org: Org = None,
-        rate_limit: Annotated[
-            int | None, typer.Option(help="Requests per minute (1..10000).")
-        ] = None,
-        base_url: BaseUrl = DEFAULT_BASE_URL,
-        as_json: AsJson = False,
-    ) -> None:
-        """Create a key and print it (the only time the full key is shown)."""
-        with admin_session(base_url, email, password, org) as (client, org_id):
-            created = client.create_api_key(org_id, name, rate_limit)
-        _show_secret(created.to_wire(), as_json)
-
-    @app.command("rotate")
-    def rotate(
-        key_id: Annotated[str, typer.Argument(help="The key to replace.")],
-        email: Email,
-        password: Password,
-        org: Org = None,
-        base_url: BaseUrl = DEFAULT_BASE_URL,
-        as_json: AsJson = False,
-    ) -> None:
-        """Replace a key: the old one stops working at once; prints the new key."""
-        with admin_session(base_url, email, password, org) as (client, org_id):
-            created = client.rotate_api_key(org_id, key_id)
-        _show_secret(created.to_wire(), as_json)
-
-    @app.command("revoke")
-    def revoke(
-        key_id: Annotated[str, typer.Argument(help="The key to revoke.")],
-        email: Email,
-        password: Password,
-        org: Org = None,
-        base_url: BaseUrl = DEFAULT_BASE_URL,
-        as_json: AsJson = False,
-    ) -> None:
-        """Revoke a key (every later call with it gets 401)."""
-        with admin_session(base_url, email, password, org) as (client, org_id):
-            client.revoke_api_key(org_id, key_id)
-        if as_json:
-            print_json({"keyId": key_id, "status": "revoked"})
-        else:
-            typer.echo(f"revoked {key_id}")
-
+    app.command("orgs")(orgs)
+    app.command("list")(list_keys)
+    app.command("create")(create)
+    app.command("rotate")(rotate)
+    app.command("revoke")(revoke)
     return app
 
 
