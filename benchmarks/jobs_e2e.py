@@ -1,0 +1,85 @@
+"""End-to-end jobs/s: create -> completed (all three outputs, a 10-lesson level) with one worker.
+
+One uvicorn process serves the API with its in-process worker (one thread) on SQLite; a client process
+creates N jobs over HTTP as fast as it can and then waits for the last one to complete. Also reports how
+generation time grows with lesson count (10, 100, 1000), which should be linear.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+from _harness import ROOT, serve, temp_dir
+
+sys.path.insert(0, str(ROOT / "server" / "tests"))
+from lf_support import large_payload
+
+from lessonforge.domain.payload import parse_payload
+from lessonforge.generation import OUTPUT_TYPES, generate
+from lessonforge.services import accounts, keys
+from lessonforge.services.context import ServiceContext
+from lessonforge.settings import Settings
+from lessonforge.store.migrate import upgrade
+from lessonforge.store.uow import Store
+
+EXPANSIONS = "/v1/content/integrations/expansions"
+
+
+def level(index: int, lessons: int = 10) -> dict[str, object]:
+    payload = large_payload(lessons)
+    payload["level"]["title"] = f"Level {index}"  # type: ignore[index]
+    return payload
+
+
+def jobs_per_second(jobs: int = 300) -> float:
+    data = temp_dir()
+    url = f"sqlite:///{data / 'bench.db'}"
+    upgrade(url)
+    settings = Settings(database_url=url, data_dir=data, secret_key="bench-secret-key-0123456789abcdef")
+    ctx = ServiceContext(Store.from_url(url), settings)
+    org = accounts.create_admin(ctx, "bench@example.com", "bench-password", "Bench")
+    headers = {"Authorization": f"Bearer {keys.create_key(ctx, org.organization_id, 'bench', 10000).secret}"}
+    env = {"LESSONFORGE_DATABASE_URL": url, "LESSONFORGE_DATA_DIR": str(data), "LESSONFORGE_LOG_LEVEL": "WARNING",
+           "LESSONFORGE_SECRET_KEY": settings.secret_key, "LESSONFORGE_WORKER_POLL_SECONDS": "0.02"}
+    bodies = [{"payload": level(i)} for i in range(jobs)]
+    with serve("lessonforge.api.app:app_from_env", env) as base, httpx.Client(base_url=base, headers=headers) as http:
+        started = time.perf_counter()
+        with ThreadPoolExecutor(4) as pool:
+            ids = list(pool.map(lambda body: http.post(EXPANSIONS, json=body).json()["id"], bodies))
+        last = ids[-1]
+        while http.get(f"{EXPANSIONS}/{last}").json()["status"] not in ("completed", "failed"):
+            time.sleep(0.01)
+        elapsed = time.perf_counter() - started
+        statuses = {http.get(f"{EXPANSIONS}/{job_id}").json()["status"] for job_id in ids[:: max(1, jobs // 20)]}
+    assert statuses == {"completed"}, statuses
+    return jobs / elapsed
+
+
+def generation_ms(lessons: int, repeat: int = 5) -> float:
+    payload = parse_payload(large_payload(lessons))
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for output in OUTPUT_TYPES:
+            generate(output, payload)
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
+def main() -> dict[str, float]:
+    rate = jobs_per_second()
+    print(f"end-to-end jobs/s (10-lesson level, 3 outputs, 1 worker): {rate:8.1f}  (target >= 50)")
+    figures = {"jobs_per_second": rate}
+    base = generation_ms(10)
+    for lessons in (10, 100, 1000):
+        ms = generation_ms(lessons)
+        figures[f"generation_ms_{lessons}"] = ms
+        print(f"generation, {lessons:5d} lessons: {ms:8.2f} ms  ({ms / base:6.1f}x the 10-lesson time)")
+    return figures
+
+
+if __name__ == "__main__":
+    main()
