@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from lessonforge.domain.outputs import OUTPUT_TYPES, RESOURCE_TYPES
 from lessonforge.domain.payload import canonical_json
-from lessonforge.generation import OUTPUT_TYPES, RESOURCE_TYPES
 
 DEFAULT_SOURCE_TYPE = "source_json"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
+from lessonforge.domain.outputs import OUTPUT_TYPES, RESOURCE_TYPES
 from lessonforge.domain.payload import SourcePayload
 from lessonforge.generation.module import build_module
 from lessonforge.generation.quiz import build_quiz, check_item, check_items
@@ -22,10 +22,6 @@ __all__ = [
     "generate",
 ]
 
-OUTPUT_TYPES: tuple[str, ...] = ("interactive_module", "summary_video", "expanded_quiz")
-RESOURCE_TYPES: Mapping[str, str] = MappingProxyType(
-    {"interactive_module": "module", "summary_video": "video", "expanded_quiz": "test"}
-)
 _BUILDERS: Mapping[str, Callable[[SourcePayload], tuple[str, dict[str, Any]]]] = {
     "interactive_module": build_module,
     "summary_video": build_video,

@@ -18,9 +18,9 @@ from lessonforge.domain.jobs import (
     resource_type_of,
     source_hash,
 )
+from lessonforge.domain.outputs import OUTPUT_TYPES
 from lessonforge.domain.payload import source_title
 from lessonforge.errors import ConflictError, FieldProblem, NotFoundError, UniqueViolationError, ValidationError
-from lessonforge.generation import OUTPUT_TYPES
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.ids import new_id
 from lessonforge.services.pagination import decode_cursor, encode_cursor
