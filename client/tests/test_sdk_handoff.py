@@ -174,3 +174,26 @@ def test_exchange_round_trips_through_json() -> None:
         key_prefix="tf_content_abc", status=404, request_id="r", response_text="{}", attempts=1,
     )  # fmt: skip
     assert Exchange.from_dict(json.loads(json.dumps(exchange.to_dict()))) == exchange
+
+
+def test_an_error_built_outside_a_client_still_gives_a_bundle() -> None:
+    import httpx
+
+    from lessonforge_client import to_integration_error
+
+    request = httpx.Request(
+        "POST",
+        "http://lf.test/v1/content/integrations/expansions",
+        headers={"Idempotency-Key": "k-1"},
+    )
+    error = to_integration_error(
+        httpx.Response(409, json=envelope("content_conflict", 409), request=request)
+    )
+    bundle = support_handoff(error, key_prefix=API_KEY).to_dict()
+    assert bundle["endpoint"] == "/v1/content/integrations/expansions"
+    assert (bundle["method"], bundle["idempotencyKey"], bundle["httpStatus"]) == (
+        "POST",
+        "k-1",
+        409,
+    )
+    assert bundle["keyPrefix"] == API_KEY[:23]

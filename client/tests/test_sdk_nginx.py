@@ -101,3 +101,14 @@ def test_the_sdk_times_out_by_itself_when_the_proxy_is_slower() -> None:
             client.get_expansion("job-1")
     assert info.value.code == "timeout"
     assert info.value.status == 0
+
+
+def test_a_missing_program_skips_locally_but_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sdk_external import require_binary
+
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        require_binary("surely-not-installed-lf")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception):
+        require_binary("surely-not-installed-lf")
