@@ -23,7 +23,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
-def get_ctx(request: Request) -> ServiceContext:
+async def get_ctx(request: Request) -> ServiceContext:
     ctx: ServiceContext = request.app.state.ctx
     return ctx
 
