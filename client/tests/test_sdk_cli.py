@@ -329,23 +329,23 @@ def test_content_errors_use_content_island_codes(cli: Cli) -> None:
     assert run.err.startswith("error: UNAUTHORIZED (401): bad token")
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        [],
-        ["expand"],
-        ["status"],
-        ["result"],
-        ["handoff"],
-        ["keys"],
-        ["keys", "create"],
-        ["content"],
-        ["content", "list"],
-    ],
-)
+HELP_COMMANDS = [
+    [],
+    ["expand"],
+    ["status"],
+    ["result"],
+    ["handoff"],
+    ["keys"],
+    *(["keys", name] for name in ("orgs", "list", "create", "rotate", "revoke")),
+    ["content"],
+    *(["content", name] for name in ("project", "list", "get", "size", "export", "publish")),
+]
+
+
+@pytest.mark.parametrize("command", HELP_COMMANDS, ids=" ".join)
 def test_help_everywhere_with_examples(cli: Cli, command: list[str]) -> None:
     run = cli(*command, "--help")
     assert run.code == 0
     assert "Usage:" in run.out
-    if command and command != ["keys", "create"] and command != ["content", "list"]:
+    if command:
         assert "Example" in run.out

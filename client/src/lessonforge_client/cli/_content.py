@@ -191,13 +191,27 @@ def publish(
     typer.echo(f"published {content_id}")
 
 
+EXAMPLES = {
+    "project": "lessonforge content project --json",
+    "list": "lessonforge content list --type Lesson --language en --where level=A1,A2 --take 20",
+    "get": "lessonforge content get CONTENT_ID --language de",
+    "size": "lessonforge content size --type Lesson",
+    "export": "lessonforge content export --output snapshot.json",
+    "publish": "lessonforge content publish CONTENT_ID",
+}
+COMMANDS = {
+    "project": project,
+    "list": list_contents,
+    "get": get,
+    "size": size,
+    "export": export,
+    "publish": publish,
+}
+
+
 def build_content_app() -> typer.Typer:
     """The `content` sub-app (a fresh one per mount)."""
     app = typer.Typer(help=CONTENT_HELP, no_args_is_help=True)
-    app.command("project")(project)
-    app.command("list")(list_contents)
-    app.command("get")(get)
-    app.command("size")(size)
-    app.command("export")(export)
-    app.command("publish")(publish)
+    for name, command in COMMANDS.items():
+        app.command(name, epilog=f"Example: {EXAMPLES[name]}")(command)
     return app

@@ -154,11 +154,13 @@ def revoke(
 def build_keys_app() -> typer.Typer:
     """The `keys` sub-app (a fresh one per mount)."""
     app = typer.Typer(help=KEYS_HELP, no_args_is_help=True)
-    app.command("orgs")(orgs)
-    app.command("list")(list_keys)
-    app.command("create")(create)
-    app.command("rotate")(rotate)
-    app.command("revoke")(revoke)
+    app.command("orgs", epilog="Example: lessonforge keys orgs --json")(orgs)
+    app.command("list", epilog="Example: lessonforge keys list --org ORG_ID")(list_keys)
+    app.command("create", epilog='Example: lessonforge keys create "LMS sync" --rate-limit 120')(
+        create
+    )
+    app.command("rotate", epilog="Example: lessonforge keys rotate KEY_ID --json")(rotate)
+    app.command("revoke", epilog="Example: lessonforge keys revoke KEY_ID")(revoke)
     return app
 
 
