@@ -6,6 +6,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, not_, or_, select, true
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import UnaryExpression
 
 from lessonforge.domain.content.resolve import Condition, FieldMatch, Ordering, ResolvedQuery
 from lessonforge.store.content_schema import content_index, contents
@@ -19,24 +21,35 @@ class QueryRepository:
 
     def ids(self, query: ResolvedQuery) -> list[str]:
         """The ids of one page of matching contents, in order."""
-        statement = ordered(query).limit(query.take).offset(query.skip)
+        statement = ordered(query, self.conn.dialect.name).limit(query.take).offset(query.skip)
         return list(self.conn.execute(statement).scalars())
 
     def count(self, query: ResolvedQuery) -> int:
-        statement = select(func.count()).select_from(filtered(query).subquery())
+        statement = select(func.count()).select_from(filtered(query, self.conn.dialect.name).subquery())
         return int(self.conn.execute(statement).scalar_one())
 
 
-def filtered(query: ResolvedQuery) -> Select[tuple[str]]:
+def filtered(query: ResolvedQuery, dialect: str) -> Select[tuple[str]]:
     """Contents of the project visible with ``statuses`` that meet every condition."""
-    statement = select(c.id).where(c.project_id == query.project_id, c.status.in_(query.statuses))
+    project: ColumnElement[str] = c.project_id
+    model: ColumnElement[str] = c.model_id
+    if dialect == "sqlite" and any(cond.kind in {"id", "field"} and not cond.negate for cond in query.conditions):
+        # Without ANALYZE statistics SQLite believes (project, model) is selective and walks that index in
+        # sort order, testing each row; an eq/in on a field or id is far more selective, so make it drive.
+        project, model = _no_index(project), _no_index(model)
+    statement = select(c.id).where(project == query.project_id, c.status.in_(query.statuses))
     for condition in query.conditions:
-        statement = statement.where(_condition(condition, query.languages))
+        statement = statement.where(_condition(condition, query.languages, model))
     return statement
 
 
-def ordered(query: ResolvedQuery) -> Select[tuple[str]]:
-    statement = filtered(query)
+def _no_index(column: ColumnElement[str]) -> ColumnElement[str]:
+    """``+column``: the same value, but SQLite will not use an index for the term."""
+    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
+
+
+def ordered(query: ResolvedQuery, dialect: str) -> Select[tuple[str]]:
+    statement = filtered(query, dialect)
     terms: list[Any] = []
     for number, ordering in enumerate(query.order):
         expression, statement = _sort_expression(statement, ordering, query.sort_language, number)
@@ -69,11 +82,11 @@ def _sort_expression(
     return columns[ordering.kind], statement
 
 
-def _condition(condition: Condition, languages: tuple[str, ...]) -> ColumnElement[bool]:
+def _condition(condition: Condition, languages: tuple[str, ...], model: ColumnElement[str]) -> ColumnElement[bool]:
     if condition.kind == "field":
         inner = or_(*(_index_match(match, languages) for match in condition.matches))
     else:
-        column = {"id": c.id, "name": c.name, "model": c.model_id, "last_update": c.last_update}[condition.kind]
+        column = {"id": c.id, "name": c.name, "model": model, "last_update": c.last_update}[condition.kind]
         inner = column.in_(list(condition.values)) if condition.values else false()
     return not_(inner) if condition.negate else inner
 
