@@ -103,6 +103,8 @@ class _Core:
         self.persist_errors = persist_errors
         self.state_dir = state_dir
         self.last_exchange: Exchange | None = None
+        # Content API tokens have no public prefix: only integration keys are recorded, as prefixes.
+        self.key_prefix = key_prefix(token) if surface == "integration" else None
 
     def begin(self, call: Call[Any]) -> _Attempts:
         """Fix what stays the same across retries: above all the POST's Idempotency-Key."""
@@ -182,14 +184,15 @@ class _Core:
     ) -> Exchange:
         response = outcome if isinstance(outcome, httpx.Response) else None
         text = raw_text(response) if response is not None else ""
-        body = read_body(response).data if response is not None else None
+        # Only a POST's answer names a job that its path does not (create, conflicts).
+        body = read_body(response).data if response is not None and call.method == "POST" else None
         return Exchange(
             surface=self.surface,
             method=call.method,
             path=call.path,
             timestamp=run.started.isoformat(timespec="milliseconds"),
             idempotency_key=run.idempotency_key,
-            key_prefix=key_prefix(self.token) if self.surface == "integration" else None,
+            key_prefix=self.key_prefix,
             status=response.status_code if response is not None else 0,
             request_id=(error.request_id if error else None) or _request_id(outcome),
             response_text=text,

@@ -11,7 +11,7 @@ import httpx
 
 from . import _integration_calls as calls
 from ._base import AsyncTransport, Clock
-from ._exchange import Exchange, key_prefix
+from ._exchange import Exchange
 from ._integration_calls import ResourceKind, integration_core
 from ._models import (
     ApiKey,
@@ -68,7 +68,7 @@ class AsyncIntegrationClient:
     @property
     def key_prefix(self) -> str | None:
         """The API key's public prefix (safe to log and to share with support)."""
-        return key_prefix(self._transport.core.token)
+        return self._transport.core.key_prefix
 
     @property
     def last_exchange(self) -> Exchange | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -199,7 +199,7 @@ EXAMPLES = {
     "export": "lessonforge content export --output snapshot.json",
     "publish": "lessonforge content publish CONTENT_ID",
 }
-COMMANDS = {
+COMMANDS: dict[str, Callable[..., None]] = {
     "project": project,
     "list": list_contents,
     "get": get,
