@@ -15,11 +15,12 @@ import statistics
 import sys
 import time
 import uuid
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from _harness import serve, temp_dir
+from _harness import ROOT, serve, temp_dir
 from sqlalchemy import text
 
 from lessonforge.domain.content.keys import text_key
@@ -178,7 +179,18 @@ def main() -> None:
     parser.add_argument("--contents", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--postgres", default=os.environ.get("LESSONFORGE_BENCH_POSTGRES_URL"))
+    parser.add_argument("--start-postgres", action="store_true", help="start a throwaway PostgreSQL (as the tests do)")
     args = parser.parse_args()
+    with ExitStack() as stack:
+        if args.start_postgres:
+            sys.path.insert(0, str(ROOT / "server" / "tests"))
+            from lf_postgres import postgres_server
+
+            args.postgres = stack.enter_context(postgres_server())
+        report(args)
+
+
+def report(args: argparse.Namespace) -> None:
     targets = [("sqlite", f"sqlite:///{temp_dir() / 'content-bench.db'}")]
     if args.postgres:
         targets.append(("postgresql", args.postgres))

@@ -83,3 +83,41 @@ def blog(client: TestClient, project: ContentProjectTokens) -> dict[str, str]:
         "draft": post_content(client, project, "post", {"title": "Draft", "slug": "draft", "order": 4}, publish=False),
     }
     return {"model": model_id, **ids}
+
+
+@dataclass(frozen=True)
+class Backend:
+    """A signed-in test client and a two-language project, on SQLite or PostgreSQL."""
+
+    dialect: str
+    client: TestClient
+    project: ContentProjectTokens
+
+
+_MIGRATED: set[str] = set()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest, tmp_path: Any, settings: Any) -> Any:
+    """The real app on a real SQLite file, then on a real PostgreSQL server (shared, one organization per test)."""
+    import uuid
+    from dataclasses import replace
+
+    from conftest import make_org
+
+    from lessonforge.api.app import create_app
+    from lessonforge.store.migrate import upgrade
+
+    chosen = settings
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres_url")
+        chosen = replace(settings, database_url=url)
+    if chosen.database_url not in _MIGRATED:
+        upgrade(chosen.database_url)
+        _MIGRATED.add(chosen.database_url)
+    app = create_app(chosen)
+    tag = uuid.uuid4().hex[:10]
+    account = make_org(app.state.ctx, f"School {tag}", f"admin-{tag}@school.test")
+    with TestClient(app, raise_server_exceptions=False) as client:
+        assert client.post("/auth/login", json={"email": account.email, "password": account.password}).status_code == 200
+        yield Backend(request.param, client, create_project(client, account.organization_id))
