@@ -41,6 +41,16 @@ def test_the_sdk_imports_without_the_cli_extra_or_the_server() -> None:
     assert int(done.stdout) == len(lessonforge_client.__all__)
 
 
+def test_the_cli_without_its_extra_explains_what_to_install() -> None:
+    script = BLOCKER + "from lessonforge_client.cli import main\nmain()\n"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert "pip install 'lessonforge-client[cli]'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_every_public_name_is_importable_from_the_root() -> None:
     for name in lessonforge_client.__all__:
         assert hasattr(lessonforge_client, name), name

@@ -1,63 +1,37 @@
 """The client side of the `lessonforge` CLI (Typer + Rich): expand, status, result, handoff, keys,
 content. `register_client_commands` mounts them on any Typer app; `main` runs them standalone.
 
-Typer and Rich are imported only here (the `cli` extra); the SDK core never needs them.
+Typer and Rich (the `cli` extra) are imported only under this package, and only when used.
 """
 
 from __future__ import annotations
 
-import typer
+import sys
+from typing import TYPE_CHECKING
 
-from ._content import build_content_app
-from ._handoff import HANDOFF_EPILOG, handoff
-from ._jobs import EXPAND_EPILOG, expand, result, status
-from ._keys import build_keys_app
+if TYPE_CHECKING:
+    import typer
 
-__all__ = ["build_app", "main", "register_client_commands"]
+__all__ = ["main", "register_client_commands"]
 
-STATUS_EPILOG = """\
-Examples:
-
-  lessonforge status 0f9c2c1e-5b1a-4c52-9d57-2f1f3a4b5c6d
-
-  lessonforge status JOB --json | jq .status
-
-Exit codes: 0 ok, 1 job failed, 2 usage, 3 API error.
-"""
-RESULT_EPILOG = """\
-Examples:
-
-  lessonforge result 0f9c2c1e-5b1a-4c52-9d57-2f1f3a4b5c6d
-
-  lessonforge result JOB --json | jq '.manifest.outputs[].urls.publicUrl'
-
-Exit codes: 0 ok, 1 job failed, 2 usage, 3 API error.
-"""
+MISSING_EXTRA = (
+    "lessonforge-client: the command line needs the cli extra (Typer + Rich): "
+    "pip install 'lessonforge-client[cli]'"
+)
 
 
 def register_client_commands(app: typer.Typer) -> None:
     """Add `expand`, `status`, `result`, `handoff`, `keys` and `content` to `app`."""
-    app.command("expand", epilog=EXPAND_EPILOG)(expand)
-    app.command("status", epilog=STATUS_EPILOG)(status)
-    app.command("result", epilog=RESULT_EPILOG)(result)
-    app.command("handoff", epilog=HANDOFF_EPILOG)(handoff)
-    app.add_typer(build_keys_app(), name="keys")
-    app.add_typer(build_content_app(), name="content")
+    from ._app import register_client_commands as register
 
-
-def build_app() -> typer.Typer:
-    """The standalone `lessonforge-client` app."""
-    app = typer.Typer(
-        name="lessonforge-client",
-        help="Client for a lessonforge server: expansion jobs, support handoff, keys, content. "
-        "Reads LESSONFORGE_BASE_URL (default http://127.0.0.1:8000) and LESSONFORGE_API_KEY.",
-        no_args_is_help=True,
-        pretty_exceptions_enable=False,
-    )
-    register_client_commands(app)
-    return app
+    register(app)
 
 
 def main() -> None:
     """Entry point of the `lessonforge-client` script."""
+    try:
+        from ._app import build_app
+    except ImportError as exc:
+        sys.stderr.write(f"{MISSING_EXTRA} ({exc})\n")
+        raise SystemExit(2) from None
     build_app()()
