@@ -117,7 +117,7 @@ content_index = Table(
     Column("language", String(35), primary_key=True),
     Column("position", Integer, primary_key=True),
     Column("text_key", String(191), nullable=True),
-    Column("text_full", Text, nullable=True),
+    Column("text_full", String(64), nullable=True),
     Column("num_key", Float, nullable=True),
     Index("ix_content_index_field_text", "field_id", "text_key", "content_id"),
     Index("ix_content_index_field_num", "field_id", "num_key", "content_id"),

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from lessonforge.domain.content.model import FieldDef
 from lessonforge.domain.content.values import BadValueError, parse_date, parse_date_time
 
-KEY_CHARS = 191  # fits every dialect's index entry limit; longer texts keep their full text beside the key
+KEY_CHARS = 191  # fits every dialect's index entry limit; longer texts keep a digest beside the key
 NUMERIC_TYPES = frozenset({"number", "boolean"})
 
 
 @dataclass(frozen=True)
 class IndexKey:
-    """One comparable element: text (prefix plus the full text when longer) or a number."""
+    """One comparable element: text (prefix, plus a digest of the whole text when longer) or a number."""
 
     text: str | None = None
     full: str | None = None
@@ -22,9 +23,10 @@ class IndexKey:
 
 
 def text_key(value: str) -> IndexKey:
+    """Short texts are their own key; longer ones are their prefix plus a SHA-256 of the whole text."""
     if len(value) <= KEY_CHARS:
         return IndexKey(text=value)
-    return IndexKey(text=value[:KEY_CHARS], full=value)
+    return IndexKey(text=value[:KEY_CHARS], full=hashlib.sha256(value.encode()).hexdigest())
 
 
 def column_of(field_type: str) -> str:

@@ -35,7 +35,7 @@ REQUIRED = frozenset({"title"})
 
 def ensure_builtin_models(ctx: ServiceContext, tx: Tx, project_id: str) -> dict[str, ContentModel]:
     """The three models of the project, created (or completed with missing fields) when needed."""
-    models = {m.name.casefold(): m for m in tx.content.models.for_project(project_id)}
+    models = tx.content.models.named(project_id, list(BUILTIN_FIELDS))
     result: dict[str, ContentModel] = {}
     for name, wanted in BUILTIN_FIELDS.items():
         current = models.get(name)

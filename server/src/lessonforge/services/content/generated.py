@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from lessonforge.domain.content.keys import index_keys
@@ -21,9 +22,15 @@ GENERATED_PROJECT_NAME = "Generated resources"
 
 def publish_generated_resource(ctx: ServiceContext, tx: Tx, resource: Resource) -> str:
     """Write ``resource`` as published content inside ``tx`` (the runner's transaction); returns the content id."""
-    project = _target_project(ctx, tx, resource)
+    memo = tx.content.memo
+    target = ("generated-target", resource.organization_id, resource.classroom_id)
+    project = memo[target] if target in memo else _target_project(ctx, tx, resource)
     language = _language(tx, project, resource.language)
-    model = ensure_builtin_models(ctx, tx, project.id)[resource.resource_type]
+    memo[target] = replace(project, languages=tuple(dict.fromkeys((*project.languages, language))))
+    models = ("builtin-models", project.id)
+    if models not in memo:
+        memo[models] = ensure_builtin_models(ctx, tx, project.id)
+    model = memo[models][resource.resource_type]
     now = ctx.clock.now()
     row = ContentRow(new_id(), project.id, model.id, resource.title, PUBLISHED, now, now)
     values = _values(ctx, resource, language)
@@ -33,10 +40,7 @@ def publish_generated_resource(ctx: ServiceContext, tx: Tx, resource: Resource) 
 
 def _target_project(ctx: ServiceContext, tx: Tx, resource: Resource) -> ContentProject:
     """The classroom's chosen project, else the organization's generated project (created on first use)."""
-    chosen = tx.content.projects.for_classroom(resource.classroom_id)
-    if chosen is not None:
-        return chosen
-    existing = tx.content.projects.generated_for(resource.organization_id)
+    existing = tx.content.projects.generated_target(resource.organization_id, resource.classroom_id)
     if existing is not None:
         return existing
     project = ContentProject(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.engine import Connection
 
 from lessonforge.store.content.items import ItemRepository
@@ -20,3 +22,5 @@ class ContentRepository:
         self.items = ItemRepository(conn)
         self.query = QueryRepository(conn)
         self.media = MediaRepository(conn)
+        # Lookups remembered for the rest of this transaction only (e.g. a job's three outputs share them).
+        self.memo: dict[tuple[str, ...], Any] = {}

@@ -31,18 +31,17 @@ class ItemRepository:
         self.conn = conn
 
     def add(self, row: ContentRow, values: Sequence[ValueWrite]) -> None:
-        self.conn.execute(
-            contents.insert().values(
-                id=row.id,
-                project_id=row.project_id,
-                model_id=row.model_id,
-                name=row.name,
-                status=row.status,
-                created_at=_ms(row.created_at),
-                last_update=_ms(row.last_update),
-                published_at=_ms(row.last_update) if row.status == PUBLISHED else None,
-            )
-        )
+        record = {
+            "id": row.id,
+            "project_id": row.project_id,
+            "model_id": row.model_id,
+            "name": row.name,
+            "status": row.status,
+            "created_at": _ms(row.created_at),
+            "last_update": _ms(row.last_update),
+            "published_at": _ms(row.last_update) if row.status == PUBLISHED else None,
+        }
+        self.conn.execute(contents.insert(), record)
         self._insert_values(row.id, values)
 
     def put_value(self, content_id: str, write: ValueWrite, at: datetime | None) -> None:

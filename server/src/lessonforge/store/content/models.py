@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -22,10 +23,27 @@ class ModelRepository:
         fields: dict[str, list[FieldDef]] = defaultdict(list)
         query = select(content_fields).where(content_fields.c.project_id == project_id)
         for row in self.conn.execute(query.order_by(content_fields.c.position)).mappings():
-            fields[row["model_id"]].append(_field(row))
+            fields[row["model_id"]].append(_field(dict(row)))
         models = select(content_models).where(content_models.c.project_id == project_id)
         rows = self.conn.execute(models.order_by(content_models.c.created_at, content_models.c.id)).mappings()
         return tuple(_model(row, fields.get(row["id"], [])) for row in rows)
+
+    def named(self, project_id: str, names: list[str]) -> dict[str, ContentModel]:
+        """The project's models with these names (case-insensitive), with their fields, in one query."""
+        keys = [name.casefold() for name in names]
+        query = (
+            select(content_models, content_fields.c.id.label("field_id"), *_FIELD_COLUMNS)
+            .outerjoin(content_fields, content_fields.c.model_id == content_models.c.id)
+            .where(content_models.c.project_id == project_id, content_models.c.name_key.in_(keys))
+            .order_by(content_fields.c.position)
+        )
+        rows: dict[str, RowMapping] = {}
+        fields: dict[str, list[FieldDef]] = defaultdict(list)
+        for row in self.conn.execute(query).mappings():
+            rows[row["id"]] = row
+            if row["field_id"] is not None:
+                fields[row["id"]].append(_field({**row, "id": row["field_id"]}))
+        return {row["name_key"]: _model(row, fields.get(model_id, [])) for model_id, row in rows.items()}
 
     def add(self, model: ContentModel, at: datetime) -> None:
         self.conn.execute(content_models.insert().values(**_model_values(model), created_at=at, updated_at=at))
@@ -58,6 +76,16 @@ class ModelRepository:
             self.conn.execute(content_fields.insert(), rows)
 
 
+_FIELD_COLUMNS = (
+    content_fields.c.type,
+    content_fields.c.is_array,
+    content_fields.c.related_model_id,
+    content_fields.c.validations,
+    content_fields.c.position,
+    content_fields.c.name.label("field_name"),
+)
+
+
 def _model_values(model: ContentModel) -> dict[str, Any]:
     values = [{"id": v.id, "value": v.value} for v in model.values] if model.kind == "enum" else None
     return {
@@ -82,10 +110,10 @@ def _field_values(field: FieldDef) -> dict[str, Any]:
     }
 
 
-def _field(row: RowMapping) -> FieldDef:
+def _field(row: Mapping[str, Any]) -> FieldDef:
     return FieldDef(
         id=row["id"],
-        name=row["name"],
+        name=row.get("field_name") or row["name"],
         type=row["type"],
         is_array=bool(row["is_array"]),
         related_model_id=row["related_model_id"],

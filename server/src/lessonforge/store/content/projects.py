@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from lessonforge.domain.content.model import ContentProject
@@ -58,6 +58,28 @@ class ProjectRepository:
             select(content_projects)
             .join(content_classroom_projects, content_classroom_projects.c.project_id == content_projects.c.id)
             .where(content_classroom_projects.c.classroom_id == classroom_id)
+        )
+        row = self.conn.execute(query).mappings().first()
+        return _project(row) if row else None
+
+    def generated_target(self, organization_id: str, classroom_id: str) -> ContentProject | None:
+        """The classroom's chosen project, else the organization's generated project (one query)."""
+        chosen = content_classroom_projects
+        on = and_(chosen.c.project_id == content_projects.c.id, chosen.c.classroom_id == classroom_id)
+        query = (
+            select(content_projects)
+            .outerjoin(chosen, on)
+            .where(
+                or_(
+                    chosen.c.classroom_id.is_not(None),
+                    and_(
+                        content_projects.c.organization_id == organization_id,
+                        content_projects.c.generated_slot == GENERATED_SLOT,
+                    ),
+                )
+            )
+            .order_by(chosen.c.classroom_id.is_(None))
+            .limit(1)
         )
         row = self.conn.execute(query).mappings().first()
         return _project(row) if row else None

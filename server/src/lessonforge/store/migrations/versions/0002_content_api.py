@@ -122,7 +122,7 @@ def upgrade() -> None:
     sa.Column('language', sa.String(length=35), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('text_key', sa.String(length=191), nullable=True),
-    sa.Column('text_full', sa.Text(), nullable=True),
+    sa.Column('text_full', sa.String(length=64), nullable=True),
     sa.Column('num_key', sa.Float(), nullable=True),
     sa.ForeignKeyConstraint(['content_id'], ['contents.id'], name=op.f('fk_content_index_content_id_contents'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['field_id'], ['content_fields.id'], name=op.f('fk_content_index_field_id_content_fields'), ondelete='CASCADE'),
