@@ -42,8 +42,13 @@ def jobs_per_second(jobs: int = 300) -> float:
     ctx = ServiceContext(Store.from_url(url), settings)
     org = accounts.create_admin(ctx, "bench@example.com", "bench-password", "Bench")
     headers = {"Authorization": f"Bearer {keys.create_key(ctx, org.organization_id, 'bench', 10000).secret}"}
-    env = {"LESSONFORGE_DATABASE_URL": url, "LESSONFORGE_DATA_DIR": str(data), "LESSONFORGE_LOG_LEVEL": "WARNING",
-           "LESSONFORGE_SECRET_KEY": settings.secret_key, "LESSONFORGE_WORKER_POLL_SECONDS": "0.02"}
+    env = {
+        "LESSONFORGE_DATABASE_URL": url,
+        "LESSONFORGE_DATA_DIR": str(data),
+        "LESSONFORGE_LOG_LEVEL": "WARNING",
+        "LESSONFORGE_SECRET_KEY": settings.secret_key,
+        "LESSONFORGE_WORKER_POLL_SECONDS": "0.02",
+    }
     bodies = [{"payload": level(i)} for i in range(jobs)]
     with serve("lessonforge.api.app:app_from_env", env) as base, httpx.Client(base_url=base, headers=headers) as http:
         started = time.perf_counter()

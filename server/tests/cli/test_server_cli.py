@@ -10,8 +10,11 @@ from lf_support import lessonforge_command
 
 
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"LESSONFORGE_DATA_DIR": str(tmp_path / "var"),
-           "LESSONFORGE_DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'lf.db'}", "PATH": "/usr/bin:/bin"}
+    env = {
+        "LESSONFORGE_DATA_DIR": str(tmp_path / "var"),
+        "LESSONFORGE_DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'lf.db'}",
+        "PATH": "/usr/bin:/bin",
+    }
     return subprocess.run(lessonforge_command(*args), env=env, capture_output=True, text=True, timeout=60)
 
 
