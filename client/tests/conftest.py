@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-# The helper modules sit beside the tests; make them importable under any import mode.
-sys.path.insert(0, str(Path(__file__).parent))
+# The helper modules (sdk_*.py) sit beside the tests. Appended, never prepended: other test trees
+# import their own `conftest` by name and must keep finding it first.
+if str(Path(__file__).parent) not in sys.path:
+    sys.path.append(str(Path(__file__).parent))
 
 from sdk_testkit import FakeClock, Harness
 

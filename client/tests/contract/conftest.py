@@ -13,7 +13,10 @@ import pytest
 
 pytest.importorskip("lessonforge.api.app")
 pytest.importorskip("lessonforge.settings")
-sys.path.insert(0, str(Path(__file__).parent))
+# The helper modules (sdk_*.py) sit beside the tests. Appended, never prepended: other test trees
+# import their own `conftest` by name and must keep finding it first.
+if str(Path(__file__).parent) not in sys.path:
+    sys.path.append(str(Path(__file__).parent))
 
 from sdk_live_server import LiveServer, running_server
 
