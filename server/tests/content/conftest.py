@@ -23,7 +23,9 @@ class ContentProjectTokens:
         return {"Authorization": f"Bearer {'PREVIEW_' if preview else ''}{token}"}
 
 
-def create_project(client: TestClient, organization_id: str, languages: list[str] | None = None) -> ContentProjectTokens:
+def create_project(
+    client: TestClient, organization_id: str, languages: list[str] | None = None
+) -> ContentProjectTokens:
     body = {"name": "Blog", "languages": languages or ["en", "es"]}
     response = client.post(f"/v1/content/organizations/{organization_id}/content-projects", json=body)
     assert response.status_code == 201, response.text
@@ -63,7 +65,11 @@ def post_content(
 BLOG_POST = {
     "name": "post",
     "fieldList": [
-        {"name": "title", "type": "short-text", "validations": [{"name": "required"}, {"name": "max-length", "customArgs": 80}]},
+        {
+            "name": "title",
+            "type": "short-text",
+            "validations": [{"name": "required"}, {"name": "max-length", "customArgs": 80}],
+        },
         {"name": "slug", "type": "short-text", "validations": [{"name": "unique"}]},
         {"name": "order", "type": "number"},
         {"name": "featured", "type": "boolean"},
@@ -77,8 +83,16 @@ def blog(client: TestClient, project: ContentProjectTokens) -> dict[str, str]:
     """A ``post`` model with three published posts and one draft."""
     model_id = post_model(client, project, BLOG_POST)
     ids = {
-        "first": post_content(client, project, "post", {"title": "Hello", "slug": "hello", "order": 1, "featured": True, "tags": ["a", "b"]}, es={"title": "Hola"}),
-        "second": post_content(client, project, "post", {"title": "World", "slug": "world", "order": 2, "featured": False, "tags": ["b"]}),
+        "first": post_content(
+            client,
+            project,
+            "post",
+            {"title": "Hello", "slug": "hello", "order": 1, "featured": True, "tags": ["a", "b"]},
+            es={"title": "Hola"},
+        ),
+        "second": post_content(
+            client, project, "post", {"title": "World", "slug": "world", "order": 2, "featured": False, "tags": ["b"]}
+        ),
         "third": post_content(client, project, "post", {"title": "Again", "slug": "again", "order": 3}),
         "draft": post_content(client, project, "post", {"title": "Draft", "slug": "draft", "order": 4}, publish=False),
     }
@@ -119,5 +133,7 @@ def backend(request: pytest.FixtureRequest, tmp_path: Any, settings: Any) -> Any
     tag = uuid.uuid4().hex[:10]
     account = make_org(app.state.ctx, f"School {tag}", f"admin-{tag}@school.test")
     with TestClient(app, raise_server_exceptions=False) as client:
-        assert client.post("/auth/login", json={"email": account.email, "password": account.password}).status_code == 200
+        assert (
+            client.post("/auth/login", json={"email": account.email, "password": account.password}).status_code == 200
+        )
         yield Backend(request.param, client, create_project(client, account.organization_id))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from conftest import OrgAccount, make_org
+from content.conftest import API
 from fastapi.testclient import TestClient
 from lf_support import ADMIN_PASSWORD
 
-from conftest import OrgAccount, make_org
-from content.conftest import API
 from lessonforge.services.context import ServiceContext
 from lessonforge.store.content_schema import content_tokens
 
@@ -52,10 +52,14 @@ def test_rotation_replaces_both_tokens(admin_client: TestClient, org: OrgAccount
     rotated = admin_client.post(f"{projects_path(org.organization_id)}/{created['id']}/tokens/rotate")
     assert rotated.status_code == 200
     fresh = rotated.json()
-    assert fresh["id"] == created["id"] and {fresh["readToken"], fresh["writeToken"]}.isdisjoint({created["readToken"], created["writeToken"]})
+    assert fresh["id"] == created["id"] and {fresh["readToken"], fresh["writeToken"]}.isdisjoint(
+        {created["readToken"], created["writeToken"]}
+    )
     for token, status in [(created["writeToken"], 401), (fresh["writeToken"], 200)]:
         assert admin_client.get(f"{API}/project", headers={"Authorization": f"Bearer {token}"}).status_code == status
-    missing = admin_client.post(f"{projects_path(org.organization_id)}/00000000-0000-0000-0000-000000000000/tokens/rotate")
+    missing = admin_client.post(
+        f"{projects_path(org.organization_id)}/00000000-0000-0000-0000-000000000000/tokens/rotate"
+    )
     assert (missing.status_code, missing.json()["error"]["code"]) == (404, "content_not_found")
 
 

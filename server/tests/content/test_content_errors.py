@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from content.conftest import API, ContentProjectTokens, post_content, post_model
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from content.conftest import API, ContentProjectTokens, post_content, post_model
 from lessonforge.services.content import reads
 
 CODES = {400: "VALIDATION_ERROR", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT"}
@@ -75,7 +75,9 @@ def test_every_write_route_answers_403_to_a_read_token(client: TestClient, proje
 def test_a_rotated_token_stops_working_at_once(
     admin_client: TestClient, project: ContentProjectTokens, org: Any
 ) -> None:
-    rotated = admin_client.post(f"/v1/content/organizations/{org.organization_id}/content-projects/{project.id}/tokens/rotate")
+    rotated = admin_client.post(
+        f"/v1/content/organizations/{org.organization_id}/content-projects/{project.id}/tokens/rotate"
+    )
     assert rotated.status_code == 200
     assert_contract(admin_client.get(f"{API}/project", headers=project.headers()), 401)
     fresh = {"Authorization": f"Bearer {rotated.json()['readToken']}"}
@@ -114,7 +116,9 @@ def test_missing_things_are_404(client: TestClient, project: ContentProjectToken
     bodies |= {"/model/entity/{missing}": {"name": "x", "fieldList": [{"name": "a", "type": "number"}]}}
     bodies |= {"/model/enum/{missing}": {"name": "x", "values": [{"value": "a"}]}}
     body = bodies.get(path) if method == "PUT" else None
-    response = call(client, method, path.format(missing="00000000-0000-0000-0000-000000000000"), body, project.headers("write"))
+    response = call(
+        client, method, path.format(missing="00000000-0000-0000-0000-000000000000"), body, project.headers("write")
+    )
     assert_contract(response, 404, details=False)
 
 
@@ -159,16 +163,20 @@ def test_unexpected_failures_are_500_without_internals(
 
 
 def test_conflicts_are_409_with_the_fields_that_clash(client: TestClient, project: ContentProjectTokens) -> None:
-    post_model(client, project, {"name": "tag", "fieldList": [{"name": "slug", "type": "short-text", "validations": [{"name": "unique"}]}]})
+    post_model(
+        client,
+        project,
+        {"name": "tag", "fieldList": [{"name": "slug", "type": "short-text", "validations": [{"name": "unique"}]}]},
+    )
     post_content(client, project, "tag", {"slug": "same"})
     body = {"contentType": "tag", "name": "again", "content": [{"fields": [{"name": "slug", "value": "same"}]}]}
-    error = assert_contract(client.post(f"{API}/content", json=body, headers=project.headers("write")), 409, details=True)
+    error = assert_contract(
+        client.post(f"{API}/content", json=body, headers=project.headers("write")), 409, details=True
+    )
     assert error["details"]["fields"] == [{"field": "slug", "message": "Must be unique"}]
 
 
-def test_a_spent_rate_limit_is_429_rate_limited_with_retry_after(
-    admin_client: TestClient, org: Any
-) -> None:
+def test_a_spent_rate_limit_is_429_rate_limited_with_retry_after(admin_client: TestClient, org: Any) -> None:
     body = {"name": "Tiny", "languages": ["en"], "rateLimitPerMinute": 2}
     created = admin_client.post(f"/v1/content/organizations/{org.organization_id}/content-projects", json=body).json()
     headers = {"Authorization": f"Bearer {created['readToken']}"}

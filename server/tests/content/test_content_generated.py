@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
+from conftest import OrgAccount
+from content.conftest import API
 from fastapi.testclient import TestClient
 from lf_support import sample_payload
 
-from conftest import OrgAccount
-from content.conftest import API
 from lessonforge.worker.loop import Worker
 
 EXPANSIONS = "/v1/content/integrations/expansions"
@@ -46,11 +46,15 @@ def test_generated_resources_are_published_in_the_organizations_project(
     assert {f["name"]: f["value"] for f in quiz["fields"]}["itemCount"] > 0
 
 
-def test_a_classroom_can_choose_its_project(admin_client: TestClient, org: OrgAccount, bearer: dict[str, str], worker: Worker) -> None:
+def test_a_classroom_can_choose_its_project(
+    admin_client: TestClient, org: OrgAccount, bearer: dict[str, str], worker: Worker
+) -> None:
     chosen = admin_client.post(projects_path(org), json={"name": "Academy", "languages": ["en"]}).json()
     assign = admin_client.put(f"{projects_path(org)}/{chosen['id']}/classrooms/{org.classroom_id}")
     assert assign.status_code == 200 and assign.json() == {"projectId": chosen["id"], "classroomId": org.classroom_id}
-    admin_client.post(EXPANSIONS, json={"payload": sample_payload(), "requestedOutputs": ["interactive_module"]}, headers=bearer)
+    admin_client.post(
+        EXPANSIONS, json={"payload": sample_payload(), "requestedOutputs": ["interactive_module"]}, headers=bearer
+    )
     assert worker.drain() == 1
     headers = {"Authorization": f"Bearer {chosen['readToken']}"}
     assert admin_client.get(f"{API}/project", headers=headers).json()["languages"] == ["en", "es"]

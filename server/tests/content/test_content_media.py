@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
-
 from content.conftest import API, ContentProjectTokens, post_content, post_model
 from content.test_content_errors import assert_contract
+from fastapi.testclient import TestClient
+
 from lessonforge.services.content import media
 from lessonforge.settings import Settings
 
@@ -18,7 +18,9 @@ def upload(client: TestClient, project: ContentProjectTokens, name: str, data: b
     return client.post(f"{API}/resource/upload", files=files, headers=project.headers(kind))
 
 
-def test_an_upload_is_stored_on_disk_and_served_back(client: TestClient, project: ContentProjectTokens, settings: Settings) -> None:
+def test_an_upload_is_stored_on_disk_and_served_back(
+    client: TestClient, project: ContentProjectTokens, settings: Settings
+) -> None:
     response = upload(client, project, "../../My Photo?.png", PNG)
     assert response.status_code == 201, response.text  # type: ignore[attr-defined]
     stored = response.json()  # type: ignore[attr-defined]
@@ -27,7 +29,16 @@ def test_an_upload_is_stored_on_disk_and_served_back(client: TestClient, project
     assert served.status_code == 200 and served.content == PNG
     assert served.headers["content-type"] == "image/png" and served.headers["x-content-type-options"] == "nosniff"
     assert any(path.read_bytes() == PNG for path in (settings.data_dir / "content-media").rglob("*") if path.is_file())
-    post_model(client, project, {"name": "photo", "fieldList": [{"name": "image", "type": "media", "validations": [{"name": "media-type", "customArgs": ["image/*"]}]}]})
+    post_model(
+        client,
+        project,
+        {
+            "name": "photo",
+            "fieldList": [
+                {"name": "image", "type": "media", "validations": [{"name": "media-type", "customArgs": ["image/*"]}]}
+            ],
+        },
+    )
     content_id = post_content(client, project, "photo", {"image": stored})
     read = client.get(f"{API}/content?id={content_id}&language=en", headers=project.headers()).json()
     assert read["fields"][0]["value"] == stored

@@ -5,10 +5,9 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from content.conftest import API, Backend, post_content, post_model
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from content.conftest import API, Backend, post_content, post_model
 
 LETTERS = ["a", "b", "c", "d"]
 FIELDS = {"word": "text", "num": "number", "flag": "boolean", "tags": "list"}
@@ -32,7 +31,9 @@ def seed(backend: Backend) -> dict[str, dict[str, Any]]:
         en = _values(rng)
         es = _values(rng) if rng.random() < 0.4 else {}
         published = rng.random() < 0.85
-        content_id = post_content(backend.client, backend.project, "item", en, es=es or None, publish=published, name=f"i{n}")
+        content_id = post_content(
+            backend.client, backend.project, "item", en, es=es or None, publish=published, name=f"i{n}"
+        )
         data[content_id] = {"en": en, "es": es, "published": published}
     listed = backend.client.get(f"{API}/contents?take=1000", headers=backend.project.headers(preview=True)).json()
     for content in listed:

@@ -7,10 +7,9 @@ import json
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
-
 from content.conftest import API, ContentProjectTokens, post_content, post_model
 from content.test_content_errors import assert_contract
+from fastapi.testclient import TestClient
 
 
 def names(client: TestClient, project: ContentProjectTokens, query: str, **headers: Any) -> list[str]:
@@ -96,25 +95,37 @@ def test_unknown_parameters_and_bad_values_are_400_naming_them(
         assert all(field in error["message"] for field in fields)
 
 
-def test_size_is_a_bare_number_and_content_is_one_object(client: TestClient, project: ContentProjectTokens, blog: dict[str, str]) -> None:
+def test_size_is_a_bare_number_and_content_is_one_object(
+    client: TestClient, project: ContentProjectTokens, blog: dict[str, str]
+) -> None:
     assert client.get(f"{API}/contents/size?contentType=post&fields.tags=b", headers=project.headers()).json() == 2
     one = client.get(f"{API}/content?fields.slug=world", headers=project.headers()).json()
     assert set(one) == {"id", "name", "contentType", "lastUpdate", "status", "fields"}
     assert one["id"] == blog["second"] and one["lastUpdate"].endswith("Z")
-    assert {(f["name"], f["language"]) for f in one["fields"]} == {(n, lang) for n in ("title", "slug", "order", "featured", "tags") for lang in ("en", "es")}
+    assert {(f["name"], f["language"]) for f in one["fields"]} == {
+        (n, lang) for n in ("title", "slug", "order", "featured", "tags") for lang in ("en", "es")
+    }
     assert set(one["fields"][0]) == {"id", "name", "value", "type", "isArray", "language"}
     assert_contract(client.get(f"{API}/content?fields.slug=nothing", headers=project.headers()), 404)
 
 
-def test_language_keeps_only_that_languages_fields(client: TestClient, project: ContentProjectTokens, blog: dict[str, str]) -> None:
+def test_language_keeps_only_that_languages_fields(
+    client: TestClient, project: ContentProjectTokens, blog: dict[str, str]
+) -> None:
     content = client.get(f"{API}/content?id={blog['first']}&language=es", headers=project.headers()).json()
     assert {f["language"] for f in content["fields"]} == {"es"}
     assert next(f["value"] for f in content["fields"] if f["name"] == "title") == "Hola"
     assert names(client, project, "language=es&sort=fields.title:asc")[0] == "Hola"
 
 
-def test_unencoded_values_from_the_published_client_are_accepted(client: TestClient, project: ContentProjectTokens) -> None:
-    post_model(client, project, {"name": "page", "fieldList": [{"name": "title", "type": "short-text"}, {"name": "at", "type": "date-time"}]})
+def test_unencoded_values_from_the_published_client_are_accepted(
+    client: TestClient, project: ContentProjectTokens
+) -> None:
+    post_model(
+        client,
+        project,
+        {"name": "page", "fieldList": [{"name": "title", "type": "short-text"}, {"name": "at", "type": "date-time"}]},
+    )
     post_content(client, project, "page", {"title": "Hello World", "at": "2024-01-01T10:00:00+02:00"})
     assert names(client, project, "fields.title=Hello World") == ["Hello World"]
     assert names(client, project, "fields.title[in]=Hello%20World,Other") == ["Hello World"]
@@ -126,15 +137,26 @@ def test_related_content_is_expanded_to_the_requested_depth_and_cycles_stop(
     client: TestClient, project: ContentProjectTokens
 ) -> None:
     node = post_model(client, project, {"name": "node", "fieldList": [{"name": "title", "type": "short-text"}]})
-    body = {"name": "node", "fieldList": [
-        {"id": _field_id(client, project, "node", "title"), "name": "title", "type": "short-text"},
-        {"name": "next", "type": "relation", "relatedModelId": node},
-    ]}
+    body = {
+        "name": "node",
+        "fieldList": [
+            {"id": _field_id(client, project, "node", "title"), "name": "title", "type": "short-text"},
+            {"name": "next", "type": "relation", "relatedModelId": node},
+        ],
+    }
     client.put(f"{API}/model/entity/{node}", json=body, headers=project.headers("write"))
     ids = [post_content(client, project, "node", {"title": f"n{i}"}) for i in range(3)]
     for i, content_id in enumerate(ids):
-        client.put(f"{API}/content/{content_id}", json={"fieldName": "next", "value": ids[(i + 1) % 3]}, headers=project.headers("write"))
-    chain = lambda depth: _chain(client.get(f"{API}/content?id={ids[0]}&language=en&includeRelatedContent={depth}", headers=project.headers()).json())  # noqa: E731
+        client.put(
+            f"{API}/content/{content_id}",
+            json={"fieldName": "next", "value": ids[(i + 1) % 3]},
+            headers=project.headers("write"),
+        )
+
+    def chain(depth: str) -> list[Any]:
+        query = f"id={ids[0]}&language=en&includeRelatedContent={depth}"
+        return _chain(client.get(f"{API}/content?{query}", headers=project.headers()).json())
+
     assert chain("false") == ["n0", ids[1]]
     assert chain("true") == ["n0", "n1", ids[2]]
     assert chain("2") == ["n0", "n1", "n2", ids[0]]
@@ -158,7 +180,9 @@ def _chain(content: Any) -> list[Any]:
     return [*found, content]
 
 
-def test_export_is_gzip_json_of_the_visible_view(client: TestClient, project: ContentProjectTokens, blog: dict[str, str]) -> None:
+def test_export_is_gzip_json_of_the_visible_view(
+    client: TestClient, project: ContentProjectTokens, blog: dict[str, str]
+) -> None:
     for preview, view, count in [(False, "published", 3), (True, "preview", 4)]:
         response = client.get(f"{API}/project/export", headers=project.headers(preview=preview))
         assert response.status_code == 200 and response.headers["content-type"] == "application/gzip"

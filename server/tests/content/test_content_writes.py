@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi.testclient import TestClient
-
 from content.conftest import API, BLOG_POST, ContentProjectTokens, post_content, post_model
 from content.test_content_errors import assert_contract
+from fastapi.testclient import TestClient
 
 TYPED_MODEL = {
     "name": "typed",
     "fieldList": [
-        {"name": "title", "type": "short-text", "validations": [{"name": "required"}, {"name": "min-length", "customArgs": 2}]},
+        {
+            "name": "title",
+            "type": "short-text",
+            "validations": [{"name": "required"}, {"name": "min-length", "customArgs": 2}],
+        },
         {"name": "body", "type": "long-text", "validations": [{"name": "max-length", "customArgs": 5}]},
         {"name": "count", "type": "number"},
         {"name": "day", "type": "date"},
@@ -20,7 +23,12 @@ TYPED_MODEL = {
         {"name": "picture", "type": "media", "validations": [{"name": "media-type", "customArgs": ["image/*"]}]},
         {"name": "flag", "type": "boolean"},
         {"name": "tint", "type": "color"},
-        {"name": "tags", "type": "short-text", "isArray": True, "validations": [{"name": "max-length", "customArgs": 3}]},
+        {
+            "name": "tags",
+            "type": "short-text",
+            "isArray": True,
+            "validations": [{"name": "max-length", "customArgs": 3}],
+        },
     ],
 }
 
@@ -39,10 +47,19 @@ def block(values: dict[str, Any], language: str | None = None) -> dict[str, Any]
 def test_every_failure_is_listed_at_once(client: TestClient, project: ContentProjectTokens) -> None:
     post_model(client, project, TYPED_MODEL)
     values = {
-        "body": "too long", "count": "3", "day": "2024-13-01", "at": "yesterday", "picture": {"name": "a.pdf", "url": "/a.pdf"},
-        "flag": "yes", "tint": "blue", "tags": ["abcd", 5], "ghost": 1,
+        "body": "too long",
+        "count": "3",
+        "day": "2024-13-01",
+        "at": "yesterday",
+        "picture": {"name": "a.pdf", "url": "/a.pdf"},
+        "flag": "yes",
+        "tint": "blue",
+        "tags": ["abcd", 5],
+        "ghost": 1,
     }
-    error = assert_contract(create(client, project, {"contentType": "typed", "name": "x", "content": [block(values)]}), 400)
+    error = assert_contract(
+        create(client, project, {"contentType": "typed", "name": "x", "content": [block(values)]}), 400
+    )
     fields = [f["field"] for f in error["details"]["fields"]]
     assert fields == ["body", "count", "day", "at", "picture", "flag", "tint", "tags", "ghost", "title"]
 
@@ -50,8 +67,15 @@ def test_every_failure_is_listed_at_once(client: TestClient, project: ContentPro
 def test_values_are_normalised_and_read_back(client: TestClient, project: ContentProjectTokens) -> None:
     post_model(client, project, TYPED_MODEL)
     values = {
-        "title": "ok", "body": "short", "count": 2.5, "day": "2024-02-29", "at": "2024-02-29T10:00:00+02:00",
-        "picture": {"name": "a.png", "url": "/a.png", "extra": 1}, "flag": False, "tint": "#ABC", "tags": ["a", "bb"],
+        "title": "ok",
+        "body": "short",
+        "count": 2.5,
+        "day": "2024-02-29",
+        "at": "2024-02-29T10:00:00+02:00",
+        "picture": {"name": "a.png", "url": "/a.png", "extra": 1},
+        "flag": False,
+        "tint": "#ABC",
+        "tags": ["a", "bb"],
     }
     content_id = post_content(client, project, "typed", values)
     content = client.get(f"{API}/content?id={content_id}&language=en", headers=project.headers()).json()
@@ -62,7 +86,11 @@ def test_values_are_normalised_and_read_back(client: TestClient, project: Conten
 
 def test_required_is_checked_in_each_language_sent(client: TestClient, project: ContentProjectTokens) -> None:
     post_model(client, project, BLOG_POST)
-    body = {"contentType": "post", "name": "x", "content": [block({"title": "Hi"}, "en"), block({"slug": "s"}, "es"), block({}, "fr")]}
+    body = {
+        "contentType": "post",
+        "name": "x",
+        "content": [block({"title": "Hi"}, "en"), block({"slug": "s"}, "es"), block({}, "fr")],
+    }
     error = assert_contract(create(client, project, body), 400)
     assert error["details"]["fields"] == [
         {"field": "title", "message": "Required (es)"},
@@ -76,25 +104,55 @@ def test_required_is_checked_in_each_language_sent(client: TestClient, project: 
 def test_unique_values_conflict_per_language_and_are_409(client: TestClient, project: ContentProjectTokens) -> None:
     post_model(client, project, BLOG_POST)
     post_content(client, project, "post", {"title": "A", "slug": "same"})
-    assert create(client, project, {"contentType": "post", "name": "b", "content": [block({"title": "B"}), block({"title": "B", "slug": "same"}, "es")]}).status_code == 201
+    assert (
+        create(
+            client,
+            project,
+            {
+                "contentType": "post",
+                "name": "b",
+                "content": [block({"title": "B"}), block({"title": "B", "slug": "same"}, "es")],
+            },
+        ).status_code
+        == 201
+    )
     clash = {"contentType": "post", "name": "c", "content": [block({"title": "C", "slug": "same"})]}
-    assert assert_contract(create(client, project, clash), 409)["details"]["fields"] == [{"field": "slug", "message": "Must be unique"}]
+    assert assert_contract(create(client, project, clash), 409)["details"]["fields"] == [
+        {"field": "slug", "message": "Must be unique"}
+    ]
     both = {"contentType": "post", "name": "d", "content": [block({"slug": "same"})]}
     assert_contract(create(client, project, both), 400)
 
 
-def test_relations_must_point_at_existing_content_of_the_right_model(client: TestClient, project: ContentProjectTokens) -> None:
+def test_relations_must_point_at_existing_content_of_the_right_model(
+    client: TestClient, project: ContentProjectTokens
+) -> None:
     author = post_model(client, project, {"name": "author", "fieldList": [{"name": "name", "type": "short-text"}]})
     post_model(client, project, {"name": "tag", "fieldList": [{"name": "name", "type": "short-text"}]})
-    post_model(client, project, {"name": "book", "fieldList": [{"name": "by", "type": "relation", "relatedModelId": author, "isArray": True}]})
+    post_model(
+        client,
+        project,
+        {"name": "book", "fieldList": [{"name": "by", "type": "relation", "relatedModelId": author, "isArray": True}]},
+    )
     ada = post_content(client, project, "author", {"name": "Ada"})
     tag = post_content(client, project, "tag", {"name": "t"})
-    error = assert_contract(create(client, project, {"contentType": "book", "name": "b", "content": [block({"by": [ada, tag, "nope"]})]}), 400)
-    assert [f["message"] for f in error["details"]["fields"]] == [f"Related content not found: {tag}", "Related content not found: nope"]
-    assert create(client, project, {"contentType": "book", "name": "b", "content": [block({"by": [ada]})]}).status_code == 201
+    error = assert_contract(
+        create(client, project, {"contentType": "book", "name": "b", "content": [block({"by": [ada, tag, "nope"]})]}),
+        400,
+    )
+    assert [f["message"] for f in error["details"]["fields"]] == [
+        f"Related content not found: {tag}",
+        "Related content not found: nope",
+    ]
+    assert (
+        create(client, project, {"contentType": "book", "name": "b", "content": [block({"by": [ada]})]}).status_code
+        == 201
+    )
 
 
-def test_a_field_value_is_updated_by_name_and_language_or_by_value_id(client: TestClient, project: ContentProjectTokens) -> None:
+def test_a_field_value_is_updated_by_name_and_language_or_by_value_id(
+    client: TestClient, project: ContentProjectTokens
+) -> None:
     post_model(client, project, BLOG_POST)
     content_id = post_content(client, project, "post", {"title": "Hi", "slug": "hi"})
     other = post_content(client, project, "post", {"title": "Other", "slug": "other"})
@@ -109,9 +167,13 @@ def test_a_field_value_is_updated_by_name_and_language_or_by_value_id(client: Te
     assert {(f["name"], f["language"]): f["value"] for f in content["fields"]}[("title", "es")] == "Buenas"
     assert {(f["name"], f["language"]): f["value"] for f in content["fields"]}[("order", "en")] == 7
     problems = [
-        ({"fieldName": "title", "value": ""}, 400), ({"fieldName": "order", "value": "x"}, 400),
-        ({"fieldName": "nope", "value": 1}, 400), ({"fieldName": "title", "language": "fr", "value": "x"}, 400),
-        ({"fieldName": "slug", "value": "other"}, 409), ({"value": 1}, 400), ({"fieldName": "title"}, 400),
+        ({"fieldName": "title", "value": ""}, 400),
+        ({"fieldName": "order", "value": "x"}, 400),
+        ({"fieldName": "nope", "value": 1}, 400),
+        ({"fieldName": "title", "language": "fr", "value": "x"}, 400),
+        ({"fieldName": "slug", "value": "other"}, 409),
+        ({"value": 1}, 400),
+        ({"fieldName": "title"}, 400),
         ({"id": "unknown", "value": 1}, 404),
     ]
     for body, status in problems:
@@ -119,7 +181,9 @@ def test_a_field_value_is_updated_by_name_and_language_or_by_value_id(client: Te
     assert other
 
 
-def test_drafts_are_seen_only_with_preview_tokens_and_publish_is_204(client: TestClient, project: ContentProjectTokens) -> None:
+def test_drafts_are_seen_only_with_preview_tokens_and_publish_is_204(
+    client: TestClient, project: ContentProjectTokens
+) -> None:
     post_model(client, project, BLOG_POST)
     draft = post_content(client, project, "post", {"title": "Draft"}, publish=False)
     size = lambda **kw: client.get(f"{API}/contents/size", headers=project.headers(**kw)).json()  # noqa: E731

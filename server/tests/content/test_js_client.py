@@ -9,10 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from content.conftest import ContentProjectTokens, post_content, post_model
 from fastapi.testclient import TestClient
 from lf_support import free_port, require_tool, running, server_env, uvicorn_command, wait_until_up
 
-from content.conftest import ContentProjectTokens, post_content, post_model
 from lessonforge.settings import Settings
 
 CLIENT_PACKAGE = "@content-island/api-client@0.16.0"
@@ -41,7 +41,9 @@ def installed_client() -> Path:
 
 def seed(client: TestClient, project: ContentProjectTokens) -> dict[str, str]:
     """A two-language blog: three published posts (one in English and Spanish) and their author."""
-    author_model = post_model(client, project, {"name": "author", "fieldList": [{"name": "name", "type": "short-text"}]})
+    author_model = post_model(
+        client, project, {"name": "author", "fieldList": [{"name": "name", "type": "short-text"}]}
+    )
     post_model(
         client,
         project,
