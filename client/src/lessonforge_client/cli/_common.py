@@ -78,8 +78,13 @@ def api_errors() -> Iterator[None]:
     try:
         yield
     except LessonforgeClientError as exc:
-        notice("error: " + " ".join(str(exc).split()))
-        exit_with(ExitCode.API_ERROR)
+        fail(exc)
+
+
+def fail(exc: LessonforgeClientError) -> NoReturn:
+    """The one-line error (code, status, message, request id) on stderr, then exit 3."""
+    notice("error: " + " ".join(str(exc).split()))
+    exit_with(ExitCode.API_ERROR)
 
 
 def integration_client(base_url: str, api_key: str | None, *, need_key: bool) -> IntegrationClient:

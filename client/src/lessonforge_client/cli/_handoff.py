@@ -18,6 +18,7 @@ from ._common import (
     BaseUrl,
     ExitCode,
     exit_with,
+    fail,
     integration_client,
     notice,
     print_json,
@@ -86,8 +87,7 @@ def _job_handoff(
             subject = client.get_expansion_result(job_id)
         except ApiError as exc:
             _emit(support_handoff(exc, source=source, share_source=share), as_json)
-            notice("error: " + " ".join(str(exc).split()))
-            exit_with(ExitCode.API_ERROR)
+            fail(exc)
     bundle = support_handoff(
         subject, key_prefix=client.key_prefix, source=source, share_source=share
     )
