@@ -16,7 +16,7 @@ from lessonforge.api.content import writes as content_writes
 from lessonforge.api.errors import install_error_handlers
 from lessonforge.api.middleware import RequestContextMiddleware
 from lessonforge.api.responses import Json
-from lessonforge.api.routes import auth, classrooms, expansions, health, organizations, resources
+from lessonforge.api.routes import auth, classrooms, expansions, health, hot, organizations, resources
 from lessonforge.observability import Metrics, configure_logging
 from lessonforge.services.context import ServiceContext
 from lessonforge.settings import Settings
@@ -72,6 +72,7 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
         content_models.router,
     ):
         app.include_router(router)
+    hot.install_hot_routes(app)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics)
     return app
 

@@ -7,16 +7,18 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, or_, select, update
-from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.engine import Connection
 
 from lessonforge.domain.jobs import Job, JobOutput, JobStatus, OutputStatus
+from lessonforge.store.fast import FastStatement
 from lessonforge.store.schema import idempotency_records, job_outputs, jobs
 
 _JOB_COLUMNS = [c for c in jobs.c if c.name != "payload"]
 # Built once: job reads are the API's hottest path.
-_JOB_BY_ID = select(*_JOB_COLUMNS).where(jobs.c.id == bindparam("job_id"))
-_JOB_BY_ID_IN_ORG = _JOB_BY_ID.where(jobs.c.organization_id == bindparam("organization_id"))
-_OUTPUTS_OF_JOB = (
+_JOB_SELECT = select(*_JOB_COLUMNS).where(jobs.c.id == bindparam("job_id"))
+_JOB_BY_ID = FastStatement(_JOB_SELECT)
+_JOB_BY_ID_IN_ORG = FastStatement(_JOB_SELECT.where(jobs.c.organization_id == bindparam("organization_id")))
+_OUTPUTS_OF_JOB = FastStatement(
     select(job_outputs).where(job_outputs.c.job_id == bindparam("job_id")).order_by(job_outputs.c.position)
 )
 
@@ -51,13 +53,13 @@ class JobRepository:
 
     def get(self, job_id: str, organization_id: str | None = None) -> Job | None:
         if organization_id is None:
-            row = self.conn.execute(_JOB_BY_ID, {"job_id": job_id}).mappings().first()
+            rows = _JOB_BY_ID.mappings(self.conn, job_id=job_id)
         else:
-            params = {"job_id": job_id, "organization_id": organization_id}
-            row = self.conn.execute(_JOB_BY_ID_IN_ORG, params).mappings().first()
-        if row is None:
+            rows = _JOB_BY_ID_IN_ORG.mappings(self.conn, job_id=job_id, organization_id=organization_id)
+        if not rows:
             return None
-        outputs = [_output(r) for r in self.conn.execute(_OUTPUTS_OF_JOB, {"job_id": job_id}).mappings()]
+        row = rows[0]
+        outputs = [_output(r) for r in _OUTPUTS_OF_JOB.mappings(self.conn, job_id=job_id)]
         return _job(row, outputs)
 
     def get_payload(self, job_id: str) -> Mapping[str, Any]:
@@ -163,7 +165,7 @@ def _output_row(job_id: str, position: int, output: JobOutput) -> dict[str, Any]
     }
 
 
-def _output(row: RowMapping) -> JobOutput:
+def _output(row: Mapping[Any, Any]) -> JobOutput:
     return JobOutput(
         output_type=row["output_type"],
         status=OutputStatus(row["status"]),
@@ -174,7 +176,7 @@ def _output(row: RowMapping) -> JobOutput:
     )
 
 
-def _job(row: RowMapping, outputs: list[JobOutput]) -> Job:
+def _job(row: Mapping[Any, Any], outputs: list[JobOutput]) -> Job:
     return Job(
         id=row["id"],
         organization_id=row["organization_id"],

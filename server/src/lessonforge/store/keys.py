@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.engine import Connection
 
 from lessonforge.domain.accounts import ApiKey, KeyStatus
 from lessonforge.store._rows import insert_ignore
+from lessonforge.store.fast import FastStatement
 from lessonforge.store.schema import api_keys, rate_limit_state
 
 # Built once: the bearer hot path runs these on every request.
-_BY_DIGEST = select(api_keys).where(api_keys.c.key_digest == bindparam("digest"))
+_BY_DIGEST = FastStatement(select(api_keys).where(api_keys.c.key_digest == bindparam("digest")))
 _TOUCH = update(api_keys).where(api_keys.c.id == bindparam("b_key_id")).values(last_used_at=bindparam("b_at"))
-_LOAD_TAT = select(rate_limit_state.c.tat).where(rate_limit_state.c.bucket == bindparam("bucket")).with_for_update()
-_SAVE_TAT = (
+_LOAD_TAT = FastStatement(
+    select(rate_limit_state.c.tat).where(rate_limit_state.c.bucket == bindparam("bucket")).with_for_update()
+)
+_SAVE_TAT = FastStatement(
     update(rate_limit_state).where(rate_limit_state.c.bucket == bindparam("b_bucket")).values(tat=bindparam("b_tat"))
 )
 
@@ -46,8 +51,8 @@ class KeyRepository:
         return _key(row) if row else None
 
     def by_digest(self, digest: str) -> ApiKey | None:
-        row = self.conn.execute(_BY_DIGEST, {"digest": digest}).mappings().first()
-        return _key(row) if row else None
+        rows = _BY_DIGEST.mappings(self.conn, digest=digest)
+        return _key(rows[0]) if rows else None
 
     def list(self, organization_id: str) -> list[ApiKey]:
         query = (
@@ -69,17 +74,18 @@ class KeyRepository:
 
     def load_tat(self, bucket: str) -> float | None:
         """The bucket's theoretical arrival time, locked for this transaction where the dialect can."""
-        tat = self.conn.execute(_LOAD_TAT, {"bucket": bucket}).scalar()
-        if tat is None:  # first use: create the row (a concurrent twin may win; then lock theirs)
+        rows = _LOAD_TAT.rows(self.conn, bucket=bucket)
+        if not rows:  # first use: create the row (a concurrent twin may win; then lock theirs)
             insert_ignore(self.conn, rate_limit_state, {"bucket": bucket, "tat": 0.0})
-            tat = self.conn.execute(_LOAD_TAT, {"bucket": bucket}).scalar_one()
+            rows = _LOAD_TAT.rows(self.conn, bucket=bucket)
+        tat = rows[0][0]
         return float(tat) if tat else None
 
     def save_tat(self, bucket: str, tat: float) -> None:
-        self.conn.execute(_SAVE_TAT, {"b_bucket": bucket, "b_tat": tat})
+        _SAVE_TAT.run(self.conn, b_bucket=bucket, b_tat=tat)
 
 
-def _key(row: RowMapping) -> ApiKey:
+def _key(row: Mapping[Any, Any]) -> ApiKey:
     return ApiKey(
         id=row["id"],
         organization_id=row["organization_id"],

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from lessonforge.api.deps import Ctx, Principal, call_store
 from lessonforge.api.presenters import job_json, result_json
 from lessonforge.api.responses import Json
+from lessonforge.api.routes import hot
 from lessonforge.api.routes._common import body_schema, checked_idempotency_key, json_body
 from lessonforge.api.schemas import CreateExpansionRequest, JobOut, JobPageOut, ResultOut, error_responses
 from lessonforge.services import expansions
@@ -63,9 +64,9 @@ def list_expansions(
 
 
 @router.get("/{job_id}", response_model=JobOut, responses=error_responses(401, 429))
-async def get_expansion(job_id: str, principal: Principal, ctx: Ctx) -> Response:
-    """One job with its outputs."""
-    return Json(job_json(await call_store(ctx, expansions.get_expansion, ctx, principal.organization_id, job_id)))
+async def get_expansion(job_id: str, principal: Principal, ctx: Ctx, request: Request) -> Response:
+    """One job with its outputs (served by the lean twin in ``routes/hot.py``; documented here)."""
+    return await hot.read_job(request, ctx, principal.organization_id, job_id)
 
 
 @router.get("/{job_id}/result", response_model=ResultOut, responses=error_responses(401, 429))
