@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 from contextlib import contextmanager, nullcontext
 
 import httpx
@@ -32,10 +33,57 @@ from lessonforge.store.uow import Store
 EXPANSIONS = "/v1/content/integrations/expansions"
 
 
-def level(index: int, lessons: int = 10) -> dict[str, object]:
-    payload = large_payload(lessons)
-    payload["level"]["title"] = f"Level {index}"  # type: ignore[index]
-    return payload
+def level(index: int) -> dict[str, Any]:
+    """A distinct 10-lesson level: two lessons of each type (6 vocabulary terms, examples, dialogue, quiz, review)."""
+    lessons: list[dict[str, Any]] = []
+    for part in range(2):
+        tag = f"{index}-{part}"
+        words = [
+            {"term": f"word{tag}-{k}", "meaning": f"meaning {tag}-{k}", "example": f"I say word{tag}-{k} today"}
+            for k in range(6)
+        ]
+        lessons += [
+            {"id": f"v{part}", "type": "vocabulary", "title": f"Words {tag}", "items": words},
+            {
+                "id": f"e{part}",
+                "type": "example",
+                "title": f"Examples {tag}",
+                "examples": [
+                    {"source": f"sentence {tag}-{k}", "translation": f"translation {tag}-{k}"} for k in range(4)
+                ],
+            },
+            {
+                "id": f"d{part}",
+                "type": "dialogue",
+                "title": f"Talk {tag}",
+                "turns": [{"speaker": "Ana" if k % 2 else "Ben", "text": f"line {tag}-{k}"} for k in range(6)],
+            },
+            {
+                "id": f"q{part}",
+                "type": "quiz",
+                "title": f"Check {tag}",
+                "questions": [
+                    {
+                        "question": f"Which is word{tag}-{k}?",
+                        "choices": [f"meaning {tag}-{k}", f"other {tag}-{k}"],
+                        "answer": f"meaning {tag}-{k}",
+                    }
+                    for k in range(3)
+                ],
+            },
+            {
+                "id": f"r{part}",
+                "type": "review",
+                "title": f"Review {tag}",
+                "summary": f"Summary {tag}",
+                "keyPoints": [f"point {tag}-{k}" for k in range(3)],
+            },
+        ]
+    return {
+        "category": "Bench",
+        "language": "en",
+        "level": {"id": f"lvl-{index}", "title": f"Level {index}", "lessons": lessons},
+    }
 
 
 @contextmanager
@@ -86,6 +134,7 @@ def jobs_per_second(jobs: int = 300, *, separate_worker: bool) -> float:
 
 
 def generation_ms(lessons: int, repeat: int = 5) -> float:
+    """Best-of time to generate all three outputs for ``lessons`` vocabulary lessons of four terms."""
     payload = parse_payload(large_payload(lessons))
     best = float("inf")
     for _ in range(repeat):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -19,19 +20,32 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def compact_json(value: Any) -> str:
+    """JSON columns are stored compact and as UTF-8 text (no ``\\uXXXX`` escapes): smaller rows, faster."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
 def build_engine(url: str, *, pool_size: int = 8) -> Engine:
     """Create the engine for ``url``; SQLite files get their parent folder created."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return create_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, json_serializer=compact_json
+    )
 
 
 def _sqlite_engine(url: str) -> Engine:
     path = url.split(":///", 1)[-1].split("?", 1)[0]
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=16, max_overflow=16)
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": 30},
+        pool_size=16,
+        max_overflow=16,
+        json_serializer=compact_json,
+    )
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", _on_sqlite_begin)
     return engine

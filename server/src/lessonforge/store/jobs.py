@@ -31,22 +31,23 @@ class JobRepository:
 
     def add(self, job: Job, *, api_key_id: str | None, source_hash: str, payload: Mapping[str, Any]) -> None:
         self.conn.execute(
-            jobs.insert().values(
-                id=job.id,
-                organization_id=job.organization_id,
-                classroom_id=job.classroom_id,
-                api_key_id=api_key_id,
-                source_type=job.source_type,
-                status=job.status.value,
-                requested_outputs=list(job.requested_outputs),
-                idempotency_key=job.idempotency_key,
-                source_hash=source_hash,
-                active_source_hash=source_hash,
-                source_title=job.source_title,
-                payload=dict(payload),
-                created_at=job.created_at,
-                updated_at=job.updated_at,
-            )
+            jobs.insert(),
+            {
+                "id": job.id,
+                "organization_id": job.organization_id,
+                "classroom_id": job.classroom_id,
+                "api_key_id": api_key_id,
+                "source_type": job.source_type,
+                "status": job.status.value,
+                "requested_outputs": list(job.requested_outputs),
+                "idempotency_key": job.idempotency_key,
+                "source_hash": source_hash,
+                "active_source_hash": source_hash,
+                "source_title": job.source_title,
+                "payload": dict(payload),
+                "created_at": job.created_at,
+                "updated_at": job.updated_at,
+            },
         )
         rows = [_output_row(job.id, position, output) for position, output in enumerate(job.outputs)]
         self.conn.execute(job_outputs.insert(), rows)

@@ -26,17 +26,18 @@ class QueueRepository:
         self, task_id: str, kind: str, ref_id: str, *, run_after: float, max_attempts: int, at: datetime
     ) -> None:
         self.conn.execute(
-            q.insert().values(
-                id=task_id,
-                kind=kind,
-                ref_id=ref_id,
-                status=TaskStatus.READY.value,
-                attempt=0,
-                max_attempts=max_attempts,
-                run_after=run_after,
-                created_at=at,
-                updated_at=at,
-            )
+            q.insert(),
+            {
+                "id": task_id,
+                "kind": kind,
+                "ref_id": ref_id,
+                "status": TaskStatus.READY.value,
+                "attempt": 0,
+                "max_attempts": max_attempts,
+                "run_after": run_after,
+                "created_at": at,
+                "updated_at": at,
+            },
         )
 
     def claim(self, kinds: Sequence[str], worker_id: str, now: float, lease_seconds: float) -> ClaimedTask | None:

@@ -21,7 +21,7 @@ class ResourceRepository:
     def add(self, resource: Resource) -> None:
         values = {name: getattr(resource, name) for name in _FIELDS}
         values["body"] = dict(resource.body)
-        self.conn.execute(resources.insert().values(**values))
+        self.conn.execute(resources.insert(), values)
 
     def get(self, organization_id: str, resource_type: str, resource_id: str) -> Resource | None:
         query = select(resources).where(

@@ -48,6 +48,7 @@ class Worker:
         self._stopping = threading.Event()
         self._wake = wake_event or threading.Event()
         self._threads: list[threading.Thread] = []
+        self._local = threading.local()
         self._last_rescue = 0.0
 
     def wake(self) -> None:
@@ -89,7 +90,7 @@ class Worker:
             return False
         handler = self.handlers[task.kind]
         try:
-            with Heartbeat(self.ctx, task):
+            with self._heartbeat().holding(task):
                 handler.run(self.ctx, task)
         except Exception as exc:
             log.exception("task attempt failed", extra={"taskId": task.id, "kind": task.kind, "attempt": task.attempt})
@@ -106,6 +107,13 @@ class Worker:
         handler.give_up(self.ctx, task)
         with self.ctx.store.write() as tx:
             tx.queue.finish(task, TaskStatus.FAILED, reason)
+
+    def _heartbeat(self) -> Heartbeat:
+        """This thread's heartbeat (one per worker thread, reused across tasks)."""
+        beat: Heartbeat | None = getattr(self._local, "heartbeat", None)
+        if beat is None:
+            beat = self._local.heartbeat = Heartbeat(self.ctx)
+        return beat
 
     def drain(self, max_tasks: int = 10_000) -> int:
         """Run tasks until none is ready (tests and benchmarks); returns how many ran."""
