@@ -65,4 +65,5 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 def _on_sqlite_begin(conn: Connection) -> None:
     # BEGIN IMMEDIATE: a writer waits for the lock (busy timeout) instead of failing on upgrade.
     write = conn.get_execution_options().get(WRITE_OPTION, False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+    # Straight on the driver connection: this runs once per transaction, on the per-request path.
+    conn.connection.dbapi_connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")  # type: ignore[union-attr]
