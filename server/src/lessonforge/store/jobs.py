@@ -22,6 +22,30 @@ _OUTPUTS_OF_JOB = FastStatement(
     select(job_outputs).where(job_outputs.c.job_id == bindparam("job_id")).order_by(job_outputs.c.position)
 )
 
+_PAYLOAD = select(jobs.c.payload).where(jobs.c.id == bindparam("job_id"))
+_JOB_ROW = update(jobs).where(jobs.c.id == bindparam("b_id"))
+_SET_STATUS = _JOB_ROW.values(status=bindparam("b_status"), updated_at=bindparam("b_at"))
+_SET_TERMINAL = _JOB_ROW.values(
+    status=bindparam("b_status"),
+    updated_at=bindparam("b_at"),
+    completed_at=bindparam("b_at"),
+    active_source_hash=None,
+    error=bindparam("b_error"),
+)
+_SET_OUTPUTS_STATUS = (
+    update(job_outputs).where(job_outputs.c.job_id == bindparam("b_job")).values(status=bindparam("b_status"))
+)
+_FINISH_OUTPUT = (
+    update(job_outputs)
+    .where(job_outputs.c.job_id == bindparam("b_job"), job_outputs.c.output_type == bindparam("b_type"))
+    .values(
+        status=bindparam("b_status"),
+        resource_id=bindparam("b_resource"),
+        manifest=bindparam("b_manifest"),
+        error=bindparam("b_error"),
+    )
+)
+
 
 class JobRepository:
     """Jobs and outputs; only ``get_payload`` reads the (possibly large) source payload."""
@@ -64,7 +88,7 @@ class JobRepository:
         return _job(row, outputs)
 
     def get_payload(self, job_id: str) -> Mapping[str, Any]:
-        payload: Mapping[str, Any] = self.conn.execute(select(jobs.c.payload).where(jobs.c.id == job_id)).scalar_one()
+        payload: Mapping[str, Any] = self.conn.execute(_PAYLOAD, {"job_id": job_id}).scalar_one()
         return payload
 
     def active_with_source(self, organization_id: str, source_hash: str) -> str | None:
@@ -93,25 +117,26 @@ class JobRepository:
         return [_job(r, outputs.get(r["id"], [])) for r in rows]
 
     def set_status(self, job_id: str, status: JobStatus, at: datetime, error: Mapping[str, Any] | None = None) -> None:
-        values: dict[str, Any] = {"status": status.value, "updated_at": at}
+        """Move the job; a terminal status also stamps ``completed_at`` and frees the source for new jobs."""
+        params: dict[str, Any] = {"b_id": job_id, "b_status": status.value, "b_at": at}
         if status.is_terminal:
-            values.update(completed_at=at, active_source_hash=None, error=dict(error) if error else None)
-        self.conn.execute(update(jobs).where(jobs.c.id == job_id).values(**values))
+            self.conn.execute(_SET_TERMINAL, {**params, "b_error": dict(error) if error else None})
+        else:
+            self.conn.execute(_SET_STATUS, params)
 
     def set_output_status(self, job_id: str, status: OutputStatus) -> None:
-        self.conn.execute(update(job_outputs).where(job_outputs.c.job_id == job_id).values(status=status.value))
+        self.conn.execute(_SET_OUTPUTS_STATUS, {"b_job": job_id, "b_status": status.value})
 
     def finish_output(self, job_id: str, output: JobOutput) -> None:
-        self.conn.execute(
-            update(job_outputs)
-            .where(job_outputs.c.job_id == job_id, job_outputs.c.output_type == output.output_type)
-            .values(
-                status=output.status.value,
-                resource_id=output.resource_id,
-                manifest=dict(output.manifest) if output.manifest else None,
-                error=dict(output.error) if output.error else None,
-            )
-        )
+        params = {
+            "b_job": job_id,
+            "b_type": output.output_type,
+            "b_status": output.status.value,
+            "b_resource": output.resource_id,
+            "b_manifest": dict(output.manifest) if output.manifest else None,
+            "b_error": dict(output.error) if output.error else None,
+        }
+        self.conn.execute(_FINISH_OUTPUT, params)
 
     def idempotent_job(self, organization_id: str, key: str, now: datetime) -> tuple[str, str] | None:
         """(request fingerprint, job id) stored under a live key, or None."""

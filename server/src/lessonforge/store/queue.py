@@ -9,11 +9,51 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Update, bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
 from lessonforge.domain.queue import ClaimedTask, TaskStatus
 from lessonforge.store.schema import queue_entries as q
+
+# Built once: the worker runs these for every task.
+_CANDIDATE = (
+    select(q.c.id)
+    .where(
+        q.c.status == TaskStatus.READY.value,
+        q.c.run_after <= bindparam("b_now"),
+        q.c.kind.in_(bindparam("b_kinds", expanding=True)),
+    )
+    .order_by(q.c.run_after, q.c.id)
+    .limit(1)
+    .with_for_update(skip_locked=True)
+    .scalar_subquery()
+)
+_CLAIM = (
+    update(q)
+    .where(q.c.id == _CANDIDATE, q.c.status == TaskStatus.READY.value)
+    .values(
+        status=TaskStatus.RUNNING.value,
+        attempt=q.c.attempt + 1,
+        locked_by=bindparam("b_worker"),
+        lease_expires_at=bindparam("b_lease"),
+        updated_at=func.now(),
+    )
+    .returning(q.c.id, q.c.kind, q.c.ref_id, q.c.attempt, q.c.max_attempts)
+)
+_OWNED = update(q).where(
+    q.c.id == bindparam("b_id"), q.c.attempt == bindparam("b_attempt"), q.c.status == TaskStatus.RUNNING.value
+)
+_HEARTBEAT = _OWNED.values(lease_expires_at=bindparam("b_lease"), updated_at=func.now())
+_FINISH = _OWNED.values(
+    status=bindparam("b_status"), lease_expires_at=None, last_error=bindparam("b_error"), updated_at=func.now()
+)
+_RETRY = _OWNED.values(
+    status=TaskStatus.READY.value,
+    run_after=bindparam("b_run_after"),
+    lease_expires_at=None,
+    last_error=bindparam("b_error"),
+    updated_at=func.now(),
+)
 
 
 class QueueRepository:
@@ -42,46 +82,21 @@ class QueueRepository:
 
     def claim(self, kinds: Sequence[str], worker_id: str, now: float, lease_seconds: float) -> ClaimedTask | None:
         """Take the oldest ready task of ``kinds`` and lease it to ``worker_id``."""
-        candidate = (
-            select(q.c.id)
-            .where(q.c.status == TaskStatus.READY.value, q.c.run_after <= now, q.c.kind.in_(kinds))
-            .order_by(q.c.run_after, q.c.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-            .scalar_subquery()
-        )
-        statement = (
-            update(q)
-            .where(q.c.id == candidate, q.c.status == TaskStatus.READY.value)
-            .values(
-                status=TaskStatus.RUNNING.value,
-                attempt=q.c.attempt + 1,
-                locked_by=worker_id,
-                lease_expires_at=now + lease_seconds,
-                updated_at=func.now(),
-            )
-            .returning(q.c.id, q.c.kind, q.c.ref_id, q.c.attempt, q.c.max_attempts)
-        )
-        row = self.conn.execute(statement).first()
+        params = {"b_kinds": list(kinds), "b_now": now, "b_worker": worker_id, "b_lease": now + lease_seconds}
+        row = self.conn.execute(_CLAIM, params).first()
         return ClaimedTask(row.id, row.kind, row.ref_id, row.attempt, row.max_attempts) if row else None
 
     def heartbeat(self, task: ClaimedTask, lease_until: float) -> bool:
         """Extend the lease; False when the task is no longer ours (rescued and re-claimed)."""
-        return self._fenced(task, lease_expires_at=lease_until)
+        return self._fenced(_HEARTBEAT, task, b_lease=lease_until)
 
     def finish(self, task: ClaimedTask, status: TaskStatus, error: str | None = None) -> bool:
         """Mark the task done or failed; False when the fence refuses the write."""
-        return self._fenced(task, status=status.value, lease_expires_at=None, last_error=error)
+        return self._fenced(_FINISH, task, b_status=status.value, b_error=error)
 
     def retry_later(self, task: ClaimedTask, run_after: float, error: str) -> bool:
         """Give the task back to the queue for another attempt at ``run_after``."""
-        values = {
-            "status": TaskStatus.READY.value,
-            "run_after": run_after,
-            "lease_expires_at": None,
-            "last_error": error,
-        }
-        return self._fenced(task, **values)
+        return self._fenced(_RETRY, task, b_run_after=run_after, b_error=error)
 
     def rescue_expired(self, now: float) -> int:
         """Re-queue running tasks whose lease ran out (their worker died or hung)."""
@@ -96,10 +111,6 @@ class QueueRepository:
         query = select(q.c.status, q.c.attempt).where(q.c.kind == kind, q.c.ref_id == ref_id)
         return [(r[0], r[1]) for r in self.conn.execute(query)]
 
-    def _fenced(self, task: ClaimedTask, **values: object) -> bool:
-        statement = (
-            update(q)
-            .where(q.c.id == task.id, q.c.attempt == task.attempt, q.c.status == TaskStatus.RUNNING.value)
-            .values(**values, updated_at=func.now())
-        )
-        return self.conn.execute(statement).rowcount == 1
+    def _fenced(self, statement: Update, task: ClaimedTask, **values: object) -> bool:
+        params = {"b_id": task.id, "b_attempt": task.attempt, **values}
+        return self.conn.execute(statement, params).rowcount == 1
