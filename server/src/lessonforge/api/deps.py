@@ -43,8 +43,12 @@ async def call_store(ctx: ServiceContext, function: Callable[P, T], *args: P.arg
 
 async def bearer_key(request: Request, ctx: Ctx) -> KeyPrincipal:
     """Authenticate the bearer key, then spend one request; sets the RateLimit headers either way."""
-    token = _bearer_token(request.headers.get("authorization"))
-    admission = await call_store(ctx, admit, ctx, token)
+    admission = await call_store(ctx, admit, ctx, bearer_token(request))
+    return admitted(request, ctx, admission)
+
+
+def admitted(request: Request, ctx: ServiceContext, admission: Admission) -> KeyPrincipal:
+    """Record an admission on the request (key prefix, RateLimit headers); a refusal raises 429."""
     principal, decision = admission.principal, admission.decision
     request.state.key_prefix = principal.key_prefix
     key_prefix_var.set(principal.key_prefix)
@@ -65,7 +69,9 @@ def _rate_headers(ctx: ServiceContext, admission: Admission) -> dict[str, str]:
     }
 
 
-def _bearer_token(header: str | None) -> str | None:
+def bearer_token(request: Request) -> str | None:
+    """The token of an ``Authorization: Bearer …`` header, if any."""
+    header = request.headers.get("authorization")
     if not header:
         return None
     scheme, _, token = header.partition(" ")

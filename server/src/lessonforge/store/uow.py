@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from functools import cached_property
 
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import Connection
@@ -18,19 +19,42 @@ from lessonforge.store.jobs import JobRepository
 from lessonforge.store.keys import KeyRepository
 from lessonforge.store.queue import QueueRepository
 from lessonforge.store.resources import ResourceRepository
+from lessonforge.store.webhooks import WebhookRepository
 
 
 class Tx:
-    """Repositories sharing one connection and transaction."""
+    """Repositories sharing one connection and transaction (each built on first use)."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.accounts = AccountRepository(conn)
-        self.keys = KeyRepository(conn)
-        self.jobs = JobRepository(conn)
-        self.resources = ResourceRepository(conn)
-        self.queue = QueueRepository(conn)
-        self.content = ContentRepository(conn)
+
+    @cached_property
+    def accounts(self) -> AccountRepository:
+        return AccountRepository(self.conn)
+
+    @cached_property
+    def keys(self) -> KeyRepository:
+        return KeyRepository(self.conn)
+
+    @cached_property
+    def jobs(self) -> JobRepository:
+        return JobRepository(self.conn)
+
+    @cached_property
+    def resources(self) -> ResourceRepository:
+        return ResourceRepository(self.conn)
+
+    @cached_property
+    def queue(self) -> QueueRepository:
+        return QueueRepository(self.conn)
+
+    @cached_property
+    def content(self) -> ContentRepository:
+        return ContentRepository(self.conn)
+
+    @cached_property
+    def webhooks(self) -> WebhookRepository:
+        return WebhookRepository(self.conn)
 
 
 class Store:

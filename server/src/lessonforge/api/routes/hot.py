@@ -2,7 +2,7 @@
 
 Integrators poll ``GET /v1/content/integrations/expansions/{jobId}``; FastAPI's per-request dependency
 solving costs more than the read itself, so this path is served by a plain Starlette route placed ahead of
-its FastAPI twin, which stays in the router for the OpenAPI document. Both run the same code below.
+its FastAPI twin (which stays in the router for the OpenAPI document and answers the same JSON).
 """
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ from __future__ import annotations
 from fastapi import FastAPI, Request, Response
 from starlette.routing import Route
 
-from lessonforge.api.deps import bearer_key, call_store
+from lessonforge.api.deps import admitted, bearer_token, call_store
 from lessonforge.api.presenters import job_json
 from lessonforge.api.responses import Json
+from lessonforge.errors import NotFoundError
 from lessonforge.services import expansions
+from lessonforge.services.bearer import admit_and_read_job
 from lessonforge.services.context import ServiceContext
 
 JOB_PATH = "/v1/content/integrations/expansions/{job_id}"
@@ -26,9 +28,14 @@ async def read_job(request: Request, ctx: ServiceContext, organization_id: str, 
 
 
 async def _get_job(request: Request) -> Response:
+    """Admission and the read share one transaction here (one connection, one commit per poll)."""
     ctx: ServiceContext = request.app.state.ctx
-    principal = await bearer_key(request, ctx)
-    return await read_job(request, ctx, principal.organization_id, request.path_params["job_id"])
+    job_id = request.path_params["job_id"]
+    admission, job = await call_store(ctx, admit_and_read_job, ctx, bearer_token(request), job_id)
+    admitted(request, ctx, admission)
+    if job is None:
+        raise NotFoundError("Expansion job not found")
+    return Json(job_json(job))
 
 
 def install_hot_routes(app: FastAPI) -> None:
