@@ -11,6 +11,7 @@ from typing import Any
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/lessonforge.db"
 DEFAULT_RETRY_SCHEDULE = (5, 25, 125, 600, 3600, 21600)
+DEFAULT_S3_PREFIX = "media/"
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,13 @@ class Settings:
     webhook_allowed_hosts: tuple[str, ...] = ()
     webhook_retry_schedule: tuple[int, ...] = DEFAULT_RETRY_SCHEDULE
     log_level: str = "INFO"
+    media_max_bytes: int | None = None
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""
+    s3_region: str = ""
+    s3_prefix: str = DEFAULT_S3_PREFIX
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = field(default="", repr=False)
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -61,6 +69,13 @@ class Settings:
             job_lease_seconds=float(env.get("LESSONFORGE_JOB_LEASE_SECONDS", cls.job_lease_seconds)),
             job_heartbeat_seconds=float(env.get("LESSONFORGE_JOB_HEARTBEAT_SECONDS", cls.job_heartbeat_seconds)),
             worker_poll_seconds=float(env.get("LESSONFORGE_WORKER_POLL_SECONDS", cls.worker_poll_seconds)),
+            media_max_bytes=_positive_int(env, "LESSONFORGE_MEDIA_MAX_BYTES"),
+            s3_bucket=env.get("LESSONFORGE_S3_BUCKET", "").strip(),
+            s3_endpoint_url=env.get("LESSONFORGE_S3_ENDPOINT_URL", "").strip(),
+            s3_region=env.get("LESSONFORGE_S3_REGION", "").strip(),
+            s3_prefix=env.get("LESSONFORGE_S3_PREFIX", DEFAULT_S3_PREFIX).strip().lstrip("/"),
+            s3_access_key_id=env.get("LESSONFORGE_S3_ACCESS_KEY_ID", ""),
+            s3_secret_access_key=env.get("LESSONFORGE_S3_SECRET_ACCESS_KEY", ""),
         )
 
     def with_secret(self) -> Settings:
@@ -75,6 +90,12 @@ class Settings:
         return replace(self, secret_key=path.read_text().strip())
 
     @property
+    def media_upload_limit(self) -> int:
+        """``media_max_bytes`` (default: the request body limit), never above the request body limit."""
+        configured = self.max_body_bytes if self.media_max_bytes is None else self.media_max_bytes
+        return min(configured, self.max_body_bytes)
+
+    @property
     def is_sqlite(self) -> bool:
         """True when the store is the embedded SQLite default."""
         return self.database_url.startswith("sqlite")
@@ -82,3 +103,13 @@ class Settings:
 
 def _split(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _positive_int(env: Mapping[str, str], name: str) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    value = int(raw)
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive number of bytes")
+    return value

@@ -1,4 +1,5 @@
-"""Media uploads: stored through a :class:`MediaFiles` backend and served back at a public, unguessable URL."""
+"""Media uploads: stored through a :class:`MediaFiles` backend (data folder or S3 bucket), served back at a
+public, unguessable ``/api/1.0/media/...`` URL of this server (clients never need access to the bucket)."""
 
 from __future__ import annotations
 
@@ -24,18 +25,31 @@ class MediaFile:
 
 
 def media_files(ctx: ServiceContext) -> MediaFiles:
-    """The configured backend: ``settings.extra["content_media_files"]`` when given, else the data folder."""
-    configured = ctx.settings.extra.get("content_media_files")
-    if configured is not None:
-        files: MediaFiles = configured
-        return files
-    return DiskFiles(ctx.settings.data_dir / "content-media")
+    """The configured backend: the S3 bucket when ``LESSONFORGE_S3_BUCKET`` is set, else the data folder.
+
+    The S3 client is built on first use and shared by the whole process (see :func:`shared_s3_files`).
+    """
+    settings = ctx.settings
+    if settings.s3_bucket:
+        # Imported here so that processes storing media on disk never load boto3.
+        from lessonforge.store.content.s3files import S3Config, shared_s3_files
+
+        return shared_s3_files(
+            S3Config(
+                bucket=settings.s3_bucket,
+                prefix=settings.s3_prefix,
+                endpoint_url=settings.s3_endpoint_url,
+                region=settings.s3_region,
+                access_key_id=settings.s3_access_key_id,
+                secret_access_key=settings.s3_secret_access_key,
+            )
+        )
+    return DiskFiles(settings.data_dir / "content-media")
 
 
 def max_upload_bytes(ctx: ServiceContext) -> int:
-    """``settings.extra["content_media_max_bytes"]``, never above the request body limit."""
-    configured = int(ctx.settings.extra.get("content_media_max_bytes", ctx.settings.max_body_bytes))
-    return min(configured, ctx.settings.max_body_bytes)
+    """``LESSONFORGE_MEDIA_MAX_BYTES`` (default: the request body limit), never above the body limit."""
+    return ctx.settings.media_upload_limit
 
 
 def upload(
