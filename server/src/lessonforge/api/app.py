@@ -16,7 +16,7 @@ from lessonforge.api.content import writes as content_writes
 from lessonforge.api.errors import install_error_handlers
 from lessonforge.api.middleware import RequestContextMiddleware
 from lessonforge.api.responses import Json
-from lessonforge.api.routes import auth, classrooms, expansions, health, hot, organizations, resources
+from lessonforge.api.routes import auth, classrooms, expansions, health, hot, organizations, resources, webhooks
 from lessonforge.observability import Metrics, configure_logging
 from lessonforge.services.context import ServiceContext
 from lessonforge.settings import Settings
@@ -63,6 +63,7 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
         health.router,
         auth.router,
         organizations.router,
+        webhooks.router,
         classrooms.router,
         expansions.router,
         resources.router,

@@ -180,3 +180,35 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for the error statuses a route can answer (plus 500 everywhere)."""
     chosen = sorted({*statuses, 400, 404, 500})
     return {s: {"model": ErrorEnvelope, "description": f"`{_ERROR_TEXT[s]}`"} for s in chosen}
+
+
+class CreateWebhookRequest(Wire):
+    url: str = Field(min_length=1, max_length=2000)
+    events: list[str]
+
+
+class WebhookOut(Wire):
+    id: str
+    organizationId: str
+    url: str
+    events: list[str]
+    status: str
+    createdAt: str
+
+
+class IssuedWebhookOut(WebhookOut):
+    secret: str
+
+
+class DeliveryOut(Wire):
+    id: str
+    webhookId: str
+    jobId: str
+    event: str
+    status: str
+    attempts: int
+    lastStatusCode: int | None
+    lastError: str | None
+    nextAttemptAt: str | None
+    createdAt: str
+    deliveredAt: str | None

@@ -16,6 +16,7 @@ from lessonforge.services.content.generated import publish_generated_resource
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.ids import new_id, share_token
 from lessonforge.services.manifests import output_manifest
+from lessonforge.services.webhooks import emit_job_event
 from lessonforge.store.uow import Tx
 
 log = logging.getLogger("lessonforge.worker")
@@ -86,7 +87,9 @@ def _finish(ctx: ServiceContext, task: ClaimedTask, job: Job, results: list[Outp
             tx.jobs.finish_output(job.id, output)
         failed = [o for o in outputs if o.status is OutputStatus.FAILED]
         error = _job_error(failed)
-        tx.jobs.set_status(job.id, JobStatus.FAILED if failed else JobStatus.COMPLETED, now, error)
+        status = JobStatus.FAILED if failed else JobStatus.COMPLETED
+        tx.jobs.set_status(job.id, status, now, error)
+        emit_job_event(ctx, tx, job, status, now)
     log.info("expansion finished", extra={"jobId": job.id, "failedOutputs": len(failed)})
 
 
@@ -137,4 +140,6 @@ def _fail_everything(ctx: ServiceContext, tx: Tx, task: ClaimedTask, job: Job) -
             output.output_type, OutputStatus.FAILED, output.resource_type, None, None, GENERATION_FAILED.as_dict()
         )
         tx.jobs.finish_output(job.id, failed)
-    tx.jobs.set_status(job.id, JobStatus.FAILED, ctx.clock.now(), GENERATION_FAILED.as_dict())
+    now = ctx.clock.now()
+    tx.jobs.set_status(job.id, JobStatus.FAILED, now, GENERATION_FAILED.as_dict())
+    emit_job_event(ctx, tx, job, JobStatus.FAILED, now)

@@ -13,6 +13,8 @@ from lessonforge.domain.queue import ClaimedTask, TaskStatus, retry_delay
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.expansions import EXPANSION_TASK
 from lessonforge.services.runner import give_up_expansion, run_expansion
+from lessonforge.services.webhook_delivery import give_up_delivery, run_delivery
+from lessonforge.services.webhooks import WEBHOOK_TASK
 from lessonforge.worker.heartbeat import Heartbeat
 
 log = logging.getLogger("lessonforge.worker")
@@ -26,7 +28,10 @@ class TaskHandler:
     give_up: Callable[[ServiceContext, ClaimedTask], None]
 
 
-DEFAULT_HANDLERS: Mapping[str, TaskHandler] = {EXPANSION_TASK: TaskHandler(run_expansion, give_up_expansion)}
+DEFAULT_HANDLERS: Mapping[str, TaskHandler] = {
+    EXPANSION_TASK: TaskHandler(run_expansion, give_up_expansion),
+    WEBHOOK_TASK: TaskHandler(run_delivery, give_up_delivery),
+}
 RESCUE_EVERY_SECONDS = 5.0
 
 

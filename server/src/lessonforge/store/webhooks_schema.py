@@ -1,0 +1,40 @@
+"""Webhook tables, on the shared ``metadata``: subscriptions (secret sealed) and their deliveries."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, Table, Text
+
+from lessonforge.store.schema import _ts, metadata
+
+webhooks = Table(
+    "webhooks",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("organization_id", String(36), ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("events", JSON, nullable=False),
+    Column("status", String(10), nullable=False),
+    # The whsec_ secret sealed with a key derived from the server secret (it must stay usable for signing).
+    Column("secret_sealed", Text, nullable=False),
+    _ts("created_at"),
+    Index("ix_webhooks_org_created", "organization_id", "created_at"),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("webhook_id", String(36), ForeignKey("webhooks.id", ondelete="CASCADE"), nullable=False),
+    Column("job_id", String(36), nullable=False),
+    Column("event", String(40), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("last_status_code", Integer, nullable=True),
+    Column("last_error", Text, nullable=True),
+    _ts("next_attempt_at", nullable=True),
+    # The exact bytes sent (UTF-8 JSON), fixed at enqueue time so retries are identical.
+    Column("body", Text, nullable=False),
+    _ts("created_at"),
+    _ts("delivered_at", nullable=True),
+    Index("ix_webhook_deliveries_hook_created", "webhook_id", "created_at"),
+)
