@@ -176,9 +176,19 @@ class Webhook(WireModel):
 
 
 class WebhookDelivery(WireModel):
+    """One webhook delivery (status `pending`, `delivered` or `failed`) and its attempts so far."""
+
     id: str | None = None
     status: str | None = None
     event: str | None = None
+    webhook_id: str | None = None
+    job_id: str | None = None
+    attempts: int | None = None
+    last_status_code: int | None = None
+    last_error: str | None = None
+    next_attempt_at: datetime | None = None
+    created_at: datetime | None = None
+    delivered_at: datetime | None = None
 
 
 class WebhookEvent(WireModel):

@@ -65,6 +65,9 @@ def running_server(root: Path) -> Iterator[LiveServer]:
         "LESSONFORGE_SECRET_KEY": "contract-secret-key-0123456789abcdef0123456789",
         "LESSONFORGE_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         "LESSONFORGE_LOG_LEVEL": "WARNING",
+        # The webhook contract test receives on loopback, which the server refuses unless allowed.
+        "LESSONFORGE_WEBHOOK_ALLOWED_HOSTS": "127.0.0.1",
+        "LESSONFORGE_WEBHOOK_RETRY_SCHEDULE": "1,1",
     }
     created = _create_admin(env)
     settings = settings_module.Settings.from_env(env)
