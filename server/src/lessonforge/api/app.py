@@ -16,7 +16,7 @@ from lessonforge.api.content import writes as content_writes
 from lessonforge.api.errors import install_error_handlers
 from lessonforge.api.middleware import RequestContextMiddleware
 from lessonforge.api.responses import Json
-from lessonforge.api.routes import auth, classrooms, expansions, health, hot, organizations, resources, webhooks
+from lessonforge.api.routes import auth, classrooms, expansions, health, hot, organizations, resources, share, webhooks
 from lessonforge.observability import Metrics, configure_logging
 from lessonforge.services.context import ServiceContext
 from lessonforge.settings import Settings
@@ -67,6 +67,7 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
         classrooms.router,
         expansions.router,
         resources.router,
+        share.router,
         content_admin.router,
         content_reads.router,
         content_writes.router,

@@ -1,0 +1,58 @@
+"""Helpers for the share-page tests: a completed module with a hostile title, and the browser rule."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from lf_support import sample_payload
+
+EXPANSIONS = "/v1/content/integrations/expansions"
+XSS_TITLE = "</script><script>alert(1)</script>"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def share_payload() -> dict[str, Any]:
+    """All five lesson kinds plus an unknown one; the first lesson's title is a script injection attempt."""
+    payload = sample_payload(lessons=5)
+    lessons = payload["level"]["lessons"]
+    lessons[0]["title"] = XSS_TITLE
+    lessons.append(
+        {"id": "l6", "type": "culture", "title": "Culture corner", "body": "Spaniards greet with two kisses."}
+    )
+    return payload
+
+
+def lesson_titles(payload: dict[str, Any]) -> list[str]:
+    return [lesson["title"] for lesson in payload["level"]["lessons"]]
+
+
+def public_path(manifest: dict[str, Any]) -> str:
+    """The path of the manifest's ``publicUrl`` (its host is the configured public base URL)."""
+    return urlsplit(manifest["urls"]["publicUrl"]).path
+
+
+def require_chromium() -> str:
+    """Debian's Chromium and Playwright's Python package: skipped locally when missing, a failure on CI."""
+    missing = [] if CHROMIUM.exists() else [str(CHROMIUM)]
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("playwright (pip install -e 'server[dev]')")
+    if missing:
+        message = f"share-page browser tests need {', '.join(missing)}"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}; .ci/run must install them")
+        pytest.skip(message)
+    return str(CHROMIUM)

@@ -1,0 +1,136 @@
+"""The share page in a real headless Chromium: keyboard flashcards, quiz, self-check, progress kept across reloads,
+and not a single request leaving the page, served by uvicorn or opened from disk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from lf_accounts import LiveServer
+from lf_share import CHROMIUM_ARGS, EXPANSIONS, public_path, require_chromium, share_payload
+
+from lessonforge.worker.loop import Worker
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.slow
+SCREENSHOT = Path("/tmp/share-page.png")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A page with every request and console error it produced."""
+
+    def __init__(self, browser: Browser) -> None:
+        self.page: Page = browser.new_page(viewport={"width": 1000, "height": 900})
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+
+def _completed_module(base: str, api_key: str, worker: Worker) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {api_key}"}
+    body = {"payload": share_payload(), "requestedOutputs": ["interactive_module"]}
+    job = httpx.post(f"{base}{EXPANSIONS}", json=body, headers=headers).json()
+    worker.drain()
+    done = httpx.get(f"{base}{EXPANSIONS}/{job['id']}", headers=headers).json()
+    manifest: dict[str, Any] = done["outputs"][0]["manifest"]
+    return manifest
+
+
+def _focus_first_flashcard(page: Page) -> None:
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('flashcard')"):
+            return
+    raise AssertionError("no flashcard is reachable with Tab")
+
+
+def _focused(page: Page, attribute: str) -> str | None:
+    value: str | None = page.evaluate(f"document.activeElement.getAttribute({attribute!r})")
+    return value
+
+
+def _use_the_page(page: Page) -> None:
+    _focus_first_flashcard(page)
+    assert _focused(page, "data-card") == "card-l1-1"
+    page.keyboard.press("Enter")
+    assert _focused(page, "aria-pressed") == "true"
+    page.keyboard.press("ArrowRight")
+    assert _focused(page, "data-card") == "card-l1-2"
+    page.keyboard.press(" ")
+    assert _focused(page, "aria-pressed") == "true"
+    assert page.locator("#s1 [data-seen]").inner_text() == "2"
+    question = page.locator('[data-question="q-l2-1"]')
+    assert not question.locator(".explanation").is_visible()
+    question.get_by_role("button", name="hola").click()
+    assert question.locator(".explanation").is_visible() and question.locator(".verdict").inner_text() == "Correct!"
+    assert page.locator("#s2 [data-score]").inner_text() == "1"
+    page.locator('[data-check="check-l3-1"]').check()
+
+
+def _assert_restored(page: Page) -> None:
+    assert page.locator("#s1 [data-seen]").inner_text() == "2"
+    assert page.locator("#s2 [data-score]").inner_text() == "1"
+    assert page.locator('[data-question="q-l2-1"] .explanation').is_visible()
+    assert page.locator('[data-check="check-l3-1"]').is_checked()
+    assert not page.locator('[data-check="check-l3-2"]').is_checked()
+    progress = page.locator("#lf-progress").inner_text()
+    assert (
+        "Flashcards seen: 2 of 4" in progress and "Quiz score: 1 of 1" in progress and "Self-check: 1 of 2" in progress
+    )
+
+
+def test_the_served_page_works_by_keyboard_and_restores_progress_after_a_reload(
+    browser: Browser, live_server: LiveServer, worker: Worker
+) -> None:
+    manifest = _completed_module(live_server.base_url, live_server.api_key, worker)
+    url = f"{live_server.base_url}{public_path(manifest)}"  # the manifest names the worker's public base URL
+    watched = Watched(browser)
+    watched.page.goto(url)
+    assert watched.page.evaluate("document.documentElement.lang") == "es"
+    _use_the_page(watched.page)
+    watched.page.screenshot(path=str(SCREENSHOT), full_page=True)
+    watched.page.reload()
+    _assert_restored(watched.page)
+    assert watched.requests == [url, url]  # the page itself, twice: nothing else ever leaves it
+    assert watched.errors == []
+    watched.page.close()
+
+
+def test_a_saved_copy_works_offline_from_disk(
+    browser: Browser, client: TestClient, bearer: dict[str, str], worker: Worker, tmp_path: Path
+) -> None:
+    job = client.post(EXPANSIONS, json={"payload": share_payload()}, headers=bearer).json()
+    worker.drain()
+    manifest = client.get(f"{EXPANSIONS}/{job['id']}", headers=bearer).json()["outputs"][0]["manifest"]
+    saved = tmp_path / "module.html"
+    saved.write_bytes(client.get(public_path(manifest)).content)
+    watched = Watched(browser)
+    watched.page.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort()
+    )
+    watched.page.goto(saved.as_uri())
+    _use_the_page(watched.page)
+    watched.page.reload()
+    _assert_restored(watched.page)
+    assert watched.requests == [saved.as_uri(), saved.as_uri()]
+    assert watched.errors == []
+    watched.page.close()
