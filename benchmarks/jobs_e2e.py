@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -90,10 +91,14 @@ def level(index: int) -> dict[str, Any]:
 
 @contextmanager
 def worker_process(env: dict[str, str]) -> Iterator[None]:
-    """One standalone ``lessonforge worker`` process (one task at a time)."""
+    """One standalone ``lessonforge worker`` process (one task at a time), started before the clock runs."""
     command = [sys.executable, "-m", "lessonforge.cli", "worker", "--concurrency", "1"]
-    process = subprocess.Popen(command, env={**os.environ, **env}, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, env={**os.environ, **env}, stderr=subprocess.PIPE, text=True)
     try:
+        assert process.stderr is not None
+        while "running" not in process.stderr.readline():  # its start-up line: imports and migrations done
+            assert process.poll() is None, "the worker process exited"
+        threading.Thread(target=process.stderr.read, daemon=True).start()  # keep the pipe drained
         yield
     finally:
         process.terminate()
