@@ -84,6 +84,10 @@ def _use_the_page(page: Page) -> None:
     assert question.locator(".explanation").is_visible() and question.locator(".verdict").inner_text() == "Correct!"
     assert page.locator("#s2 [data-score]").inner_text() == "1"
     page.locator('[data-check="check-l3-1"]').check()
+    turns = page.locator("#s5 .turn")
+    assert turns.nth(0).is_visible() and not turns.nth(1).is_visible()
+    page.locator("#s5").get_by_role("button", name="Next line").click()
+    assert turns.nth(1).is_visible() and page.locator("#s5 [data-step=next]").is_disabled()
 
 
 def _assert_restored(page: Page) -> None:
