@@ -7,7 +7,6 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/lessonforge.db"
 DEFAULT_RETRY_SCHEDULE = (5, 25, 125, 600, 3600, 21600)
@@ -48,7 +47,6 @@ class Settings:
     s3_prefix: str = DEFAULT_S3_PREFIX
     s3_access_key_id: str = ""
     s3_secret_access_key: str = field(default="", repr=False)
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

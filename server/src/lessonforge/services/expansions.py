@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from lessonforge.domain.jobs import (
@@ -91,7 +91,7 @@ def _create_once(ctx: ServiceContext, request: ExpansionRequest, outputs: tuple[
     return CreateOutcome(job, replayed=False)
 
 
-def _replay(tx: Tx, request: ExpansionRequest, fingerprint: str, now: Any) -> Job | None:
+def _replay(tx: Tx, request: ExpansionRequest, fingerprint: str, now: datetime) -> Job | None:
     if not request.idempotency_key:
         return None
     stored = tx.jobs.idempotent_job(request.organization_id, request.idempotency_key, now)
