@@ -2,7 +2,7 @@
 
 Integrators poll ``GET /v1/content/integrations/expansions/{jobId}``; FastAPI's per-request dependency
 solving costs more than the read itself, so this path is served by a plain Starlette route placed ahead of
-its FastAPI twin (which stays in the router for the OpenAPI document and answers the same JSON).
+its FastAPI twin, which stays in the router for the OpenAPI document and delegates here.
 """
 
 from __future__ import annotations
@@ -14,20 +14,13 @@ from lessonforge.api.deps import admitted, bearer_token, call_store
 from lessonforge.api.presenters import job_json
 from lessonforge.api.responses import Json
 from lessonforge.errors import NotFoundError
-from lessonforge.services import expansions
 from lessonforge.services.bearer import admit_and_read_job
 from lessonforge.services.context import ServiceContext
 
 JOB_PATH = "/v1/content/integrations/expansions/{job_id}"
 
 
-async def read_job(request: Request, ctx: ServiceContext, organization_id: str, job_id: str) -> Response:
-    """The job as JSON (the caller already admitted the key)."""
-    job = await call_store(ctx, expansions.get_expansion, ctx, organization_id, job_id)
-    return Json(job_json(job))
-
-
-async def _get_job(request: Request) -> Response:
+async def get_job(request: Request) -> Response:
     """Admission and the read share one transaction here (one connection, one commit per poll)."""
     ctx: ServiceContext = request.app.state.ctx
     job_id = request.path_params["job_id"]
@@ -40,4 +33,4 @@ async def _get_job(request: Request) -> Response:
 
 def install_hot_routes(app: FastAPI) -> None:
     """Put the lean routes first, so they answer before their documented FastAPI twins."""
-    app.router.routes.insert(0, Route(JOB_PATH, _get_job, methods=["GET"], name="get_expansion_hot"))
+    app.router.routes.insert(0, Route(JOB_PATH, get_job, methods=["GET"], name="get_expansion_hot"))
