@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from lessonforge.domain.payload import SourcePayload, parse_payload
-from lessonforge.generation import OUTPUT_TYPES, RESOURCE_TYPES, GeneratedResource, generate
+from lessonforge.errors import SourceInvalidError
+from lessonforge.generation import OUTPUT_TYPES, RESOURCE_TYPES, GeneratedResource, generate, generate_all
 
 
 def test_the_output_types_and_their_resource_types_are_fixed() -> None:
@@ -62,3 +63,14 @@ def test_generation_does_not_change_the_payload(raw_level: dict[str, Any]) -> No
     for output in OUTPUT_TYPES:
         generate(output, payload)
     assert json.dumps(raw_level, sort_keys=True) == before
+
+
+def test_generate_all_reads_the_level_once_and_equals_one_output_at_a_time(level: SourcePayload) -> None:
+    assert generate_all(OUTPUT_TYPES, level) == [generate(output, level) for output in OUTPUT_TYPES]
+
+
+def test_generate_all_gives_each_output_its_own_error_when_the_level_is_broken() -> None:
+    payload = parse_payload({"level": {"lessons": [{"id": "r1", "type": "review", "title": "R"}]}})
+    results = generate_all(["expanded_quiz", "interactive_module"], payload)
+    assert [type(r) for r in results] == [SourceInvalidError, SourceInvalidError]
+    assert {r.field for r in results if isinstance(r, SourceInvalidError)} == {"summary"}

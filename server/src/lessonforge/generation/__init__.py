@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from lessonforge.domain.outputs import OUTPUT_TYPES, RESOURCE_TYPES
 from lessonforge.domain.payload import SourcePayload
+from lessonforge.errors import SourceInvalidError
+from lessonforge.generation._lessons import Content, read_level
 from lessonforge.generation.module import build_module
 from lessonforge.generation.quiz import build_quiz, check_item, check_items
 from lessonforge.generation.video import build_video, build_webvtt
@@ -20,9 +22,11 @@ __all__ = [
     "check_item",
     "check_items",
     "generate",
+    "generate_all",
 ]
 
-_BUILDERS: Mapping[str, Callable[[SourcePayload], tuple[str, dict[str, Any]]]] = {
+Builder = Callable[[SourcePayload, tuple[Content, ...]], tuple[str, dict[str, Any]]]
+_BUILDERS: Mapping[str, Builder] = {
     "interactive_module": build_module,
     "summary_video": build_video,
     "expanded_quiz": build_quiz,
@@ -41,8 +45,40 @@ class GeneratedResource:
 
 def generate(output_type: str, payload: SourcePayload) -> GeneratedResource:
     """Build one output; raises ``SourceInvalidError`` when the payload cannot produce it."""
+    result = generate_all([output_type], payload)[0]
+    if isinstance(result, SourceInvalidError):
+        raise result
+    return result
+
+
+def generate_all(output_types: Sequence[str], payload: SourcePayload) -> list[GeneratedResource | SourceInvalidError]:
+    """Build each output from one reading of the level; an output the payload cannot produce is its error."""
+    builders = [_builder(output_type) for output_type in output_types]
+    try:
+        contents = read_level(payload)
+    except SourceInvalidError as exc:
+        return [exc for _ in builders]
+    return [
+        _build(output_type, builder, payload, contents)
+        for output_type, builder in zip(output_types, builders, strict=True)
+    ]
+
+
+def _builder(output_type: str) -> Builder:
     builder = _BUILDERS.get(output_type)
     if builder is None:
         raise ValueError(f"unknown output type {output_type!r}")
-    title, body = builder(payload)
+    return builder
+
+
+def _build(
+    output_type: str,
+    builder: Builder,
+    payload: SourcePayload,
+    contents: tuple[Content, ...],
+) -> GeneratedResource | SourceInvalidError:
+    try:
+        title, body = builder(payload, contents)
+    except SourceInvalidError as exc:
+        return exc
     return GeneratedResource(RESOURCE_TYPES[output_type], title, payload.language, body)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from lessonforge.domain.payload import SourcePayload
-from lessonforge.generation._lessons import Content, read_level
+from lessonforge.generation._lessons import Content
 from lessonforge.generation._present import (
     distinct_entries,
     flatten_text,
@@ -20,10 +20,10 @@ Activity = dict[str, Any]
 MATCHING_GROUP = 8
 
 
-def build_module(payload: SourcePayload) -> tuple[str, dict[str, Any]]:
+def build_module(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[str, dict[str, Any]]:
     """The resource title and the ``module`` body; raises ``SourceInvalidError``."""
     title = resource_title(payload, "Interactive module")
-    sections = [_section(payload, content) for content in read_level(payload)]
+    sections = [_section(payload, content) for content in contents]
     return title, {"title": title, "language": payload.language, "sections": sections}
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from lessonforge.domain.payload import SourcePayload
-from lessonforge.generation._lessons import Content, Question, invalid, read_level
+from lessonforge.generation._lessons import Content, Question, invalid
 from lessonforge.generation._present import flatten_text, fold, lesson_rng, resource_title
 from lessonforge.generation._quiz_items import BLANK, BUILDERS, Item, build_pools, item
 
@@ -15,10 +15,9 @@ ORIGINS = ("source", "generated")
 TRUE_FALSE = ["True", "False"]
 
 
-def build_quiz(payload: SourcePayload) -> tuple[str, dict[str, Any]]:
+def build_quiz(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[str, dict[str, Any]]:
     """The resource title and the ``test`` body; raises ``SourceInvalidError``."""
     title = resource_title(payload, "Quiz")
-    contents = read_level(payload)
     sources = _source_items(contents)
     seen = {item_key(it) for items in sources.values() for it in items}
     pools = build_pools(contents)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from lessonforge.domain.payload import SourcePayload
-from lessonforge.generation._lessons import Content, read_level
+from lessonforge.generation._lessons import Content
 from lessonforge.generation._present import flatten_text, resource_title
 
 WORDS_PER_SECOND = 150 / 60
@@ -20,10 +20,9 @@ _ENDS = ".!?\u2026\u3002\uff01\uff1f"  # also the ellipsis and the CJK full stop
 _QUOTES = "\u201d\u2019\"')\u00bb\u300d\u300f"  # closing quotes and brackets
 
 
-def build_video(payload: SourcePayload) -> tuple[str, dict[str, Any]]:
+def build_video(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[str, dict[str, Any]]:
     """The resource title and the ``video`` body; raises ``SourceInvalidError``."""
     title = resource_title(payload, "Summary video")
-    contents = read_level(payload)
     scenes = [_title_scene(payload, contents), *(_lesson_scene(c) for c in contents)]
     scenes.append(_recap_scene(contents))
     total_ms = sum(_ms(scene["durationSeconds"]) for scene in scenes)

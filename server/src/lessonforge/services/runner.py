@@ -11,7 +11,7 @@ from lessonforge.domain.payload import parse_payload
 from lessonforge.domain.queue import ClaimedTask, TaskStatus
 from lessonforge.domain.resources import Resource
 from lessonforge.errors import SourceInvalidError, StaleLeaseError
-from lessonforge.generation import GeneratedResource, generate
+from lessonforge.generation import GeneratedResource, generate_all
 from lessonforge.services.content.generated import publish_generated_resource
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.ids import new_id, share_token
@@ -38,7 +38,9 @@ def run_expansion(ctx: ServiceContext, task: ClaimedTask) -> None:
     if started is None:
         return
     job, payload = started
-    results = [_generate_one(output.output_type, payload) for output in job.outputs]
+    output_types = [output.output_type for output in job.outputs]
+    generated = generate_all(output_types, parse_payload(payload))
+    results = [_result(output_type, outcome) for output_type, outcome in zip(output_types, generated, strict=True)]
     _finish(ctx, task, job, results)
 
 
@@ -69,12 +71,10 @@ def _start(ctx: ServiceContext, task: ClaimedTask) -> tuple[Job, dict[str, Any]]
     return job, payload
 
 
-def _generate_one(output_type: str, payload: dict[str, Any]) -> OutputResult:
-    try:
-        resource = generate(output_type, parse_payload(payload))
-    except SourceInvalidError as exc:
-        return OutputResult(output_type, None, ErrorInfo("source_invalid", exc.message))
-    return OutputResult(output_type, resource, None)
+def _result(output_type: str, outcome: GeneratedResource | SourceInvalidError) -> OutputResult:
+    if isinstance(outcome, SourceInvalidError):
+        return OutputResult(output_type, None, ErrorInfo("source_invalid", outcome.message))
+    return OutputResult(output_type, outcome, None)
 
 
 def _finish(ctx: ServiceContext, task: ClaimedTask, job: Job, results: list[OutputResult]) -> None:
