@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Text, bindparam, cast, delete, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from lessonforge.domain.content.model import ContentModel, EnumValue, FieldDef, Validation
 from lessonforge.store.content_schema import content_fields, content_models
+from lessonforge.store.fast import FastStatement
 
 
 class ModelRepository:
@@ -29,21 +31,23 @@ class ModelRepository:
         return tuple(_model(row, fields.get(row["id"], [])) for row in rows)
 
     def named(self, project_id: str, names: list[str]) -> dict[str, ContentModel]:
-        """The project's models with these names (case-insensitive), with their fields, in one query."""
-        keys = [name.casefold() for name in names]
-        query = (
-            select(content_models, content_fields.c.id.label("field_id"), *_FIELD_COLUMNS)
-            .outerjoin(content_fields, content_fields.c.model_id == content_models.c.id)
-            .where(content_models.c.project_id == project_id, content_models.c.name_key.in_(keys))
-            .order_by(content_fields.c.position)
-        )
-        rows: dict[str, RowMapping] = {}
-        fields: dict[str, list[FieldDef]] = defaultdict(list)
-        for row in self.conn.execute(query).mappings():
-            rows[row["id"]] = row
-            if row["field_id"] is not None:
-                fields[row["id"]].append(_field({**row, "id": row["field_id"]}))
-        return {row["name_key"]: _model(row, fields.get(model_id, [])) for model_id, row in rows.items()}
+        """The project's models with these names (case-insensitive), with their fields, in one query.
+
+        Every call reads the rows (so changes made by any process are seen); the model objects are rebuilt
+        only when those rows differ from the previous read for the same project and names.
+        """
+        keys = tuple(name.casefold() for name in names)
+        if not keys:
+            return {}
+        binds = {f"b_name{i}": key for i, key in enumerate(keys)}
+        rows = _named_statement(len(keys)).rows(self.conn, b_project=project_id, **binds)
+        built = _BUILT.get((project_id, *keys))
+        if built is None or built[0] != rows:
+            built = (rows, _models_from_rows(rows))
+            if len(_BUILT) >= _BUILT_MAX:
+                _BUILT.clear()
+            _BUILT[(project_id, *keys)] = built
+        return dict(built[1])
 
     def add(self, model: ContentModel, at: datetime) -> None:
         self.conn.execute(content_models.insert().values(**_model_values(model), created_at=at, updated_at=at))
@@ -76,14 +80,56 @@ class ModelRepository:
             self.conn.execute(content_fields.insert(), rows)
 
 
-_FIELD_COLUMNS = (
-    content_fields.c.type,
-    content_fields.c.is_array,
-    content_fields.c.related_model_id,
-    content_fields.c.validations,
-    content_fields.c.position,
-    content_fields.c.name.label("field_name"),
-)
+_BUILT_MAX = 1024
+# (project id, *name keys) -> (the rows last read, the models built from them); see ``ModelRepository.named``.
+_BUILT: dict[tuple[str, ...], tuple[list[tuple[Any, ...]], dict[str, ContentModel]]] = {}
+_NAMED: dict[int, FastStatement] = {}
+
+
+def _named_statement(count: int) -> FastStatement:
+    """The lean ``named`` query for ``count`` names: JSON columns come back as text (decoded on a rebuild)."""
+    statement = _NAMED.get(count)
+    if statement is None:
+        m, f = content_models.c, content_fields.c
+        query = (
+            select(m.id, m.project_id, m.name, m.name_key, m.kind, cast(m.enum_values, Text).label("enum_values"))
+            .add_columns(
+                f.id,
+                f.name,
+                f.type,
+                f.is_array,
+                f.related_model_id,
+                cast(f.validations, Text).label("validations"),
+                f.position,
+            )
+            .outerjoin(content_fields, f.model_id == m.id)
+            .where(
+                m.project_id == bindparam("b_project"), m.name_key.in_([bindparam(f"b_name{i}") for i in range(count)])
+            )
+            .order_by(f.position, f.id)
+        )
+        statement = _NAMED[count] = FastStatement(query)
+    return statement
+
+
+def _models_from_rows(rows: list[tuple[Any, ...]]) -> dict[str, ContentModel]:
+    heads: dict[str, tuple[Any, ...]] = {}
+    fields: dict[str, list[FieldDef]] = defaultdict(list)
+    for row in rows:
+        heads[row[0]] = row[:6]
+        field_id, name, field_type, is_array, related, validations, position = row[6:]
+        if field_id is not None:
+            rules = tuple(Validation(v["name"], v.get("customArgs")) for v in _json(validations) or [])
+            fields[row[0]].append(FieldDef(field_id, name, field_type, bool(is_array), related, rules, position))
+    result = {}
+    for model_id, project_id, name, name_key, kind, enum_values in heads.values():
+        values = tuple(EnumValue(v["id"], v["value"]) for v in _json(enum_values) or [])
+        result[name_key] = ContentModel(model_id, project_id, name, kind, tuple(fields[model_id]), values)
+    return result
+
+
+def _json(text: str | None) -> Any:
+    return json.loads(text) if text is not None else None
 
 
 def _model_values(model: ContentModel) -> dict[str, Any]:
@@ -113,7 +159,7 @@ def _field_values(field: FieldDef) -> dict[str, Any]:
 def _field(row: Mapping[str, Any]) -> FieldDef:
     return FieldDef(
         id=row["id"],
-        name=row.get("field_name") or row["name"],
+        name=row["name"],
         type=row["type"],
         is_array=bool(row["is_array"]),
         related_model_id=row["related_model_id"],

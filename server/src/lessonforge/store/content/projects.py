@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, or_, select, update
-from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy.engine import Connection
 
 from lessonforge.domain.content.model import ContentProject
 from lessonforge.store.content_schema import content_classroom_projects, content_projects, content_tokens
+from lessonforge.store.fast import FastStatement
 
 GENERATED_SLOT = "generated"
 
@@ -64,25 +67,10 @@ class ProjectRepository:
 
     def generated_target(self, organization_id: str, classroom_id: str) -> ContentProject | None:
         """The classroom's chosen project, else the organization's generated project (one query)."""
-        chosen = content_classroom_projects
-        on = and_(chosen.c.project_id == content_projects.c.id, chosen.c.classroom_id == classroom_id)
-        query = (
-            select(content_projects)
-            .outerjoin(chosen, on)
-            .where(
-                or_(
-                    chosen.c.classroom_id.is_not(None),
-                    and_(
-                        content_projects.c.organization_id == organization_id,
-                        content_projects.c.generated_slot == GENERATED_SLOT,
-                    ),
-                )
-            )
-            .order_by(chosen.c.classroom_id.is_(None))
-            .limit(1)
+        rows = _GENERATED_TARGET.mappings(
+            self.conn, b_org=organization_id, b_classroom=classroom_id, b_slot=GENERATED_SLOT
         )
-        row = self.conn.execute(query).mappings().first()
-        return _project(row) if row else None
+        return _project(rows[0]) if rows else None
 
     def assign_classroom(self, classroom_id: str, project_id: str, at: datetime) -> None:
         table = content_classroom_projects
@@ -117,7 +105,28 @@ class ProjectRepository:
         self.conn.execute(statement.values(revoked_at=at))
 
 
-def _project(row: RowMapping) -> ContentProject:
+_CHOSEN = content_classroom_projects
+# Run for every job the worker publishes: built once, executed on the driver cursor (at most two rows).
+_GENERATED_TARGET = FastStatement(
+    select(content_projects)
+    .outerjoin(
+        _CHOSEN,
+        and_(_CHOSEN.c.project_id == content_projects.c.id, _CHOSEN.c.classroom_id == bindparam("b_classroom")),
+    )
+    .where(
+        or_(
+            _CHOSEN.c.classroom_id.is_not(None),
+            and_(
+                content_projects.c.organization_id == bindparam("b_org"),
+                content_projects.c.generated_slot == bindparam("b_slot"),
+            ),
+        )
+    )
+    .order_by(_CHOSEN.c.classroom_id.is_(None))
+)
+
+
+def _project(row: Mapping[Any, Any]) -> ContentProject:
     return ContentProject(
         id=row["id"],
         organization_id=row["organization_id"],
