@@ -69,3 +69,16 @@ class Metrics:
         self.latency = Histogram(
             "lessonforge_http_request_seconds", "HTTP request latency", ["route"], registry=self.registry
         )
+        self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+
+    def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
+        """Count one HTTP request and its latency (labelled children are looked up once per label set)."""
+        labels = (method, route, status)
+        children = self._children.get(labels)
+        if children is None:
+            children = self._children[labels] = (
+                self.requests.labels(method, route, str(status)),
+                self.latency.labels(route),
+            )
+        children[0].inc()
+        children[1].observe(seconds)

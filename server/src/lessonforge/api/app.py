@@ -54,6 +54,8 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
         description=DESCRIPTION,
         default_response_class=Json,
         lifespan=lifespan,
+        # Metrics are Prometheus (/metrics); FastAPI's native OpenTelemetry hooks would cost every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     app.state.ctx = ctx
     app.state.metrics = Metrics()
@@ -74,7 +76,9 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
         content_models.router,
     ):
         app.include_router(router)
-    hot.install_hot_routes(app)
+    # Added first, so it sits inside the request context: the polling GET is answered before FastAPI routing.
+    app.state.rendered_jobs = hot.RenderedJobs()
+    app.add_middleware(hot.JobPolling, ctx=ctx, rendered=app.state.rendered_jobs)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics)
     return app
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
@@ -43,16 +43,21 @@ async def call_store(ctx: ServiceContext, function: Callable[P, T], *args: P.arg
 
 async def bearer_key(request: Request, ctx: Ctx) -> KeyPrincipal:
     """Authenticate the bearer key, then spend one request; sets the RateLimit headers either way."""
-    admission = await call_store(ctx, admit, ctx, bearer_token(request))
+    admission = await call_store(ctx, admit, ctx, bearer_token(request.headers.get("authorization")))
     return admitted(request, ctx, admission)
 
 
 def admitted(request: Request, ctx: ServiceContext, admission: Admission) -> KeyPrincipal:
     """Record an admission on the request (key prefix, RateLimit headers); a refusal raises 429."""
+    return record_admission(request.scope.setdefault("state", {}), ctx, admission)
+
+
+def record_admission(state: dict[str, Any], ctx: ServiceContext, admission: Admission) -> KeyPrincipal:
+    """``admitted`` on the raw ASGI request state (what the middleware logs and adds to the response)."""
     principal, decision = admission.principal, admission.decision
-    request.state.key_prefix = principal.key_prefix
+    state["key_prefix"] = principal.key_prefix
     key_prefix_var.set(principal.key_prefix)
-    request.state.extra_headers = _rate_headers(ctx, admission)
+    state["extra_headers"] = _rate_headers(ctx, admission)
     if not decision.allowed:
         raise RateLimitedError(
             retry_after=retry_after(ctx, decision), limit=decision.limit, message="Rate limit exceeded for this API key"
@@ -69,9 +74,8 @@ def _rate_headers(ctx: ServiceContext, admission: Admission) -> dict[str, str]:
     }
 
 
-def bearer_token(request: Request) -> str | None:
-    """The token of an ``Authorization: Bearer …`` header, if any."""
-    header = request.headers.get("authorization")
+def bearer_token(header: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer …`` header value, if any."""
     if not header:
         return None
     scheme, _, token = header.partition(" ")

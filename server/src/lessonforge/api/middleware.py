@@ -103,10 +103,11 @@ class RequestContextMiddleware:
         await response({"type": "http", "path": path, "method": "GET", "headers": []}, no_receive, send)
 
     def _record(self, scope: Scope, state: dict[str, Any], status: int, seconds: float) -> None:
-        route = getattr(scope.get("route"), "path", None) or getattr(scope.get("endpoint"), "__name__", "unmatched")
+        route = str(
+            getattr(scope.get("route"), "path", None) or getattr(scope.get("endpoint"), "__name__", "unmatched")
+        )
         if self.metrics is not None:
-            self.metrics.requests.labels(scope["method"], route, str(status)).inc()
-            self.metrics.latency.labels(route).observe(seconds)
+            self.metrics.observe_request(scope["method"], route, status, seconds)
         log.info(
             "request",
             extra={

@@ -14,4 +14,9 @@ class Json(JSONResponse):
     media_type = "application/json; charset=utf-8"
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return render_json(content)
+
+
+def render_json(content: Any) -> bytes:
+    """The body bytes of a JSON answer: compact, UTF-8, no ``\\uXXXX`` escapes."""
+    return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

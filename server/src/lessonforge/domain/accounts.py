@@ -50,6 +50,18 @@ class ApiKey:
 
 
 @dataclass(frozen=True)
+class KeyCredential:
+    """What authenticating a bearer token needs of its key (read on every bearer request)."""
+
+    id: str
+    organization_id: str
+    key_prefix: str
+    rate_limit_per_minute: int
+    status: KeyStatus
+    last_used_at: datetime | None
+
+
+@dataclass(frozen=True)
 class IssuedKey:
     """A key at the one moment its secret is known: creation or rotation."""
 

@@ -78,6 +78,7 @@ class Job:
     completed_at: datetime | None
     outputs: tuple[JobOutput, ...]
     payload: Mapping[str, Any] | None = None
+    revision: int = 1  # bumped by every stored change to the job or its outputs
 
 
 def normalise_outputs(requested: Sequence[str] | None) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from lessonforge.domain.keys import generate_api_key, is_well_formed, key_digest
 from lessonforge.errors import AuthenticationError, ConflictError, NotFoundError
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.ids import new_id
-from lessonforge.store.uow import Tx
+from lessonforge.store.uow import HotTx, Tx
 
 # lastUsedAt is kept to the second: a busy key does not rewrite its row on every request.
 LAST_USED_RESOLUTION_SECONDS = 1.0
@@ -54,16 +54,16 @@ def revoke_key(ctx: ServiceContext, organization_id: str, key_id: str) -> None:
         tx.keys.revoke(key_id, ctx.clock.now())
 
 
-def authenticate(ctx: ServiceContext, tx: Tx, token: str | None) -> KeyPrincipal:
+def authenticate(ctx: ServiceContext, tx: Tx | HotTx, token: str | None) -> KeyPrincipal:
     """Resolve a bearer token inside ``tx``; records ``lastUsedAt``."""
     if not token or not is_well_formed(token):
         raise AuthenticationError("Invalid or missing Content Integration API key")
-    key = tx.keys.by_digest(key_digest(token, ctx.settings.secret_key))
+    key = tx.hot.credential(key_digest(token, ctx.settings.secret_key))
     if key is None or key.status is not KeyStatus.ACTIVE:
         raise AuthenticationError("Invalid or missing Content Integration API key")
     now = ctx.clock.now()
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() >= LAST_USED_RESOLUTION_SECONDS:
-        tx.keys.touch(key.id, now)
+        tx.hot.touch_key(key.id, now)
     return KeyPrincipal(key.id, key.key_prefix, key.organization_id, key.rate_limit_per_minute)
 
 

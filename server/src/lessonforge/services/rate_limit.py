@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from lessonforge.domain.gcra import RateDecision, decide
 from lessonforge.services.context import ServiceContext
-from lessonforge.store.uow import Tx
+from lessonforge.store.uow import HotTx, Tx
 
 
-def consume(ctx: ServiceContext, tx: Tx, bucket: str, limit: int) -> RateDecision:
+def consume(ctx: ServiceContext, tx: Tx | HotTx, bucket: str, limit: int) -> RateDecision:
     """Spend one request from ``bucket`` inside ``tx`` (which holds the write lock)."""
     now = ctx.clock.time()
-    decision = decide(tx.keys.load_tat(bucket), now, limit, ctx.settings.rate_limit_window_seconds)
+    decision = decide(tx.hot.load_tat(bucket), now, limit, ctx.settings.rate_limit_window_seconds)
     if decision.allowed:
-        tx.keys.save_tat(bucket, decision.new_tat)
+        tx.hot.save_tat(bucket, decision.new_tat)
     return decision
 
 

@@ -3,7 +3,8 @@
 SQLAlchemy's per-execution work (cache-key lookup, result objects) costs several times the SQLite query
 itself on the per-request path (key admission, job polling). These statements keep SQLAlchemy's SQL and
 type processing (bind/result processors of each column type) but skip that per-call machinery. They run
-inside the caller's SQLAlchemy transaction.
+inside the caller's transaction: a SQLAlchemy ``Connection``'s, or a ``DriverConnection``'s (a pooled DBAPI
+connection the store opened a transaction on itself, see ``Store.hot_write``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,22 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql.expression import Executable
 
 Processor = Callable[[Any], Any] | None
+
+
+@dataclass(frozen=True)
+class DriverConnection:
+    """A DBAPI connection in a transaction, with the dialect that compiles statements for it."""
+
+    dialect: Dialect
+    dbapi: Any
+
+    @classmethod
+    def of(cls, conn: Connection) -> DriverConnection:
+        """The driver connection under a SQLAlchemy ``Connection`` (same transaction)."""
+        return cls(conn.dialect, conn.connection.dbapi_connection)
+
+
+Runner = Connection | DriverConnection
 
 
 @dataclass
@@ -39,23 +56,27 @@ def _apply(processor: Processor, value: Any) -> Any:
 
 
 class FastStatement:
-    """A Core ``select``/``update`` executed straight through the DBAPI; rows come back as tuples."""
+    """A Core ``select``/``update``/``insert`` executed straight through the DBAPI; rows come back as tuples.
 
-    def __init__(self, statement: Executable) -> None:
+    ``variants`` replace the statement for a dialect (by name), for SQL that is written per dialect.
+    """
+
+    def __init__(self, statement: Executable, *, variants: Mapping[str, Executable] | None = None) -> None:
         self.statement = statement
+        self.variants = dict(variants or {})
         columns = list(getattr(statement, "selected_columns", ()))
         self.names = [column.name for column in columns]
         self.result_types = [column.type for column in columns]
         self._plans: dict[str, _Plan] = {}
 
-    def mappings(self, conn: Connection, **values: Any) -> list[dict[str, Any]]:
+    def mappings(self, conn: Runner, **values: Any) -> list[dict[str, Any]]:
         """Rows as dicts keyed by column name."""
         return [dict(zip(self.names, row, strict=True)) for row in self.rows(conn, **values)]
 
-    def rows(self, conn: Connection, **values: Any) -> list[tuple[Any, ...]]:
+    def rows(self, conn: Runner, **values: Any) -> list[tuple[Any, ...]]:
         dialect = conn.dialect
         plan = self._plan(dialect)
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        cursor = _dbapi(conn).cursor()
         try:
             cursor.execute(plan.sql, plan.parameters(values))
             if plan.results is None:
@@ -67,10 +88,10 @@ class FastStatement:
         finally:
             cursor.close()
 
-    def run(self, conn: Connection, **values: Any) -> int:
+    def run(self, conn: Runner, **values: Any) -> int:
         """Execute a write; the number of rows it touched."""
         plan = self._plan(conn.dialect)
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        cursor = _dbapi(conn).cursor()
         try:
             cursor.execute(plan.sql, plan.parameters(values))
             return int(cursor.rowcount)
@@ -84,7 +105,12 @@ class FastStatement:
         return plan
 
     def _compile(self, dialect: Dialect) -> _Plan:
-        compiled = self.statement.compile(dialect=dialect)  # type: ignore[attr-defined]
+        statement = self.variants.get(dialect.name, self.statement)
+        compiled = statement.compile(dialect=dialect)  # type: ignore[attr-defined]
         binds = {name: bind.type.dialect_impl(dialect).bind_processor(dialect) for name, bind in compiled.binds.items()}
         positional = list(compiled.positiontup) if compiled.positional else None
         return _Plan(compiled.string, positional, binds)
+
+
+def _dbapi(conn: Runner) -> Any:
+    return conn.dbapi if isinstance(conn, DriverConnection) else conn.connection.dbapi_connection

@@ -24,8 +24,11 @@ _OUTPUTS_OF_JOB = FastStatement(
 
 _PAYLOAD = select(jobs.c.payload).where(jobs.c.id == bindparam("job_id"))
 _JOB_ROW = update(jobs).where(jobs.c.id == bindparam("b_id"))
-_SET_STATUS = _JOB_ROW.values(status=bindparam("b_status"), updated_at=bindparam("b_at"))
+_NEXT_REVISION = jobs.c.revision + 1
+_BUMP_REVISION = _JOB_ROW.values(revision=_NEXT_REVISION)
+_SET_STATUS = _JOB_ROW.values(status=bindparam("b_status"), updated_at=bindparam("b_at"), revision=_NEXT_REVISION)
 _SET_TERMINAL = _JOB_ROW.values(
+    revision=_NEXT_REVISION,
     status=bindparam("b_status"),
     updated_at=bindparam("b_at"),
     completed_at=bindparam("b_at"),
@@ -126,6 +129,7 @@ class JobRepository:
 
     def set_output_status(self, job_id: str, status: OutputStatus) -> None:
         self.conn.execute(_SET_OUTPUTS_STATUS, {"b_job": job_id, "b_status": status.value})
+        self.conn.execute(_BUMP_REVISION, {"b_id": job_id})
 
     def finish_output(self, job_id: str, output: JobOutput) -> None:
         params = {
@@ -137,6 +141,7 @@ class JobRepository:
             "b_error": dict(output.error) if output.error else None,
         }
         self.conn.execute(_FINISH_OUTPUT, params)
+        self.conn.execute(_BUMP_REVISION, {"b_id": job_id})
 
     def idempotent_job(self, organization_id: str, key: str, now: datetime) -> tuple[str, str] | None:
         """(request fingerprint, job id) stored under a live key, or None."""
@@ -217,4 +222,5 @@ def _job(row: Mapping[Any, Any], outputs: list[JobOutput]) -> Job:
         updated_at=row["updated_at"],
         completed_at=row["completed_at"],
         outputs=tuple(outputs),
+        revision=row["revision"],
     )

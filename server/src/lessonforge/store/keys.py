@@ -1,4 +1,4 @@
-"""Repository for API keys and the per-key rate-limit state (one GCRA number per bucket)."""
+"""Repository for API keys (their digests only); authentication itself reads through ``store.hot``."""
 
 from __future__ import annotations
 
@@ -6,27 +6,15 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from lessonforge.domain.accounts import ApiKey, KeyStatus
-from lessonforge.store._rows import insert_ignore
-from lessonforge.store.fast import FastStatement
-from lessonforge.store.schema import api_keys, rate_limit_state
-
-# Built once: the bearer hot path runs these on every request.
-_BY_DIGEST = FastStatement(select(api_keys).where(api_keys.c.key_digest == bindparam("digest")))
-_TOUCH = update(api_keys).where(api_keys.c.id == bindparam("b_key_id")).values(last_used_at=bindparam("b_at"))
-_LOAD_TAT = FastStatement(
-    select(rate_limit_state.c.tat).where(rate_limit_state.c.bucket == bindparam("bucket")).with_for_update()
-)
-_SAVE_TAT = FastStatement(
-    update(rate_limit_state).where(rate_limit_state.c.bucket == bindparam("b_bucket")).values(tat=bindparam("b_tat"))
-)
+from lessonforge.store.schema import api_keys
 
 
 class KeyRepository:
-    """API keys (only their digests) and rate-limit buckets."""
+    """API keys (only their digests)."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -50,10 +38,6 @@ class KeyRepository:
         row = self.conn.execute(query).mappings().first()
         return _key(row) if row else None
 
-    def by_digest(self, digest: str) -> ApiKey | None:
-        rows = _BY_DIGEST.mappings(self.conn, digest=digest)
-        return _key(rows[0]) if rows else None
-
     def list(self, organization_id: str) -> list[ApiKey]:
         query = (
             select(api_keys)
@@ -68,21 +52,6 @@ class KeyRepository:
             .where(api_keys.c.id == key_id, api_keys.c.status == KeyStatus.ACTIVE.value)
             .values(status=KeyStatus.REVOKED.value, revoked_at=at)
         )
-
-    def touch(self, key_id: str, at: datetime) -> None:
-        self.conn.execute(_TOUCH, {"b_key_id": key_id, "b_at": at})
-
-    def load_tat(self, bucket: str) -> float | None:
-        """The bucket's theoretical arrival time, locked for this transaction where the dialect can."""
-        rows = _LOAD_TAT.rows(self.conn, bucket=bucket)
-        if not rows:  # first use: create the row (a concurrent twin may win; then lock theirs)
-            insert_ignore(self.conn, rate_limit_state, {"bucket": bucket, "tat": 0.0})
-            rows = _LOAD_TAT.rows(self.conn, bucket=bucket)
-        tat = rows[0][0]
-        return float(tat) if tat else None
-
-    def save_tat(self, bucket: str, tat: float) -> None:
-        _SAVE_TAT.run(self.conn, b_bucket=bucket, b_tat=tat)
 
 
 def _key(row: Mapping[Any, Any]) -> ApiKey:

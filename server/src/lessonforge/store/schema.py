@@ -145,6 +145,8 @@ jobs = Table(
     Column("source_title", Text, nullable=True),
     Column("payload", JSON, nullable=False),
     Column("error", JSON, nullable=True),
+    # Bumped by every write to the job or its outputs: the key of the API's rendered-job cache.
+    Column("revision", Integer, nullable=False, server_default="1"),
     _ts("created_at"),
     _ts("updated_at"),
     _ts("completed_at", nullable=True),

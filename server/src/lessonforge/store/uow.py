@@ -15,6 +15,8 @@ from lessonforge.errors import UniqueViolationError
 from lessonforge.store.accounts import AccountRepository
 from lessonforge.store.content import ContentRepository
 from lessonforge.store.engine import WRITE_OPTION, build_engine
+from lessonforge.store.fast import DriverConnection
+from lessonforge.store.hot import HotPathRepository
 from lessonforge.store.jobs import JobRepository
 from lessonforge.store.keys import KeyRepository
 from lessonforge.store.queue import QueueRepository
@@ -31,6 +33,10 @@ class Tx:
     @cached_property
     def accounts(self) -> AccountRepository:
         return AccountRepository(self.conn)
+
+    @cached_property
+    def hot(self) -> HotPathRepository:
+        return HotPathRepository(self.conn)
 
     @cached_property
     def keys(self) -> KeyRepository:
@@ -55,6 +61,13 @@ class Tx:
     @cached_property
     def webhooks(self) -> WebhookRepository:
         return WebhookRepository(self.conn)
+
+
+class HotTx:
+    """A write transaction that only runs the per-request statements (``store.hot``), on a bare connection."""
+
+    def __init__(self, conn: DriverConnection) -> None:
+        self.hot = HotPathRepository(conn)
 
 
 class Store:
@@ -93,6 +106,23 @@ class Store:
                 yield Tx(conn)
         except IntegrityError as exc:
             raise UniqueViolationError("The write conflicts with existing data") from exc
+
+    @contextmanager
+    def hot_write(self) -> Iterator[HotTx]:
+        """``write()`` for the per-request bearer path: the pooled DBAPI connection without SQLAlchemy's
+        ``Connection`` and transaction objects, which cost more than the statements themselves there."""
+        with self._write_lock:
+            pooled = self.engine.raw_connection()
+            try:
+                if self.engine.dialect.name == "sqlite":  # autocommit driver mode: take the write lock up front
+                    pooled.dbapi_connection.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
+                yield HotTx(DriverConnection(self.engine.dialect, pooled.dbapi_connection))
+                pooled.commit()
+            except BaseException:
+                pooled.rollback()
+                raise
+            finally:
+                pooled.close()
 
     @contextmanager
     def read(self) -> Iterator[Tx]:

@@ -1,0 +1,84 @@
+"""The statements every bearer request runs: key by digest, ``lastUsedAt``, GCRA state; and job revisions.
+
+They are prebuilt ``FastStatement``s, so this repository works on a SQLAlchemy ``Connection`` (inside any
+unit of work) and on the bare pooled DBAPI connection of ``Store.hot_write`` alike.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from lessonforge.domain.accounts import KeyCredential, KeyStatus
+from lessonforge.store.fast import FastStatement, Runner
+from lessonforge.store.schema import api_keys, jobs, rate_limit_state
+
+_CREDENTIAL = FastStatement(
+    select(
+        api_keys.c.id,
+        api_keys.c.organization_id,
+        api_keys.c.key_prefix,
+        api_keys.c.rate_limit_per_minute,
+        api_keys.c.status,
+        api_keys.c.last_used_at,
+    ).where(api_keys.c.key_digest == bindparam("digest"))
+)
+_TOUCH = FastStatement(
+    update(api_keys).where(api_keys.c.id == bindparam("b_key_id")).values(last_used_at=bindparam("b_at"))
+)
+_LOAD_TAT = FastStatement(
+    select(rate_limit_state.c.tat).where(rate_limit_state.c.bucket == bindparam("bucket")).with_for_update()
+)
+_SAVE_TAT = FastStatement(
+    update(rate_limit_state).where(rate_limit_state.c.bucket == bindparam("b_bucket")).values(tat=bindparam("b_tat"))
+)
+_CREATE_BUCKET = FastStatement(
+    sqlite.insert(rate_limit_state).values(bucket=bindparam("bucket"), tat=bindparam("b_tat")).on_conflict_do_nothing(),
+    variants={
+        "postgresql": postgresql.insert(rate_limit_state)
+        .values(bucket=bindparam("bucket"), tat=bindparam("b_tat"))
+        .on_conflict_do_nothing()
+    },
+)
+_JOB_REVISION = FastStatement(
+    select(jobs.c.revision).where(
+        jobs.c.id == bindparam("job_id"), jobs.c.organization_id == bindparam("organization_id")
+    )
+)
+
+
+class HotPathRepository:
+    """Key credentials, rate-limit buckets (one GCRA number each) and job revisions."""
+
+    def __init__(self, conn: Runner) -> None:
+        self.conn = conn
+
+    def credential(self, digest: str) -> KeyCredential | None:
+        """The key stored under ``digest`` (whatever its status), or None."""
+        rows = _CREDENTIAL.rows(self.conn, digest=digest)
+        if not rows:
+            return None
+        key_id, organization_id, prefix, limit, status, last_used_at = rows[0]
+        return KeyCredential(key_id, organization_id, prefix, limit, KeyStatus(status), last_used_at)
+
+    def touch_key(self, key_id: str, at: datetime) -> None:
+        _TOUCH.run(self.conn, b_key_id=key_id, b_at=at)
+
+    def load_tat(self, bucket: str) -> float | None:
+        """The bucket's theoretical arrival time, locked for this transaction where the dialect can."""
+        rows = _LOAD_TAT.rows(self.conn, bucket=bucket)
+        if not rows:  # first use: create the row (a concurrent twin may win; then lock theirs)
+            _CREATE_BUCKET.run(self.conn, bucket=bucket, b_tat=0.0)
+            rows = _LOAD_TAT.rows(self.conn, bucket=bucket)
+        tat = rows[0][0]
+        return float(tat) if tat else None
+
+    def save_tat(self, bucket: str, tat: float) -> None:
+        _SAVE_TAT.run(self.conn, b_bucket=bucket, b_tat=tat)
+
+    def job_revision(self, job_id: str, organization_id: str) -> int | None:
+        """The job's revision (bumped by every write to it or its outputs), or None when not found."""
+        rows = _JOB_REVISION.rows(self.conn, job_id=job_id, organization_id=organization_id)
+        return int(rows[0][0]) if rows else None
