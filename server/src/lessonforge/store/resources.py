@@ -9,7 +9,10 @@ from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from lessonforge.domain.resources import Resource
+from lessonforge.store.content.fast_insert import FastInsert
 from lessonforge.store.schema import resources
+
+_INSERT = FastInsert(resources)  # the worker files three resources per job
 
 
 class ResourceRepository:
@@ -21,7 +24,7 @@ class ResourceRepository:
     def add(self, resource: Resource) -> None:
         values = {name: getattr(resource, name) for name in _FIELDS}
         values["body"] = dict(resource.body)
-        self.conn.execute(resources.insert(), values)
+        _INSERT.run(self.conn, [values])
 
     def get(self, organization_id: str, resource_type: str, resource_id: str) -> Resource | None:
         query = select(resources).where(

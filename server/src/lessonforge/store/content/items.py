@@ -12,7 +12,12 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from lessonforge.domain.content.keys import IndexKey
 from lessonforge.domain.content.model import PUBLISHED, ContentRow, StoredValue
+from lessonforge.store.content.fast_insert import FastInsert
 from lessonforge.store.content_schema import content_index, content_values, contents
+
+_INSERT_CONTENT = FastInsert(contents)
+_INSERT_VALUES = FastInsert(content_values)
+_INSERT_INDEX = FastInsert(content_index)
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ class ItemRepository:
             "last_update": _ms(row.last_update),
             "published_at": _ms(row.last_update) if row.status == PUBLISHED else None,
         }
-        self.conn.execute(contents.insert(), record)
+        _INSERT_CONTENT.run(self.conn, [record])
         self._insert_values(row.id, values)
 
     def put_value(self, content_id: str, write: ValueWrite, at: datetime | None) -> None:
@@ -83,10 +88,8 @@ class ItemRepository:
             for v in values
             for i, k in enumerate(v.keys)
         ]
-        if value_rows:
-            self.conn.execute(content_values.insert(), value_rows)
-        if index_rows:
-            self.conn.execute(content_index.insert(), index_rows)
+        _INSERT_VALUES.run(self.conn, value_rows)
+        _INSERT_INDEX.run(self.conn, index_rows)
 
     def get(self, project_id: str, content_id: str) -> ContentRow | None:
         query = select(contents).where(contents.c.id == content_id, contents.c.project_id == project_id)

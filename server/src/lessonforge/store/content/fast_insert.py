@@ -1,0 +1,63 @@
+"""Hot-path inserts: a table's ``INSERT`` compiled once per dialect, rows sent through the driver's ``executemany``.
+
+The worker inserts a resource, a content, its values and index rows for every output it files; SQLAlchemy's
+per-execution work (statement cache lookup, parameter objects) costs more than SQLite's insert itself. These
+keep SQLAlchemy's SQL and bind processing (JSON serialisation, timestamps) and run inside the caller's
+transaction; a constraint violation surfaces as SQLAlchemy's ``IntegrityError``, as through ``Connection``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.exc import IntegrityError
+
+
+@dataclass(frozen=True)
+class _Plan:
+    sql: str
+    names: Sequence[str]
+    processors: Sequence[Callable[[Any], Any] | None]
+    positional: bool
+
+    def parameters(self, row: Mapping[str, Any]) -> Sequence[Any] | Mapping[str, Any]:
+        values = [row[name] if p is None else p(row[name]) for name, p in zip(self.names, self.processors, strict=True)]
+        return values if self.positional else dict(zip(self.names, values, strict=True))
+
+
+class FastInsert:
+    """``INSERT INTO table`` of every column; each row must give a value (or None) for each column."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self._plans: dict[str, _Plan] = {}
+
+    def run(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+        if not rows:
+            return
+        plan = self._plan(conn.dialect)
+        parameters: list[Any] = [plan.parameters(row) for row in rows]
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            if len(parameters) == 1:
+                cursor.execute(plan.sql, parameters[0])
+            else:
+                cursor.executemany(plan.sql, parameters)
+        except conn.dialect.loaded_dbapi.IntegrityError as exc:
+            raise IntegrityError(plan.sql, None, exc) from exc
+        finally:
+            cursor.close()
+
+    def _plan(self, dialect: Dialect) -> _Plan:
+        plan = self._plans.get(dialect.name)
+        if plan is None:
+            compiled = self.table.insert().compile(dialect=dialect)
+            names = list(compiled.positiontup) if compiled.positional and compiled.positiontup else list(compiled.binds)
+            binds = compiled.binds
+            processors = [binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+            plan = self._plans[dialect.name] = _Plan(compiled.string, names, processors, bool(compiled.positional))
+        return plan
