@@ -128,7 +128,8 @@ def _request_id(scope: Scope) -> str:
             except ValueError:
                 break
     # Random, not secret: a version-4 UUID from the fast PRNG avoids a getrandom() call per request.
-    return str(uuid.UUID(int=random.getrandbits(128) & _V4_CLEAR | _V4_SET))
+    digits = f"{random.getrandbits(128) & _V4_CLEAR | _V4_SET:032x}"
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
 def _declared_length(scope: Scope) -> int:

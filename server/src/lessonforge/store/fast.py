@@ -40,7 +40,8 @@ class _Plan:
     sql: str
     positional: Sequence[str] | None
     binds: Mapping[str, Processor]
-    results: Sequence[Processor] | None = None  # built from the first cursor description (driver type codes)
+    # (column index, processor) of the columns that need one; built from the first cursor description
+    results: Sequence[tuple[int, Callable[[Any], Any]]] | None = None
 
     def parameters(self, values: Mapping[str, Any]) -> Sequence[Any] | Mapping[str, Any]:
         processed = {name: _apply(self.binds.get(name), value) for name, value in values.items()}
@@ -48,7 +49,13 @@ class _Plan:
 
     def decode(self, row: Sequence[Any]) -> tuple[Any, ...]:
         assert self.results is not None
-        return tuple(_apply(processor, value) for processor, value in zip(self.results, row, strict=True))
+        if not self.results:
+            return tuple(row)
+        values = list(row)
+        for index, processor in self.results:
+            if values[index] is not None:
+                values[index] = processor(values[index])
+        return tuple(values)
 
 
 def _apply(processor: Processor, value: Any) -> Any:
@@ -80,10 +87,11 @@ class FastStatement:
         try:
             cursor.execute(plan.sql, plan.parameters(values))
             if plan.results is None:
-                plan.results = [
+                processors = [
                     t.dialect_impl(dialect).result_processor(dialect, column[1])
                     for t, column in zip(self.result_types, cursor.description, strict=True)
                 ]
+                plan.results = [(index, p) for index, p in enumerate(processors) if p is not None]
             return [plan.decode(row) for row in cursor.fetchall()]
         finally:
             cursor.close()

@@ -10,6 +10,7 @@ from functools import cached_property
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.pool import PoolProxiedConnection
 
 from lessonforge.errors import UniqueViolationError
 from lessonforge.store.accounts import AccountRepository
@@ -77,6 +78,7 @@ class Store:
         self.engine = engine
         # SQLite allows one writer: queue this process's writers on a lock instead of in SQLite's busy
         # handler, which sleeps in coarse steps. Other processes still meet the busy timeout.
+        self._hot_connection: PoolProxiedConnection | None = None
         self._write_lock: AbstractContextManager[object] = (
             threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
         )
@@ -109,12 +111,16 @@ class Store:
 
     @contextmanager
     def hot_write(self) -> Iterator[HotTx]:
-        """``write()`` for the per-request bearer path: the pooled DBAPI connection without SQLAlchemy's
-        ``Connection`` and transaction objects, which cost more than the statements themselves there."""
+        """``write()`` for the per-request bearer path, on a bare DBAPI connection: SQLAlchemy's ``Connection``
+        and transaction objects cost more than the statements themselves there.
+
+        On SQLite every write holds the process's write lock, so one connection kept for this path serves
+        all of them without a pool checkout; elsewhere the connection comes from the pool.
+        """
         with self._write_lock:
-            pooled = self.engine.raw_connection()
+            pooled = self._kept_sqlite_connection() if self.is_embedded else self.engine.raw_connection()
             try:
-                if self.engine.dialect.name == "sqlite":  # autocommit driver mode: take the write lock up front
+                if self.is_embedded:  # autocommit driver mode: take the database write lock up front
                     pooled.dbapi_connection.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
                 yield HotTx(DriverConnection(self.engine.dialect, pooled.dbapi_connection))
                 pooled.commit()
@@ -122,7 +128,13 @@ class Store:
                 pooled.rollback()
                 raise
             finally:
-                pooled.close()
+                if not self.is_embedded:
+                    pooled.close()
+
+    def _kept_sqlite_connection(self) -> PoolProxiedConnection:
+        if self._hot_connection is None:
+            self._hot_connection = self.engine.raw_connection()
+        return self._hot_connection
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
@@ -136,4 +148,8 @@ class Store:
             conn.execute(text("SELECT 1"))
 
     def dispose(self) -> None:
+        with self._write_lock:
+            if self._hot_connection is not None:
+                self._hot_connection.close()
+                self._hot_connection = None
         self.engine.dispose()
