@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from lessonforge.domain.payload import SourcePayload, parse_payload
 from lessonforge.generation import check_items, generate
+from lessonforge.generation._quiz_items import BLANK, cloze
 
 TERMS = {"hola", "gracias", "sí", "agua", "manzana", "adiós", "pan", "queso"}
 MEANINGS = {"hello", "thank you", "yes", "water", "apple", "goodbye", "bread", "cheese"}
@@ -176,3 +181,19 @@ def test_a_different_payload_shuffles_differently(raw_level: dict[str, Any], lev
         if it["question"] == "What does “hola” mean?"
     }
     assert len(orders) == 2
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    sentence=st.text(alphabet="aAbB_1 .,'-é", max_size=24),
+    term=st.text(alphabet="aAbB_1.'- ", min_size=1, max_size=5),
+)
+def test_a_cloze_blanks_what_the_documented_pattern_finds(sentence: str, term: str) -> None:
+    """The term's words as whole words (case ignored), else anywhere; one-word ASCII terms skip the regex."""
+    words = r"\W+".join(re.escape(w) for w in term.split())
+    found = re.search(rf"(?<!\w){words}(?!\w)", sentence, re.IGNORECASE) or re.search(words, sentence, re.IGNORECASE)
+    if found is None or not found.group().strip():
+        assert cloze(sentence, term) is None
+    else:
+        expected = (sentence[: found.start()] + BLANK + sentence[found.end() :], found.group())
+        assert cloze(sentence, term) == expected

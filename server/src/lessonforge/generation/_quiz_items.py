@@ -135,11 +135,39 @@ def true_false(statement: str, truth: bool, explanation: str, lesson_id: str) ->
 
 def cloze(sentence: str, term: str) -> tuple[str, str] | None:
     """The sentence with ``term`` blanked out and the text that was removed, if the term occurs."""
+    words = term.split()
+    one_ascii_word = len(words) == 1 and sentence.isascii() and term.isascii()
+    span = _ascii_word_span(sentence, words[0]) if one_ascii_word else _span(sentence, term)
+    if span is None:
+        return None
+    start, end = span
+    return sentence[:start] + BLANK + sentence[end:], sentence[start:end]
+
+
+def _span(sentence: str, term: str) -> tuple[int, int] | None:
+    """Where the term's words occur (any non-word characters between them), preferably as whole words."""
     words = r"\W+".join(re.escape(w) for w in term.split())
     found = re.search(rf"(?<!\w){words}(?!\w)", sentence, re.IGNORECASE) or re.search(words, sentence, re.IGNORECASE)
     if found is None or not found.group().strip():
         return None
-    return sentence[: found.start()] + BLANK + sentence[found.end() :], found.group()
+    return found.span()
+
+
+def _ascii_word_span(sentence: str, word: str) -> tuple[int, int] | None:
+    """``_span`` of a one-word term in ASCII text (the usual case), without compiling a pattern."""
+    word, text = word.lower(), sentence.lower()
+    first = start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if not (start and _is_word(text[start - 1])) and not (end < len(text) and _is_word(text[end])):
+            return start, end
+        start = text.find(word, start + 1)
+    return (first, first + len(word)) if first >= 0 else None
+
+
+def _is_word(char: str) -> bool:
+    """``\\w`` for an ASCII character."""
+    return char.isalnum() or char == "_"
 
 
 def level_term_in(sentence: str, pools: Pools) -> str | None:
