@@ -21,11 +21,13 @@ from sqlalchemy.exc import IntegrityError
 class _Plan:
     sql: str
     names: Sequence[str]
-    processors: Sequence[Callable[[Any], Any] | None]
+    processors: Sequence[tuple[int, Callable[[Any], Any]]]  # (position, processor) of the columns that have one
     positional: bool
 
     def parameters(self, row: Mapping[str, Any]) -> Sequence[Any] | Mapping[str, Any]:
-        values = [row[name] if p is None else p(row[name]) for name, p in zip(self.names, self.processors, strict=True)]
+        values = [row[name] for name in self.names]
+        for position, processor in self.processors:
+            values[position] = processor(values[position])
         return values if self.positional else dict(zip(self.names, values, strict=True))
 
 
@@ -59,5 +61,6 @@ class FastInsert:
             names = list(compiled.positiontup) if compiled.positional and compiled.positiontup else list(compiled.binds)
             binds = compiled.binds
             processors = [binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
-            plan = self._plans[dialect.name] = _Plan(compiled.string, names, processors, bool(compiled.positional))
+            converted = [(i, p) for i, p in enumerate(processors) if p is not None]
+            plan = self._plans[dialect.name] = _Plan(compiled.string, names, converted, bool(compiled.positional))
         return plan
