@@ -22,6 +22,7 @@ class Settings:
     public_base_url: str = "http://127.0.0.1:8000"
     secret_key: str = ""
     max_body_bytes: int = 5 * 1024 * 1024
+    rendered_jobs_cached: int = 4096  # polled jobs whose rendered JSON each API process keeps (0: none)
     default_rate_limit_per_minute: int = 60
     rate_limit_window_seconds: int = 60
     rate_limit_min_retry_after: int = 30
@@ -59,6 +60,7 @@ class Settings:
             public_base_url=env.get("LESSONFORGE_PUBLIC_BASE_URL", cls.public_base_url).rstrip("/"),
             secret_key=env.get("LESSONFORGE_SECRET_KEY", ""),
             max_body_bytes=int(env.get("LESSONFORGE_MAX_BODY_BYTES", cls.max_body_bytes)),
+            rendered_jobs_cached=int(env.get("LESSONFORGE_RENDERED_JOBS_CACHED", cls.rendered_jobs_cached)),
             rate_limit_window_seconds=int(env.get("LESSONFORGE_RATE_LIMIT_WINDOW_SECONDS", 60)),
             webhook_allowed_hosts=_split(env.get("LESSONFORGE_WEBHOOK_ALLOWED_HOSTS", "")),
             webhook_retry_schedule=tuple(int(s) for s in _split(env.get("LESSONFORGE_WEBHOOK_RETRY_SCHEDULE", "")))

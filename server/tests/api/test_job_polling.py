@@ -9,6 +9,7 @@ from lf_support import sample_payload
 
 from lessonforge.api.app import create_app
 from lessonforge.domain.jobs import JobStatus, OutputStatus
+from lessonforge.services.bearer import poll_job
 from lessonforge.services.context import ServiceContext
 from lessonforge.settings import Settings
 from lessonforge.worker.loop import Worker
@@ -113,3 +114,16 @@ def test_polls_are_counted_under_the_route_template(client: TestClient, bearer: 
         and 'route="/v1/content/integrations/expansions/{job_id}"' in m
     )
     assert 'method="GET"' in line and 'status="200"' in line and float(line.rsplit(" ", 1)[1]) >= 3
+
+
+def test_a_poll_reads_the_job_only_when_the_caller_lacks_that_revision(
+    client: TestClient, bearer: dict[str, str], ctx: ServiceContext, api_key: str
+) -> None:
+    job_id = _create(client, bearer)
+    fresh = poll_job(ctx, api_key, job_id, lambda _job, _revision: False)
+    assert fresh.admission.decision.allowed and fresh.job is not None and fresh.job.id == job_id
+    assert fresh.revision == fresh.job.revision
+    known = poll_job(ctx, api_key, job_id, lambda job, revision: (job, revision) == (job_id, fresh.revision))
+    assert known.revision == fresh.revision and known.job is None
+    missing = poll_job(ctx, api_key, "00000000-0000-0000-0000-000000000000", lambda _job, _revision: False)
+    assert missing.revision is None and missing.job is None

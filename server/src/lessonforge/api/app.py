@@ -77,7 +77,7 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
     ):
         app.include_router(router)
     # Added first, so it sits inside the request context: the polling GET is answered before FastAPI routing.
-    app.state.rendered_jobs = hot.RenderedJobs()
+    app.state.rendered_jobs = hot.RenderedJobs(settings.rendered_jobs_cached)
     app.add_middleware(hot.JobPolling, ctx=ctx, rendered=app.state.rendered_jobs)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics)
     return app

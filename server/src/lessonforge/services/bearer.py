@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lessonforge.domain.gcra import RateDecision
+from lessonforge.domain.jobs import Job
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.keys import KeyPrincipal, authenticate
 from lessonforge.services.rate_limit import consume
@@ -25,17 +27,28 @@ def admit(ctx: ServiceContext, token: str | None) -> Admission:
         return _admit(ctx, tx, token)
 
 
-def admit_and_peek_job(ctx: ServiceContext, token: str | None, job_id: str) -> tuple[Admission, int | None]:
-    """The polling hot path, one transaction: admission and, when allowed, the revision of the key's job.
+@dataclass(frozen=True)
+class JobPoll:
+    """One poll of a job: the admission, the job's revision (None: no such job) and, when needed, the job."""
 
-    The revision (None when the organization has no such job) tells the caller whether a job it has already
-    rendered is still current; the full job is read only when it changed.
+    admission: Admission
+    revision: int | None = None
+    job: Job | None = None
+
+
+def poll_job(ctx: ServiceContext, token: str | None, job_id: str, rendered: Callable[[str, int], bool]) -> JobPoll:
+    """The polling hot path, in one transaction: admission, the job's revision, and the job itself only when
+    ``rendered(job_id, revision)`` says the caller has not rendered that revision yet.
     """
     with ctx.store.hot_write() as tx:
         admission = _admit(ctx, tx, token)
         if not admission.decision.allowed:
-            return admission, None
-        return admission, tx.hot.job_revision(job_id, admission.principal.organization_id)
+            return JobPoll(admission)
+        organization_id = admission.principal.organization_id
+        revision = tx.hot.job_revision(job_id, organization_id)
+        if revision is None or rendered(job_id, revision):
+            return JobPoll(admission, revision)
+        return JobPoll(admission, revision, tx.hot.job(job_id, organization_id))
 
 
 def _admit(ctx: ServiceContext, tx: HotTx, token: str | None) -> Admission:

@@ -1,4 +1,4 @@
-"""The statements every bearer request runs: key by digest, ``lastUsedAt``, GCRA state; and job revisions.
+"""The statements every bearer request runs: key by digest, ``lastUsedAt``, GCRA state; and job polling.
 
 They are prebuilt ``FastStatement``s, so this repository works on a SQLAlchemy ``Connection`` (inside any
 unit of work) and on the bare pooled DBAPI connection of ``Store.hot_write`` alike.
@@ -12,7 +12,9 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from lessonforge.domain.accounts import KeyCredential, KeyStatus
+from lessonforge.domain.jobs import Job
 from lessonforge.store.fast import FastStatement, Runner
+from lessonforge.store.jobs import read_job
 from lessonforge.store.schema import api_keys, jobs, rate_limit_state
 
 _CREDENTIAL = FastStatement(
@@ -77,6 +79,10 @@ class HotPathRepository:
 
     def save_tat(self, bucket: str, tat: float) -> None:
         _SAVE_TAT.run(self.conn, b_bucket=bucket, b_tat=tat)
+
+    def job(self, job_id: str, organization_id: str) -> Job | None:
+        """The organization's job with its outputs, or None."""
+        return read_job(self.conn, job_id, organization_id)
 
     def job_revision(self, job_id: str, organization_id: str) -> int | None:
         """The job's revision (bumped by every write to it or its outputs), or None when not found."""

@@ -10,7 +10,7 @@ from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.engine import Connection
 
 from lessonforge.domain.jobs import Job, JobOutput, JobStatus, OutputStatus
-from lessonforge.store.fast import FastStatement
+from lessonforge.store.fast import FastStatement, Runner
 from lessonforge.store.schema import idempotency_records, job_outputs, jobs
 
 _JOB_COLUMNS = [c for c in jobs.c if c.name != "payload"]
@@ -80,15 +80,7 @@ class JobRepository:
         self.conn.execute(job_outputs.insert(), rows)
 
     def get(self, job_id: str, organization_id: str | None = None) -> Job | None:
-        if organization_id is None:
-            rows = _JOB_BY_ID.mappings(self.conn, job_id=job_id)
-        else:
-            rows = _JOB_BY_ID_IN_ORG.mappings(self.conn, job_id=job_id, organization_id=organization_id)
-        if not rows:
-            return None
-        row = rows[0]
-        outputs = [_output(r) for r in _OUTPUTS_OF_JOB.mappings(self.conn, job_id=job_id)]
-        return _job(row, outputs)
+        return read_job(self.conn, job_id, organization_id)
 
     def get_payload(self, job_id: str) -> Mapping[str, Any]:
         payload: Mapping[str, Any] = self.conn.execute(_PAYLOAD, {"job_id": job_id}).scalar_one()
@@ -181,6 +173,18 @@ class JobRepository:
         for row in self.conn.execute(query).mappings():
             grouped.setdefault(row["job_id"], []).append(_output(row))
         return grouped
+
+
+def read_job(conn: Runner, job_id: str, organization_id: str | None = None) -> Job | None:
+    """One job with its outputs (not its payload), through prebuilt statements; None when not found."""
+    if organization_id is None:
+        rows = _JOB_BY_ID.mappings(conn, job_id=job_id)
+    else:
+        rows = _JOB_BY_ID_IN_ORG.mappings(conn, job_id=job_id, organization_id=organization_id)
+    if not rows:
+        return None
+    outputs = [_output(r) for r in _OUTPUTS_OF_JOB.mappings(conn, job_id=job_id)]
+    return _job(rows[0], outputs)
 
 
 def _output_row(job_id: str, position: int, output: JobOutput) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """Job polling as a lean ASGI endpoint, answered ahead of the FastAPI stack.
 
 Integrators poll ``GET /v1/content/integrations/expansions/{jobId}``. Per poll this path authenticates the
-key, spends one rate-limit slot and reads the job's revision in one transaction; the job itself is read and
-rendered only when its revision changed since this process last rendered it (``RenderedJobs``). Everything
+key, spends one rate-limit slot and reads the job's revision in one transaction; the job itself is read (in
+the same transaction) and rendered only when its revision changed since this process last rendered it
+(``RenderedJobs``). Everything
 else about the request (request id, body limit, access log, metrics, last-resort 500) is the shared
 ``RequestContextMiddleware`` around it. The FastAPI twin in ``routes/expansions.py`` documents the route in
 OpenAPI; both go through ``job_body``.
@@ -23,7 +24,7 @@ from lessonforge.api.errors import problem_from_domain, render
 from lessonforge.api.presenters import job_json
 from lessonforge.api.responses import Json, render_json
 from lessonforge.errors import LessonforgeError, NotFoundError
-from lessonforge.services.bearer import admit_and_peek_job
+from lessonforge.services.bearer import poll_job
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.expansions import get_expansion
 
@@ -44,6 +45,10 @@ class RenderedJobs:
         self.capacity = capacity
         self._bodies: OrderedDict[str, tuple[int, bytes]] = OrderedDict()
 
+    def has(self, job_id: str, revision: int) -> bool:
+        entry = self._bodies.get(job_id)
+        return entry is not None and entry[0] == revision
+
     def get(self, job_id: str, revision: int) -> bytes | None:
         entry = self._bodies.get(job_id)
         if entry is None or entry[0] != revision:
@@ -51,26 +56,31 @@ class RenderedJobs:
         self._bodies.move_to_end(job_id)
         return entry[1]
 
-    def put(self, job_id: str, revision: int, body: bytes) -> None:
+    def put(self, job_id: str, revision: int, body: bytes) -> bytes:
+        """Keep ``body`` as the job's rendering at ``revision``; returns it."""
+        if self.capacity <= 0:
+            return body
         self._bodies[job_id] = (revision, body)
         self._bodies.move_to_end(job_id)
         while len(self._bodies) > self.capacity:
             self._bodies.popitem(last=False)
+        return body
 
 
 async def job_body(
     ctx: ServiceContext, rendered: RenderedJobs, state: dict[str, Any], token: str | None, job_id: str
 ) -> bytes:
     """The contract JSON of the key's job; raises the domain error (401, 404, 429) otherwise."""
-    admission, revision = await call_store(ctx, admit_and_peek_job, ctx, token, job_id)
-    principal = record_admission(state, ctx, admission)
-    if revision is None:
+    poll = await call_store(ctx, poll_job, ctx, token, job_id, rendered.has)
+    principal = record_admission(state, ctx, poll.admission)
+    if poll.revision is None:
         raise NotFoundError("Expansion job not found")
-    body = rendered.get(job_id, revision)
-    if body is None:
+    if poll.job is not None:
+        return rendered.put(poll.job.id, poll.revision, render_json(job_json(poll.job)))
+    body = rendered.get(job_id, poll.revision)
+    if body is None:  # dropped from the cache since the poll looked; rare
         job = await call_store(ctx, get_expansion, ctx, principal.organization_id, job_id)
-        body = render_json(job_json(job))
-        rendered.put(job_id, job.revision, body)
+        body = rendered.put(job.id, job.revision, render_json(job_json(job)))
     return body
 
 
