@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Update, bindparam, func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
 from lessonforge.domain.queue import ClaimedTask, TaskStatus
+from lessonforge.store.content.fast_insert import FastInsert
+from lessonforge.store.fast import FastStatement
 from lessonforge.store.schema import queue_entries as q
 
 # Built once: the worker runs these for every task.
@@ -41,19 +43,28 @@ _CLAIM = (
     .returning(q.c.id, q.c.kind, q.c.ref_id, q.c.attempt, q.c.max_attempts)
 )
 _OWNED = update(q).where(
-    q.c.id == bindparam("b_id"), q.c.attempt == bindparam("b_attempt"), q.c.status == TaskStatus.RUNNING.value
+    q.c.id == bindparam("b_id"), q.c.attempt == bindparam("b_attempt"), q.c.status == bindparam("b_running")
 )
-_HEARTBEAT = _OWNED.values(lease_expires_at=bindparam("b_lease"), updated_at=func.now())
-_FINISH = _OWNED.values(
-    status=bindparam("b_status"), lease_expires_at=None, last_error=bindparam("b_error"), updated_at=func.now()
+# Run through the driver cursor (see ``store.fast``): every task takes a heartbeat and a finish.
+_HEARTBEAT = FastStatement(_OWNED.values(lease_expires_at=bindparam("b_lease"), updated_at=func.now()))
+_FINISH = FastStatement(
+    _OWNED.values(
+        status=bindparam("b_status"),
+        lease_expires_at=bindparam("b_no_lease"),
+        last_error=bindparam("b_error"),
+        updated_at=func.now(),
+    )
 )
-_RETRY = _OWNED.values(
-    status=TaskStatus.READY.value,
-    run_after=bindparam("b_run_after"),
-    lease_expires_at=None,
-    last_error=bindparam("b_error"),
-    updated_at=func.now(),
+_RETRY = FastStatement(
+    _OWNED.values(
+        status=bindparam("b_ready"),
+        run_after=bindparam("b_run_after"),
+        lease_expires_at=bindparam("b_no_lease"),
+        last_error=bindparam("b_error"),
+        updated_at=func.now(),
+    )
 )
+_INSERT = FastInsert(q)
 
 
 class QueueRepository:
@@ -65,19 +76,24 @@ class QueueRepository:
     def enqueue(
         self, task_id: str, kind: str, ref_id: str, *, run_after: float, max_attempts: int, at: datetime
     ) -> None:
-        self.conn.execute(
-            q.insert(),
-            {
-                "id": task_id,
-                "kind": kind,
-                "ref_id": ref_id,
-                "status": TaskStatus.READY.value,
-                "attempt": 0,
-                "max_attempts": max_attempts,
-                "run_after": run_after,
-                "created_at": at,
-                "updated_at": at,
-            },
+        _INSERT.run(
+            self.conn,
+            [
+                {
+                    "id": task_id,
+                    "kind": kind,
+                    "ref_id": ref_id,
+                    "status": TaskStatus.READY.value,
+                    "attempt": 0,
+                    "max_attempts": max_attempts,
+                    "run_after": run_after,
+                    "locked_by": None,
+                    "lease_expires_at": None,
+                    "last_error": None,
+                    "created_at": at,
+                    "updated_at": at,
+                }
+            ],
         )
 
     def claim(self, kinds: Sequence[str], worker_id: str, now: float, lease_seconds: float) -> ClaimedTask | None:
@@ -92,11 +108,13 @@ class QueueRepository:
 
     def finish(self, task: ClaimedTask, status: TaskStatus, error: str | None = None) -> bool:
         """Mark the task done or failed; False when the fence refuses the write."""
-        return self._fenced(_FINISH, task, b_status=status.value, b_error=error)
+        return self._fenced(_FINISH, task, b_status=status.value, b_error=error, b_no_lease=None)
 
     def retry_later(self, task: ClaimedTask, run_after: float, error: str) -> bool:
         """Give the task back to the queue for another attempt at ``run_after``."""
-        return self._fenced(_RETRY, task, b_run_after=run_after, b_error=error)
+        return self._fenced(
+            _RETRY, task, b_ready=TaskStatus.READY.value, b_run_after=run_after, b_error=error, b_no_lease=None
+        )
 
     def rescue_expired(self, now: float) -> int:
         """Re-queue running tasks whose lease ran out (their worker died or hung)."""
@@ -111,6 +129,6 @@ class QueueRepository:
         query = select(q.c.status, q.c.attempt).where(q.c.kind == kind, q.c.ref_id == ref_id)
         return [(r[0], r[1]) for r in self.conn.execute(query)]
 
-    def _fenced(self, statement: Update, task: ClaimedTask, **values: object) -> bool:
-        params = {"b_id": task.id, "b_attempt": task.attempt, **values}
-        return self.conn.execute(statement, params).rowcount == 1
+    def _fenced(self, statement: FastStatement, task: ClaimedTask, **values: object) -> bool:
+        fence = {"b_id": task.id, "b_attempt": task.attempt, "b_running": TaskStatus.RUNNING.value}
+        return statement.run(self.conn, **fence, **values) == 1
