@@ -3,10 +3,9 @@
 Integrators poll ``GET /v1/content/integrations/expansions/{jobId}``. Per poll this path authenticates the
 key, spends one rate-limit slot and reads the job's revision in one transaction; the job itself is read (in
 the same transaction) and rendered only when its revision changed since this process last rendered it
-(``RenderedJobs``). Everything
-else about the request (request id, body limit, access log, metrics, last-resort 500) is the shared
-``RequestContextMiddleware`` around it. The FastAPI twin in ``routes/expansions.py`` documents the route in
-OpenAPI; both go through ``job_body``.
+(``RenderedJobs``). Everything else about the request (request id, body limit, access log, metrics,
+last-resort 500) is the shared ``RequestContextMiddleware`` around it. The FastAPI twin in
+``routes/expansions.py`` documents the route in OpenAPI; both go through ``job_body``.
 """
 
 from __future__ import annotations
