@@ -87,9 +87,6 @@ class QueueRepository:
                     "attempt": 0,
                     "max_attempts": max_attempts,
                     "run_after": run_after,
-                    "locked_by": None,
-                    "lease_expires_at": None,
-                    "last_error": None,
                     "created_at": at,
                     "updated_at": at,
                 }

@@ -32,16 +32,16 @@ class _Plan:
 
 
 class FastInsert:
-    """``INSERT INTO table`` of every column; each row must give a value (or None) for each column."""
+    """``INSERT INTO table`` of the columns the first row names (as SQLAlchemy's executemany does)."""
 
     def __init__(self, table: Table) -> None:
         self.table = table
-        self._plans: dict[str, _Plan] = {}
+        self._plans: dict[tuple[str, tuple[str, ...]], _Plan] = {}
 
     def run(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         if not rows:
             return
-        plan = self._plan(conn.dialect)
+        plan = self._plan(conn.dialect, tuple(rows[0]))
         parameters: list[Any] = [plan.parameters(row) for row in rows]
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
@@ -54,13 +54,15 @@ class FastInsert:
         finally:
             cursor.close()
 
-    def _plan(self, dialect: Dialect) -> _Plan:
-        plan = self._plans.get(dialect.name)
+    def _plan(self, dialect: Dialect, columns: tuple[str, ...]) -> _Plan:
+        plan = self._plans.get((dialect.name, columns))
         if plan is None:
-            compiled = self.table.insert().compile(dialect=dialect)
+            compiled = self.table.insert().compile(dialect=dialect, column_keys=list(columns))
             names = list(compiled.positiontup) if compiled.positional and compiled.positiontup else list(compiled.binds)
             binds = compiled.binds
             processors = [binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
             converted = [(i, p) for i, p in enumerate(processors) if p is not None]
-            plan = self._plans[dialect.name] = _Plan(compiled.string, names, converted, bool(compiled.positional))
+            plan = self._plans[(dialect.name, columns)] = _Plan(
+                compiled.string, names, converted, bool(compiled.positional)
+            )
         return plan
