@@ -17,6 +17,7 @@ from lessonforge.api.errors import install_error_handlers
 from lessonforge.api.middleware import RequestContextMiddleware
 from lessonforge.api.responses import Json
 from lessonforge.api.routes import auth, classrooms, expansions, health, hot, organizations, resources, share, webhooks
+from lessonforge.api.routes import exports as test_exports
 from lessonforge.observability import Metrics, configure_logging
 from lessonforge.services.context import ServiceContext
 from lessonforge.settings import Settings
@@ -69,6 +70,7 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
         classrooms.router,
         expansions.router,
         resources.router,
+        test_exports.router,
         share.router,
         content_admin.router,
         content_reads.router,

@@ -1,0 +1,41 @@
+"""CSV (RFC 4180, UTF-8): a header and one row per item; lists are JSON arrays so every value round-trips."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from lessonforge.generation.exports._items import ExportItem, format_score, read_test
+
+COLUMNS = ("id", "type", "question", "options", "correctAnswers", "explanation", "score", "sourceLessonId")
+
+
+def write_csv(body: Mapping[str, Any]) -> bytes:
+    """The CSV bytes of a ``test`` body (``\\r\\n`` line ends, every field quoted only when needed)."""
+    test = read_test(body)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(_row(it) for it in test.items)
+    return out.getvalue().encode("utf-8")
+
+
+def _row(it: ExportItem) -> list[str]:
+    correct: list[Any] = [{"left": p.left, "right": p.right} for p in it.pairs] if it.pairs else list(it.correct)
+    return [
+        it.id,
+        it.type,
+        it.question,
+        _json(list(it.options)),
+        _json(correct),
+        it.explanation,
+        format_score(it.score),
+        it.source_lesson_id,
+    ]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
