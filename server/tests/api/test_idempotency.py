@@ -149,7 +149,7 @@ def test_fifty_identical_concurrent_creates_make_exactly_one_job(live_server: Li
     statuses = {r.status_code for r in responses}
     assert statuses <= {200, 409}, [r.text for r in responses if r.status_code not in (200, 409)]
     job_ids = {r.json()["id"] for r in responses if r.status_code == 200}
-    assert len(job_ids) == 1
+    assert len(job_ids) == 1, sorted(statuses)
     with httpx.Client(base_url=live_server.base_url, headers=headers) as http:
         listed = http.get(EXPANSIONS, params={"limit": 100}).json()["items"]
     assert [j["id"] for j in listed] == list(job_ids)

@@ -108,8 +108,9 @@ def test_the_served_page_works_by_keyboard_and_restores_progress_after_a_reload(
     manifest = _completed_module(live_server.base_url, live_server.api_key, worker)
     url = f"{live_server.base_url}{public_path(manifest)}"  # the manifest names the worker's public base URL
     watched = Watched(browser)
-    watched.page.goto(url)
-    assert watched.page.evaluate("document.documentElement.lang") == "es"
+    response = watched.page.goto(url)
+    assert response is not None and response.status == 200, response and response.status
+    watched.page.wait_for_selector("html[lang=es] #s1 .flashcard")
     _use_the_page(watched.page)
     watched.page.screenshot(path=str(SCREENSHOT), full_page=True)
     watched.page.reload()
