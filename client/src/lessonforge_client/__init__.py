@@ -48,7 +48,7 @@ from ._errors import (
 )
 from ._exchange import Exchange, key_prefix
 from ._integration import AsyncIntegrationClient, IntegrationClient
-from ._integration_calls import ResourceKind
+from ._integration_calls import ResourceKind, TestExportFormat
 from ._models import (
     OUTPUT_TYPES,
     TERMINAL_STATUSES,
@@ -141,6 +141,7 @@ __all__ = [
     "ResultManifest",
     "RetryPolicy",
     "SupportHandoff",
+    "TestExportFormat",
     "UnexpectedResponseError",
     "Webhook",
     "WebhookDelivery",

@@ -71,3 +71,16 @@ def lenient(tp: type[T]) -> Decoder[T]:
         return cast(T, _adapter(cast(Any, tp)).validate_python(data))
 
     return decode
+
+
+def file_body(*media_types: str) -> Decoder[bytes]:
+    """The raw bytes of a file download; another media type (an HTML page) is a ValueError."""
+
+    def decode(response: httpx.Response) -> bytes:
+        media = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if media not in media_types:
+            expected = " or ".join(media_types)
+            raise ValueError(f"expected {expected}, got {media or 'no content type'}")
+        return response.content
+
+    return decode

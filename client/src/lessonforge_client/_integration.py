@@ -12,7 +12,7 @@ import httpx
 from . import _integration_calls as calls
 from ._base import Clock, SyncTransport
 from ._exchange import Exchange
-from ._integration_calls import ResourceKind, integration_core
+from ._integration_calls import ResourceKind, TestExportFormat, integration_core
 from ._models import (
     ApiKey,
     Classroom,
@@ -225,6 +225,10 @@ class IntegrationClient:
     def render_video(self, video_id: str) -> RenderAccepted:
         """Ask for the MP4 render (202); poll `get_resource("videos", id)` for `renderStatus`."""
         return self._transport.call(calls.render_video(video_id))
+
+    def export_test(self, test_id: str, format: TestExportFormat) -> bytes:
+        """The test as a file: `qti` (QTI 2.1 zip), `gift` (Moodle GIFT, UTF-8) or `csv` (UTF-8)."""
+        return self._transport.call(calls.export_test(test_id, format))
 
     # webhooks and content projects (admin)
 

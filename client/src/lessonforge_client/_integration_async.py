@@ -12,7 +12,7 @@ import httpx
 from . import _integration_calls as calls
 from ._base import AsyncTransport, Clock
 from ._exchange import Exchange
-from ._integration_calls import ResourceKind, integration_core
+from ._integration_calls import ResourceKind, TestExportFormat, integration_core
 from ._models import (
     ApiKey,
     Classroom,
@@ -227,6 +227,10 @@ class AsyncIntegrationClient:
     async def render_video(self, video_id: str) -> RenderAccepted:
         """Ask for the MP4 render (202); poll `get_resource("videos", id)` for `renderStatus`."""
         return await self._transport.call(calls.render_video(video_id))
+
+    async def export_test(self, test_id: str, format: TestExportFormat) -> bytes:
+        """The test as a file: `qti` (QTI 2.1 zip), `gift` (Moodle GIFT, UTF-8) or `csv` (UTF-8)."""
+        return await self._transport.call(calls.export_test(test_id, format))
 
     # webhooks and content projects (admin)
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from ._base import Call, Clock, _Core
-from ._decoding import expect, expect_list, lenient, no_body
+from ._decoding import expect, expect_list, file_body, lenient, no_body
 from ._errors import to_integration_error
 from ._models import (
     ApiKey,
@@ -29,8 +29,11 @@ from ._models import (
 from ._retry import RetryPolicy
 
 ResourceKind = Literal["modules", "videos", "tests"]
+TestExportFormat = Literal["qti", "gift", "csv"]
 EXPANSIONS = "/v1/content/integrations/expansions"
 _RESOURCE_KINDS = ("modules", "videos", "tests")
+# What each test export answers (`Content-Type`, without parameters).
+TEST_EXPORT_MEDIA_TYPES = {"qti": "application/zip", "gift": "text/plain", "csv": "text/csv"}
 
 
 def _seg(value: str) -> str:
@@ -172,6 +175,16 @@ def delete_resource(kind: ResourceKind, resource_id: str) -> Call[None]:
 def render_video(video_id: str) -> Call[RenderAccepted]:
     path = f"{_resource('videos', video_id)}/render"
     return Call("POST", path, lenient(RenderAccepted))
+
+
+def export_test(test_id: str, format: TestExportFormat) -> Call[bytes]:
+    media_type = TEST_EXPORT_MEDIA_TYPES.get(format)
+    if media_type is None:
+        choices = ", ".join(TEST_EXPORT_MEDIA_TYPES)
+        raise ValueError(f"format must be one of {choices}, not {format!r}")
+    path = f"{_resource('tests', test_id)}/export"
+    headers = {"Accept": media_type}
+    return Call("GET", path, file_body(media_type), params={"format": format}, headers=headers)
 
 
 # --- webhooks and content projects (admin) ------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from ._content import build_content_app
+from ._exports import build_tests_app
 from ._handoff import HANDOFF_EPILOG, handoff
 from ._jobs import EXPAND_EPILOG, expand, result, status
 from ._keys import build_keys_app
@@ -37,6 +38,7 @@ def register_client_commands(app: typer.Typer) -> None:
     app.command("handoff", epilog=HANDOFF_EPILOG)(handoff)
     app.add_typer(build_keys_app(), name="keys")
     app.add_typer(build_content_app(), name="content")
+    app.add_typer(build_tests_app(), name="tests")
 
 
 def build_app() -> typer.Typer:
