@@ -48,6 +48,10 @@ class Settings:
     s3_prefix: str = DEFAULT_S3_PREFIX
     s3_access_key_id: str = ""
     s3_secret_access_key: str = field(default="", repr=False)
+    ffmpeg_path: str = ""  # empty: ffmpeg on PATH, else imageio-ffmpeg's bundled binary
+    render_timeout_seconds: float = 600.0
+    render_narration: bool = True  # speak the narration when espeak-ng/espeak is installed
+    render_fps: int = 10
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -76,6 +80,10 @@ class Settings:
             s3_prefix=env.get("LESSONFORGE_S3_PREFIX", DEFAULT_S3_PREFIX).strip().lstrip("/"),
             s3_access_key_id=env.get("LESSONFORGE_S3_ACCESS_KEY_ID", ""),
             s3_secret_access_key=env.get("LESSONFORGE_S3_SECRET_ACCESS_KEY", ""),
+            ffmpeg_path=env.get("LESSONFORGE_FFMPEG", "").strip(),
+            render_timeout_seconds=float(env.get("LESSONFORGE_RENDER_TIMEOUT_SECONDS", cls.render_timeout_seconds)),
+            render_narration=env.get("LESSONFORGE_RENDER_NARRATION", "1").strip().lower() not in {"0", "false", "no"},
+            render_fps=int(env.get("LESSONFORGE_RENDER_FPS", cls.render_fps)),
         )
 
     def with_secret(self) -> Settings:

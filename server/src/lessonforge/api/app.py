@@ -18,6 +18,7 @@ from lessonforge.api.middleware import RequestContextMiddleware
 from lessonforge.api.responses import Json
 from lessonforge.api.routes import auth, classrooms, expansions, health, hot, organizations, resources, share, webhooks
 from lessonforge.api.routes import exports as test_exports
+from lessonforge.api.routes import renders as video_renders
 from lessonforge.observability import Metrics, configure_logging
 from lessonforge.services.context import ServiceContext
 from lessonforge.settings import Settings
@@ -71,6 +72,7 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
         expansions.router,
         resources.router,
         test_exports.router,
+        video_renders.router,
         share.router,
         content_admin.router,
         content_reads.router,

@@ -97,6 +97,7 @@ def resource_json(resource: Resource, public_base_url: str) -> dict[str, Any]:
         "language": resource.language,
         "version": resource.version,
         "renderStatus": resource.render_status,
+        "renderError": dict(resource.render_error) if resource.render_error else None,
         "urls": resource_urls(public_base_url, resource),
         "body": resource.body,
         "createdAt": iso(resource.created_at),

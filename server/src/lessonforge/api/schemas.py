@@ -128,6 +128,7 @@ class ResourceOut(Wire):
     language: str | None
     version: int
     renderStatus: str | None
+    renderError: dict[str, str] | None = None
     urls: dict[str, str | None]
     body: dict[str, Any]
     createdAt: str

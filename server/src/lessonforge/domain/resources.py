@@ -28,3 +28,4 @@ class Resource:
     render_status: str | None
     created_at: datetime
     updated_at: datetime
+    render_error: Mapping[str, str] | None = None  # videos: why the last render failed ({code, message})

@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from lessonforge.domain.renders import RenderStatus
 from lessonforge.domain.resources import Resource
 from lessonforge.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.pagination import decode_cursor, encode_cursor
+from lessonforge.services.renders import discard_renders
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ def edit_resource(
     allowed = {k: v for k, v in changes.items() if k in {"title", "body"} and v is not None}
     if not allowed:
         raise ValidationError("Nothing to change: send title and/or body", fields=[FieldProblem("body", "Empty")])
+    if resource_type == "video":  # a rendered MP4 shows one version: any edit makes it stale (video-render.md)
+        allowed |= {"render_status": RenderStatus.NOT_RENDERED.value, "render_error": None}
     with ctx.store.write() as tx:
         current = tx.resources.get(organization_id, resource_type, resource_id)
         if current is None:
@@ -67,3 +71,5 @@ def delete_resource(ctx: ServiceContext, organization_id: str, resource_type: st
         if tx.resources.get(organization_id, resource_type, resource_id) is None:
             raise NotFoundError(f"{resource_type.capitalize()} not found")
         tx.resources.delete(resource_id)
+    if resource_type == "video":
+        discard_renders(ctx, resource_id)

@@ -79,6 +79,7 @@ _FIELDS = (
     "version",
     "share_token",
     "render_status",
+    "render_error",
     "created_at",
     "updated_at",
 )

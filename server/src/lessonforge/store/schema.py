@@ -182,6 +182,7 @@ resources = Table(
     Column("version", Integer, nullable=False),
     Column("share_token", String(64), nullable=False, unique=True),
     Column("render_status", String(12), nullable=True),
+    Column("render_error", JSON, nullable=True),
     _ts("created_at"),
     _ts("updated_at"),
     # One resource per job output: a retried run can never file a second one.

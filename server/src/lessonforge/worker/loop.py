@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from lessonforge.domain.queue import ClaimedTask, TaskStatus, retry_delay
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.expansions import EXPANSION_TASK
+from lessonforge.services.renders import RENDER_TASK, give_up_render, run_render
 from lessonforge.services.runner import give_up_expansion, run_expansion
 from lessonforge.services.webhook_delivery import give_up_delivery, run_delivery
 from lessonforge.services.webhooks import WEBHOOK_TASK
@@ -31,6 +32,7 @@ class TaskHandler:
 DEFAULT_HANDLERS: Mapping[str, TaskHandler] = {
     EXPANSION_TASK: TaskHandler(run_expansion, give_up_expansion),
     WEBHOOK_TASK: TaskHandler(run_delivery, give_up_delivery),
+    RENDER_TASK: TaskHandler(run_render, give_up_render),
 }
 RESCUE_EVERY_SECONDS = 5.0
 

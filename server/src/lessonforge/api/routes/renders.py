@@ -1,0 +1,43 @@
+"""``POST /v1/content/videos/{id}/render`` (bearer key, 202) and the public MP4 at ``/share/video/{token}.mp4``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from fastapi.responses import FileResponse
+
+from lessonforge.api.deps import Ctx, Principal
+from lessonforge.api.presenters import resource_json
+from lessonforge.api.responses import Json
+from lessonforge.api.schemas import ResourceOut, error_responses
+from lessonforge.services import renders
+
+router = APIRouter(tags=["resources"])
+
+MP4_HEADERS = {
+    "Cache-Control": "private, max-age=60",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+@router.post(
+    "/v1/content/videos/{resource_id}/render",
+    status_code=202,
+    response_model=ResourceOut,
+    responses=error_responses(401, 429),
+    summary="Render a video to MP4 (202; poll the video for renderStatus and urls.mp4Url)",
+)
+def render_video(resource_id: str, principal: Principal, ctx: Ctx) -> Response:
+    video = renders.request_render(ctx, principal.organization_id, resource_id)
+    return Json(resource_json(video, ctx.settings.public_base_url), status_code=202)
+
+
+@router.head("/share/video/{share_token}.mp4", include_in_schema=False)
+@router.get(
+    "/share/video/{share_token}.mp4",
+    response_class=FileResponse,
+    responses={200: {"content": {"video/mp4": {}}}, 206: {"description": "Range"}, 404: {"description": "Unknown"}},
+    summary="The rendered MP4 of a video (public, unguessable URL; HTTP Range supported)",
+)
+def video_mp4(share_token: str, ctx: Ctx) -> FileResponse:
+    return FileResponse(renders.mp4_path(ctx, share_token), media_type="video/mp4", headers=MP4_HEADERS)

@@ -1,0 +1,69 @@
+"""Narration with espeak-ng (or espeak) when installed: one WAV per scene, and its length in seconds."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import subprocess
+import wave
+from pathlib import Path
+
+log = logging.getLogger("lessonforge.rendering")
+ENGINES = ("espeak-ng", "espeak")
+WORDS_PER_MINUTE = 150  # the pace the scene plan's durations assume
+TIMEOUT_SECONDS = 60.0
+_VOICE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8}){0,3}")
+
+
+def find_engine() -> str | None:
+    """The first text-to-speech engine on PATH, or None (the video then gets a silent track)."""
+    for name in ENGINES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def synthesize(engine: str, text: str, language: str | None, workdir: Path, name: str) -> tuple[Path, float] | None:
+    """Speak ``text`` into ``<workdir>/<name>.wav``; (path, seconds), or None when the engine failed.
+
+    The language's voice is tried (``pt-br``, then ``pt``); without a language, the engine's default voice.
+    A language the engine has no voice for stays silent rather than being read with the wrong accent. The
+    text goes through a file, so nothing in it is ever read as an option.
+    """
+    script = workdir / f"{name}.txt"
+    script.write_text(text, encoding="utf-8")
+    target = workdir / f"{name}.wav"
+    for voice in _voices(language):
+        command = [engine, *(["-v", voice] if voice else []), "-s", str(WORDS_PER_MINUTE), "-w", str(target)]
+        command += ["-f", str(script)]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)  # noqa: S603
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            log.warning("narration failed", extra={"scene": name, "reason": type(exc).__name__})
+            return None
+        seconds = wav_seconds(target) if done.returncode == 0 else None
+        if seconds:
+            return target, seconds
+    log.warning("narration failed", extra={"scene": name, "reason": "no voice produced audio"})
+    return None
+
+
+def _voices(language: str | None) -> list[str | None]:
+    if not language or not language.strip():
+        return [None]
+    code = language.strip().lower().replace("_", "-")
+    if not _VOICE.fullmatch(code):
+        return []
+    return list(dict.fromkeys([code, code.split("-")[0]]))
+
+
+def wav_seconds(path: Path) -> float | None:
+    """The length of a WAV file, or None when it is missing, empty or unreadable."""
+    try:
+        with wave.open(str(path), "rb") as audio:
+            rate, frames = audio.getframerate(), audio.getnframes()
+    except (OSError, EOFError, wave.Error):
+        return None
+    return frames / rate if rate and frames else None

@@ -1,0 +1,162 @@
+"""Video renders: ask for one (API), run it (worker task ``video_render``), serve the MP4 (share route).
+
+Status: ``not_rendered → queued → rendering → rendered | failed``. Asking while queued or rendering adds
+nothing; asking when the current version is rendered is a no-op. An edit of the video resets the status to
+``not_rendered`` (``services.resources``), which also cancels a pending render: a render only files its
+result when the video still has the version it rendered.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+from lessonforge.domain.queue import ClaimedTask, TaskStatus
+from lessonforge.domain.renders import RenderStatus, render_key, render_prefix
+from lessonforge.domain.resources import Resource
+from lessonforge.errors import NotFoundError, StaleLeaseError
+from lessonforge.rendering import RenderError, RenderOptions, render_video
+from lessonforge.rendering.speech import find_engine
+from lessonforge.services.context import ServiceContext
+from lessonforge.services.ids import new_id
+from lessonforge.store.render_files import DiskRenderFiles, RenderFiles
+from lessonforge.store.renders import RenderRepository
+
+log = logging.getLogger("lessonforge.renders")
+RENDER_TASK = "video_render"
+RENDER_FAILED = {"code": "render_failed", "message": "The video could not be rendered"}
+PENDING = (RenderStatus.QUEUED, RenderStatus.RENDERING)
+_MAX_TOKEN = 200
+
+
+def request_render(ctx: ServiceContext, organization_id: str, video_id: str) -> Resource:
+    """Queue a render of the video's current version unless one is pending or already done; the video."""
+    with ctx.store.write() as tx:
+        video = tx.resources.get(organization_id, "video", video_id)
+        if video is None:
+            raise NotFoundError("Video not found")
+        renders = RenderRepository(tx.conn)
+        startable = (RenderStatus.NOT_RENDERED, RenderStatus.FAILED)
+        queued = renders.move(video_id, from_statuses=startable, to=RenderStatus.QUEUED, version=video.version)
+        if queued:
+            attempts = ctx.settings.job_max_attempts
+            tx.queue.enqueue(
+                new_id(), RENDER_TASK, video_id, run_after=ctx.clock.time(), max_attempts=attempts, at=ctx.clock.now()
+            )
+            video = tx.resources.get(organization_id, "video", video_id) or video
+    if queued:
+        ctx.wake_workers()
+    return video
+
+
+def run_render(ctx: ServiceContext, task: ClaimedTask) -> None:
+    """Render the video's current version and file it (fenced by task attempt and video version)."""
+    video = _start(ctx, task)
+    if video is None:
+        return
+    files = render_files(ctx)
+    key = render_key(video.id, video.version)
+    work_root = ctx.settings.data_dir / "tmp"
+    work_root.mkdir(parents=True, exist_ok=True)
+    try:
+        with tempfile.TemporaryDirectory(prefix="render-", dir=work_root) as workdir:
+            rendered = render_video(video.body, video.language, Path(workdir), render_options(ctx))
+            files.put_file(key, rendered.path, "video/mp4")
+    except RenderError as exc:
+        log.warning("video render failed", extra={"videoId": video.id, "reason": exc.detail or exc.message})
+        _finish(ctx, task, video, RenderStatus.FAILED, {"code": RenderError.code, "message": exc.message})
+        return
+    if _finish(ctx, task, video, RenderStatus.RENDERED, None):
+        files.delete_others(render_prefix(video.id), key)
+    log.info(
+        "video render filed",
+        extra={"videoId": video.id, "version": video.version, "renderSeconds": round(rendered.elapsed_seconds, 2)},
+    )
+
+
+def give_up_render(ctx: ServiceContext, task: ClaimedTask) -> None:
+    """After unexpected errors on the last attempt: the render failed, with nothing internal in the error."""
+    with ctx.store.write() as tx:
+        RenderRepository(tx.conn).move(task.ref_id, from_statuses=PENDING, to=RenderStatus.FAILED, error=RENDER_FAILED)
+
+
+def mp4_path(ctx: ServiceContext, token: str) -> Path:
+    """The MP4 file of the rendered video whose share token is ``token``."""
+    video = None
+    if 0 < len(token) <= _MAX_TOKEN:
+        with ctx.store.read() as tx:
+            video = tx.resources.by_share_token("video", token)
+    path = None
+    if video is not None and video.render_status == RenderStatus.RENDERED:
+        path = render_files(ctx).local_path(render_key(video.id, video.version))
+    if path is None:
+        raise NotFoundError("Video file not found")
+    return path
+
+
+def discard_renders(ctx: ServiceContext, video_id: str) -> None:
+    """Remove every stored render of a deleted video."""
+    render_files(ctx).delete_prefix(render_prefix(video_id))
+
+
+def render_files(ctx: ServiceContext) -> RenderFiles:
+    """Renders live under the data directory (``renders/<videoId>/<version>.mp4``)."""
+    return DiskRenderFiles(ctx.settings.data_dir)
+
+
+def render_options(ctx: ServiceContext) -> RenderOptions:
+    settings = ctx.settings
+    return RenderOptions(
+        ffmpeg=settings.ffmpeg_path or _default_ffmpeg(),
+        tts_engine=find_engine() if settings.render_narration else None,
+        timeout_seconds=settings.render_timeout_seconds,
+        fps=settings.render_fps,
+    )
+
+
+def _default_ffmpeg() -> str:
+    """ffmpeg on PATH, else the binary the ``imageio-ffmpeg`` wheel ships."""
+    found = shutil.which("ffmpeg")
+    if found:
+        return found
+    try:
+        import imageio_ffmpeg
+
+        return str(imageio_ffmpeg.get_ffmpeg_exe())
+    except (ImportError, RuntimeError):
+        return "ffmpeg"
+
+
+def _start(ctx: ServiceContext, task: ClaimedTask) -> Resource | None:
+    """Mark the render running (fenced); None when there is nothing (left) to do."""
+    with ctx.store.write() as tx:
+        renders = RenderRepository(tx.conn)
+        video = renders.video(task.ref_id)
+        if video is None or video.render_status not in PENDING:  # deleted, or edited since it was asked for
+            tx.queue.finish(task, TaskStatus.DONE)
+            return None
+        if task.attempt > task.max_attempts:  # its workers kept dying: attempts are used up
+            tx.queue.finish(task, TaskStatus.FAILED, "gave up after the last attempt")
+            renders.move(video.id, from_statuses=PENDING, to=RenderStatus.FAILED, error=RENDER_FAILED)
+            return None
+        if not tx.queue.heartbeat(task, ctx.clock.time() + ctx.settings.job_lease_seconds):
+            return None
+        renders.move(video.id, from_statuses=PENDING, to=RenderStatus.RENDERING, version=video.version)
+    return video
+
+
+def _finish(
+    ctx: ServiceContext, task: ClaimedTask, video: Resource, status: RenderStatus, error: dict[str, str] | None
+) -> bool:
+    """File the outcome; False when the video was edited or deleted meanwhile (the result is dropped)."""
+    with ctx.store.write() as tx:
+        done = TaskStatus.DONE if status is RenderStatus.RENDERED else TaskStatus.FAILED
+        if not tx.queue.finish(task, done, None if error is None else error["code"]):
+            raise StaleLeaseError(f"lease on render of {video.id} lost before completion")
+        renders = RenderRepository(tx.conn)
+        filed = renders.move(video.id, from_statuses=PENDING, to=status, version=video.version, error=error)
+    if not filed:
+        log.info("video changed while rendering; result dropped", extra={"videoId": video.id})
+    return filed

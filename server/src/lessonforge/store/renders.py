@@ -1,0 +1,50 @@
+"""Render state on the ``resources`` table: the conditional updates the render use case is built on.
+
+Every transition is one ``UPDATE … WHERE`` on the expected status (and version), so two requests or two
+workers racing for the same video cannot both win, and a render of an edited version is never filed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection
+
+from lessonforge.domain.renders import RenderStatus
+from lessonforge.domain.resources import Resource
+from lessonforge.store.resources import _resource
+from lessonforge.store.schema import resources
+
+
+class RenderRepository:
+    """Video render status transitions (videos only)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def video(self, video_id: str) -> Resource | None:
+        """The video with ``video_id`` whatever its organization (the worker's view)."""
+        query = select(resources).where(resources.c.id == video_id, resources.c.resource_type == "video")
+        row = self.conn.execute(query).mappings().first()
+        return _resource(row) if row else None
+
+    def move(
+        self,
+        video_id: str,
+        *,
+        from_statuses: Collection[RenderStatus],
+        to: RenderStatus,
+        version: int | None = None,
+        error: Mapping[str, str] | None = None,
+    ) -> bool:
+        """Set ``to`` (and ``error``) when the status is one of ``from_statuses`` (and the version matches)."""
+        statement = update(resources).where(
+            resources.c.id == video_id,
+            resources.c.resource_type == "video",
+            resources.c.render_status.in_([s.value for s in from_statuses]),
+        )
+        if version is not None:
+            statement = statement.where(resources.c.version == version)
+        values = {"render_status": to.value, "render_error": dict(error) if error else None}
+        return self.conn.execute(statement.values(**values)).rowcount == 1
