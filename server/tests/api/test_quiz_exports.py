@@ -260,6 +260,21 @@ def test_an_edit_shows_up_in_every_export(client: TestClient, bearer: dict[str, 
     _check_qti_item(first, edited["items"][0])
 
 
+def test_csv_text_that_a_spreadsheet_would_run_as_a_formula_is_guarded(
+    client: TestClient, bearer: dict[str, str], test_id: str
+) -> None:
+    resource = _test(client, bearer, test_id)
+    edited = copy.deepcopy(resource["body"])
+    edited["items"][0]["question"] = '=HYPERLINK("http://example.com","click")'
+    edited["items"][0]["explanation"] = "@SUM(1,2)"
+    edited["items"][1]["question"] = "Plain question - with a dash inside"
+    assert client.patch(f"/v1/content/tests/{test_id}", json={"body": edited}, headers=bearer).status_code == 200
+    rows = list(csv.reader(io.StringIO(_export(client, bearer, test_id, "csv").decode("utf-8"), newline="")))
+    assert rows[1][2] == "'" + edited["items"][0]["question"]
+    assert rows[1][5] == "'@SUM(1,2)"
+    assert rows[2][2] == edited["items"][1]["question"]
+
+
 @pytest.mark.parametrize("query", ["", "?format=", "?format=pdf", "?format=QTI"])
 def test_a_missing_or_unknown_format_is_a_validation_error_naming_format(
     client: TestClient, bearer: dict[str, str], test_id: str, query: str

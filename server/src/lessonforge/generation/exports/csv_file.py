@@ -1,4 +1,4 @@
-"""CSV (RFC 4180, UTF-8): a header and one row per item; lists are JSON arrays so every value round-trips."""
+"""CSV (RFC 4180, UTF-8): a header and one row per item; lists are JSON arrays, free text is formula-guarded."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from typing import Any
 
 from lessonforge.generation.exports._items import ExportItem, format_score, read_test
 
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ("id", "type", "question", "options", "correctAnswers", "explanation", "score", "sourceLessonId")
 
 
@@ -26,15 +28,20 @@ def write_csv(body: Mapping[str, Any]) -> bytes:
 def _row(it: ExportItem) -> list[str]:
     correct: list[Any] = [{"left": p.left, "right": p.right} for p in it.pairs] if it.pairs else list(it.correct)
     return [
-        it.id,
+        _text(it.id),
         it.type,
-        it.question,
+        _text(it.question),
         _json(list(it.options)),
         _json(correct),
-        it.explanation,
+        _text(it.explanation),
         format_score(it.score),
-        it.source_lesson_id,
+        _text(it.source_lesson_id),
     ]
+
+
+def _text(value: str) -> str:
+    """A free-text cell, with a leading ``'`` when a spreadsheet would read it as a formula (OWASP CSV injection)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _json(value: Any) -> str:
