@@ -1,4 +1,4 @@
-"""The client side of the `lessonforge` CLI (Typer + Rich): expand, status, result, handoff, keys,
+"""The client side of the `lessonforge` CLI (Typer + Rich): expand, status, result, handoff, keys, tests,
 content. `register_client_commands` mounts them on any Typer app; `main` runs them standalone.
 
 Typer and Rich (the `cli` extra) are imported only under this package, and only when used.
@@ -21,7 +21,7 @@ MISSING_EXTRA = (
 
 
 def register_client_commands(app: typer.Typer) -> None:
-    """Add `expand`, `status`, `result`, `handoff`, `keys` and `content` to `app`."""
+    """Add `expand`, `status`, `result`, `handoff`, `keys`, `tests` and `content` to `app`."""
     from ._app import register_client_commands as register
 
     register(app)

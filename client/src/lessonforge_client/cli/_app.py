@@ -31,7 +31,7 @@ Exit codes: 0 ok, 1 job failed, 2 usage, 3 API error.
 
 
 def register_client_commands(app: typer.Typer) -> None:
-    """Add `expand`, `status`, `result`, `handoff`, `keys` and `content` to `app`."""
+    """Add `expand`, `status`, `result`, `handoff`, `keys`, `tests` and `content` to `app`."""
     app.command("expand", epilog=EXPAND_EPILOG)(expand)
     app.command("status", epilog=STATUS_EPILOG)(status)
     app.command("result", epilog=RESULT_EPILOG)(result)
@@ -45,7 +45,7 @@ def build_app() -> typer.Typer:
     """The standalone `lessonforge-client` app."""
     app = typer.Typer(
         name="lessonforge-client",
-        help="Client for a lessonforge server: expansion jobs, support handoff, keys, content. "
+        help="Client for a lessonforge server: expansion jobs, support handoff, keys, quiz exports, content. "
         "Reads LESSONFORGE_BASE_URL (default http://127.0.0.1:8000) and LESSONFORGE_API_KEY.",
         no_args_is_help=True,
         pretty_exceptions_enable=False,
