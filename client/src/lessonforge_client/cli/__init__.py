@@ -1,5 +1,6 @@
-"""The client side of the `lessonforge` CLI (Typer + Rich): expand, status, result, handoff, keys, tests,
-content. `register_client_commands` mounts them on any Typer app; `main` runs them standalone.
+"""The client side of the `lessonforge` CLI (Typer + Rich): expand, status, result, handoff, keys,
+tests, content. `register_client_commands` mounts them on any Typer app; `main` runs them
+standalone.
 
 Typer and Rich (the `cli` extra) are imported only under this package, and only when used.
 """

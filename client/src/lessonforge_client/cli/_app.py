@@ -45,8 +45,9 @@ def build_app() -> typer.Typer:
     """The standalone `lessonforge-client` app."""
     app = typer.Typer(
         name="lessonforge-client",
-        help="Client for a lessonforge server: expansion jobs, support handoff, keys, quiz exports, content. "
-        "Reads LESSONFORGE_BASE_URL (default http://127.0.0.1:8000) and LESSONFORGE_API_KEY.",
+        help="Client for a lessonforge server: expansion jobs, support handoff, keys, quiz "
+        "exports, content. Reads LESSONFORGE_BASE_URL (default http://127.0.0.1:8000) and "
+        "LESSONFORGE_API_KEY.",
         no_args_is_help=True,
         pretty_exceptions_enable=False,
     )
