@@ -16,7 +16,18 @@ from lessonforge.api.content import writes as content_writes
 from lessonforge.api.errors import install_error_handlers
 from lessonforge.api.middleware import RequestContextMiddleware
 from lessonforge.api.responses import Json
-from lessonforge.api.routes import auth, classrooms, expansions, health, hot, organizations, resources, share, webhooks
+from lessonforge.api.routes import (
+    auth,
+    classrooms,
+    expansions,
+    health,
+    hot,
+    organizations,
+    resources,
+    share,
+    ui_exports,
+    webhooks,
+)
 from lessonforge.api.routes import exports as test_exports
 from lessonforge.api.routes import renders as video_renders
 from lessonforge.observability import Metrics, configure_logging
@@ -69,6 +80,7 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
         organizations.router,
         webhooks.router,
         classrooms.router,
+        ui_exports.router,
         expansions.router,
         resources.router,
         test_exports.router,

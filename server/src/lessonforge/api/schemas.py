@@ -77,6 +77,11 @@ class CreateExpansionRequest(Wire):
     classroomId: uuid.UUID | None = None
 
 
+class UiExportRequest(Wire):
+    lessonId: str = Field(min_length=1, max_length=36, description="The id of a module of the organization.")
+    idempotencyKey: str | None = Field(default=None, min_length=1, max_length=255)
+
+
 class ErrorInfoOut(Wire):
     code: str
     message: str

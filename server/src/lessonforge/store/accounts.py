@@ -97,6 +97,10 @@ class AccountRepository:
         row = self.conn.execute(query).mappings().first()
         return _classroom(row) if row else None
 
+    def classroom_by_id(self, classroom_id: str) -> Classroom | None:
+        row = self.conn.execute(select(classrooms).where(classrooms.c.id == classroom_id)).mappings().first()
+        return _classroom(row) if row else None
+
     def default_classroom(self, organization_id: str) -> Classroom | None:
         found = self.classrooms_of(organization_id)
         return found[0] if found else None
