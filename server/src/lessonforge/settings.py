@@ -36,7 +36,8 @@ class Settings:
     job_heartbeat_seconds: float = 10.0
     job_max_attempts: int = 5
     job_retry_base_seconds: float = 2.0
-    worker_poll_seconds: float = 0.2
+    worker_poll_seconds: float = 0.2  # idle poll interval; on PostgreSQL the fallback behind LISTEN/NOTIFY
+    worker_listen: bool = True  # PostgreSQL: one LISTEN connection per worker process wakes it on enqueue
     worker_concurrency: int = 1
     webhook_allowed_hosts: tuple[str, ...] = ()
     webhook_retry_schedule: tuple[int, ...] = DEFAULT_RETRY_SCHEDULE
@@ -73,6 +74,7 @@ class Settings:
             job_lease_seconds=float(env.get("LESSONFORGE_JOB_LEASE_SECONDS", cls.job_lease_seconds)),
             job_heartbeat_seconds=float(env.get("LESSONFORGE_JOB_HEARTBEAT_SECONDS", cls.job_heartbeat_seconds)),
             worker_poll_seconds=float(env.get("LESSONFORGE_WORKER_POLL_SECONDS", cls.worker_poll_seconds)),
+            worker_listen=env.get("LESSONFORGE_WORKER_LISTEN", "1").strip().lower() not in {"0", "false", "no"},
             media_max_bytes=_positive_int(env, "LESSONFORGE_MEDIA_MAX_BYTES"),
             s3_bucket=env.get("LESSONFORGE_S3_BUCKET", "").strip(),
             s3_endpoint_url=env.get("LESSONFORGE_S3_ENDPOINT_URL", "").strip(),

@@ -1,7 +1,9 @@
 """The durable queue: a table of tasks claimed with leases; every state change is fenced by attempt.
 
 PostgreSQL claims with ``FOR UPDATE SKIP LOCKED``; SQLite serialises writers (``BEGIN IMMEDIATE``), so
-the same ``UPDATE … RETURNING`` is exact on both.
+the same ``UPDATE … RETURNING`` is exact on both. On PostgreSQL an enqueue also runs ``pg_notify`` on
+:data:`TASK_CHANNEL` in its transaction (delivered on commit), which wakes idle workers of every process
+(``store.notify``).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, literal_column, select, update
 from sqlalchemy.engine import Connection
 
 from lessonforge.domain.queue import ClaimedTask, TaskStatus
@@ -65,6 +67,9 @@ _RETRY = FastStatement(
     )
 )
 _INSERT = FastInsert(q)
+TASK_CHANNEL = "lessonforge_tasks"
+# PostgreSQL only: queued with the transaction, sent on commit (identical payloads are sent once).
+_NOTIFY = FastStatement(select(func.pg_notify(literal_column(f"'{TASK_CHANNEL}'"), bindparam("b_kind"))))
 
 
 class QueueRepository:
@@ -92,6 +97,8 @@ class QueueRepository:
                 }
             ],
         )
+        if self.conn.dialect.name == "postgresql":
+            _NOTIFY.rows(self.conn, b_kind=kind)
 
     def claim(self, kinds: Sequence[str], worker_id: str, now: float, lease_seconds: float) -> ClaimedTask | None:
         """Take the oldest ready task of ``kinds`` and lease it to ``worker_id``."""

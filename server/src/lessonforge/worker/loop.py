@@ -16,6 +16,7 @@ from lessonforge.services.renders import RENDER_TASK, give_up_render, run_render
 from lessonforge.services.runner import give_up_expansion, run_expansion
 from lessonforge.services.webhook_delivery import give_up_delivery, run_delivery
 from lessonforge.services.webhooks import WEBHOOK_TASK
+from lessonforge.store.notify import TaskListener
 from lessonforge.worker.heartbeat import Heartbeat
 
 log = logging.getLogger("lessonforge.worker")
@@ -55,6 +56,7 @@ class Worker:
         self._stopping = threading.Event()
         self._wake = wake_event or threading.Event()
         self._threads: list[threading.Thread] = []
+        self.listener: TaskListener | None = None
         self._local = threading.local()
         self._last_rescue = 0.0
 
@@ -63,6 +65,11 @@ class Worker:
         self._wake.set()
 
     def start(self) -> None:
+        """Start the worker threads and, on PostgreSQL, the LISTEN thread that wakes them on any enqueue."""
+        engine = self.ctx.store.engine
+        if self.ctx.settings.worker_listen and TaskListener.supported(engine):
+            self.listener = TaskListener(engine, self._wake.set)
+            self.listener.start()
         for index in range(self.concurrency):
             thread = threading.Thread(target=self.run_forever, name=f"worker-{index}", daemon=True)
             thread.start()
@@ -72,6 +79,8 @@ class Worker:
         """Finish the tasks in hand, then return."""
         self._stopping.set()
         self._wake.set()
+        if self.listener is not None:
+            self.listener.stop(timeout)
         for thread in self._threads:
             thread.join(timeout)
 
