@@ -194,3 +194,23 @@ def test_the_listener_can_be_turned_off_and_sqlite_has_none(settings: Settings, 
 def test_the_setting_reads_lessonforge_worker_listen() -> None:
     assert Settings.from_env({}).worker_listen is True
     assert Settings.from_env({"LESSONFORGE_WORKER_LISTEN": "0"}).worker_listen is False
+
+
+def test_an_idle_listener_pings_its_connection_and_keeps_listening(
+    pg_settings: Settings, producer: ServiceContext
+) -> None:
+    store = Store.from_url(pg_settings.database_url)
+    woken = threading.Event()
+    listener = TaskListener(store.engine, woken.set, ping_seconds=0.02)
+    listener.start()
+    try:
+        assert listener.listening.wait(5)
+        pid = listener.backend_pid
+        time.sleep(0.1)  # several idle pings
+        assert not woken.is_set() and listener.backend_pid == pid and listener.reconnects == 0
+        _enqueue(producer)
+        assert woken.wait(PROMPT)
+    finally:
+        listener.stop()
+        store.dispose()
+    assert not listener.alive

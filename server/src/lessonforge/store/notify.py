@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import select
+import selectors
 import socket
 import threading
 from collections.abc import Callable
@@ -130,15 +130,17 @@ class TaskListener:
 
     def _listen(self, conn: psycopg.Connection[Any]) -> None:
         """Wait on the connection and the stop socket; returns on stop, raises when the connection fails."""
-        while not self._stopping.is_set():
-            ready, _, _ = select.select([conn.fileno(), self._stop_reader], [], [], self.ping_seconds)
-            if self._stop_reader in ready or self._stopping.is_set():
-                return
-            if not ready:
-                conn.execute("SELECT 1")  # raises when the link died without a word
-                continue
-            if list(conn.notifies(timeout=0)):  # drain the batch; one wake-up covers it
-                self._notify()
+        with selectors.DefaultSelector() as selector:  # not select.select: it fails on descriptors >= 1024
+            selector.register(conn.fileno(), selectors.EVENT_READ, "conn")
+            selector.register(self._stop_reader, selectors.EVENT_READ, "stop")
+            while not self._stopping.is_set():
+                ready = {key.data for key, _ in selector.select(self.ping_seconds)}
+                if "stop" in ready or self._stopping.is_set():
+                    return
+                if not ready:
+                    conn.execute("SELECT 1")  # raises when the link died without a word
+                elif list(conn.notifies(timeout=0)):  # drain the batch; one wake-up covers it
+                    self._notify()
 
     def _notify(self) -> None:
         try:
