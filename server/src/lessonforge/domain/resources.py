@@ -29,3 +29,4 @@ class Resource:
     created_at: datetime
     updated_at: datetime
     render_error: Mapping[str, str] | None = None  # videos: why the last render failed ({code, message})
+    content_id: str | None = None  # its published copy in the Content API (services.content.generated)

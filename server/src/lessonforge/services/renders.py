@@ -3,7 +3,8 @@
 Status: ``not_rendered → queued → rendering → rendered | failed``. Asking while queued or rendering adds
 nothing; asking when the current version is rendered is a no-op. An edit of the video resets the status to
 ``not_rendered`` (``services.resources``), which also cancels a pending render: a render only files its
-result when the video still has the version it rendered.
+result when the video still has the version it rendered. Every transition is carried into the video's
+published Content API copy (``renderStatus``, ``mp4Url``) in the same transaction.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from lessonforge.domain.queue import ClaimedTask, TaskStatus
@@ -19,10 +21,12 @@ from lessonforge.domain.resources import Resource
 from lessonforge.errors import NotFoundError, StaleLeaseError
 from lessonforge.rendering import RenderError, RenderOptions, render_video
 from lessonforge.rendering.speech import find_engine
+from lessonforge.services.content.generated import follow_resource
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.ids import new_id
 from lessonforge.store.render_files import DiskRenderFiles, RenderFiles
 from lessonforge.store.renders import RenderRepository
+from lessonforge.store.uow import Tx
 
 log = logging.getLogger("lessonforge.renders")
 RENDER_TASK = "video_render"
@@ -37,9 +41,8 @@ def request_render(ctx: ServiceContext, organization_id: str, video_id: str) -> 
         video = tx.resources.get(organization_id, "video", video_id)
         if video is None:
             raise NotFoundError("Video not found")
-        renders = RenderRepository(tx.conn)
         startable = (RenderStatus.NOT_RENDERED, RenderStatus.FAILED)
-        queued = renders.move(video_id, from_statuses=startable, to=RenderStatus.QUEUED, version=video.version)
+        queued = _move(ctx, tx, video_id, from_statuses=startable, to=RenderStatus.QUEUED, version=video.version)
         if queued:
             attempts = ctx.settings.job_max_attempts
             tx.queue.enqueue(
@@ -79,7 +82,7 @@ def run_render(ctx: ServiceContext, task: ClaimedTask) -> None:
 def give_up_render(ctx: ServiceContext, task: ClaimedTask) -> None:
     """After unexpected errors on the last attempt: the render failed, with nothing internal in the error."""
     with ctx.store.write() as tx:
-        RenderRepository(tx.conn).move(task.ref_id, from_statuses=PENDING, to=RenderStatus.FAILED, error=RENDER_FAILED)
+        _move(ctx, tx, task.ref_id, from_statuses=PENDING, to=RenderStatus.FAILED, error=RENDER_FAILED)
 
 
 def mp4_path(ctx: ServiceContext, token: str) -> Path:
@@ -139,11 +142,11 @@ def _start(ctx: ServiceContext, task: ClaimedTask) -> Resource | None:
             return None
         if task.attempt > task.max_attempts:  # its workers kept dying: attempts are used up
             tx.queue.finish(task, TaskStatus.FAILED, "gave up after the last attempt")
-            renders.move(video.id, from_statuses=PENDING, to=RenderStatus.FAILED, error=RENDER_FAILED)
+            _move(ctx, tx, video.id, from_statuses=PENDING, to=RenderStatus.FAILED, error=RENDER_FAILED)
             return None
         if not tx.queue.heartbeat(task, ctx.clock.time() + ctx.settings.job_lease_seconds):
             return None
-        renders.move(video.id, from_statuses=PENDING, to=RenderStatus.RENDERING, version=video.version)
+        _move(ctx, tx, video.id, from_statuses=PENDING, to=RenderStatus.RENDERING, version=video.version)
     return video
 
 
@@ -155,8 +158,26 @@ def _finish(
         done = TaskStatus.DONE if status is RenderStatus.RENDERED else TaskStatus.FAILED
         if not tx.queue.finish(task, done, None if error is None else error["code"]):
             raise StaleLeaseError(f"lease on render of {video.id} lost before completion")
-        renders = RenderRepository(tx.conn)
-        filed = renders.move(video.id, from_statuses=PENDING, to=status, version=video.version, error=error)
+        filed = _move(ctx, tx, video.id, from_statuses=PENDING, to=status, version=video.version, error=error)
     if not filed:
         log.info("video changed while rendering; result dropped", extra={"videoId": video.id})
     return filed
+
+
+def _move(
+    ctx: ServiceContext,
+    tx: Tx,
+    video_id: str,
+    *,
+    from_statuses: Collection[RenderStatus],
+    to: RenderStatus,
+    version: int | None = None,
+    error: Mapping[str, str] | None = None,
+) -> bool:
+    """One status transition (``RenderRepository.move``), carried into the video's published copy when made."""
+    renders = RenderRepository(tx.conn)
+    before = renders.video(video_id)
+    if before is None or not renders.move(video_id, from_statuses=from_statuses, to=to, version=version, error=error):
+        return False
+    follow_resource(ctx, tx, before, renders.video(video_id))
+    return True

@@ -1,4 +1,6 @@
-"""Generated resources: read, list, edit with optimistic concurrency, delete — scoped by organization."""
+"""Generated resources: read, list, edit with optimistic concurrency, delete — scoped by organization.
+
+Edits and deletes are carried into the resource's published Content API copy in the same transaction."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Any
 from lessonforge.domain.renders import RenderStatus
 from lessonforge.domain.resources import Resource
 from lessonforge.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
+from lessonforge.services.content.generated import follow_resource
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.pagination import decode_cursor, encode_cursor
 from lessonforge.services.renders import discard_renders
@@ -62,14 +65,17 @@ def edit_resource(
         if not tx.resources.update(resource_id, current.version, allowed, ctx.clock.now()):
             raise ConflictError("The resource changed concurrently; fetch it and retry")
         updated = tx.resources.get(organization_id, resource_type, resource_id)
-    assert updated is not None
+        assert updated is not None
+        follow_resource(ctx, tx, current, updated)  # same transaction: the copy never shows another version
     return updated
 
 
 def delete_resource(ctx: ServiceContext, organization_id: str, resource_type: str, resource_id: str) -> None:
     with ctx.store.write() as tx:
-        if tx.resources.get(organization_id, resource_type, resource_id) is None:
+        current = tx.resources.get(organization_id, resource_type, resource_id)
+        if current is None:
             raise NotFoundError(f"{resource_type.capitalize()} not found")
         tx.resources.delete(resource_id)
+        follow_resource(ctx, tx, current, None)
     if resource_type == "video":
         discard_renders(ctx, resource_id)

@@ -115,6 +115,7 @@ def _file_output(ctx: ServiceContext, tx: Tx, job: Job, result: OutputResult) ->
         render_status="not_rendered" if generated.resource_type == "video" else None,
         created_at=now,
         updated_at=now,
+        content_id=new_id(),  # the id publishing gives its copy, so edits can follow it
     )
     tx.resources.add(resource)
     publish_generated_resource(ctx, tx, resource)

@@ -23,6 +23,7 @@ BUILTIN_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "video": (
         *_COMMON,
         ("renderStatus", "short-text"),
+        ("mp4Url", "short-text"),
         ("sceneCount", "number"),
         ("totalDurationSeconds", "number"),
         ("scenes", "long-text"),
@@ -30,6 +31,7 @@ BUILTIN_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "test": (*_COMMON, ("itemCount", "number"), ("items", "long-text")),
 }
+BUILTIN_TYPES = {name: kind for fields in BUILTIN_FIELDS.values() for name, kind in fields}
 REQUIRED = frozenset({"title"})
 
 

@@ -7,10 +7,10 @@ from dataclasses import replace
 from typing import Any
 
 from lessonforge.domain.content.keys import index_keys
-from lessonforge.domain.content.model import PUBLISHED, ContentModel, ContentProject, ContentRow
+from lessonforge.domain.content.model import PUBLISHED, ContentModel, ContentProject, ContentRow, FieldDef
 from lessonforge.domain.content.tokens import DEFAULT_RATE_LIMIT, value_id
 from lessonforge.domain.resources import Resource
-from lessonforge.services.content.builtin import ensure_builtin_models
+from lessonforge.services.content.builtin import BUILTIN_TYPES, ensure_builtin_models
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.ids import new_id
 from lessonforge.services.manifests import resource_urls
@@ -21,7 +21,8 @@ GENERATED_PROJECT_NAME = "Generated resources"
 
 
 def publish_generated_resource(ctx: ServiceContext, tx: Tx, resource: Resource) -> str:
-    """Write ``resource`` as published content inside ``tx`` (the runner's transaction); returns the content id."""
+    """Write ``resource`` as published content inside ``tx`` (the runner's transaction); returns the content id
+    (``resource.content_id`` when set, so the resource row can name its copy without a second write)."""
     memo = tx.content.memo
     target = ("generated-target", resource.organization_id, resource.classroom_id)
     project = memo[target] if target in memo else _target_project(ctx, tx, resource)
@@ -32,10 +33,44 @@ def publish_generated_resource(ctx: ServiceContext, tx: Tx, resource: Resource) 
         memo[models] = ensure_builtin_models(ctx, tx, project.id)
     model = memo[models][resource.resource_type]
     now = ctx.clock.now()
-    row = ContentRow(new_id(), project.id, model.id, resource.title, PUBLISHED, now, now)
+    row = ContentRow(resource.content_id or new_id(), project.id, model.id, resource.title, PUBLISHED, now, now)
     values = _values(ctx, resource, language)
     tx.content.items.add(row, _writes(row.id, model, language, values))
     return row.id
+
+
+def follow_resource(ctx: ServiceContext, tx: Tx, before: Resource, after: Resource | None) -> None:
+    """Carry a change of a resource (``after`` None: deleted) into its published copy, inside ``tx``.
+
+    The copy is found by id, wherever it lives. A deleted resource deletes it; otherwise only the values the
+    change altered are written (per field, the last write wins), the name follows the title and ``lastUpdate``
+    moves. A copy that is gone is not recreated; built-in fields missing from its model are skipped.
+    """
+    copy = tx.content.items.row(before.content_id) if before.content_id else None
+    if copy is None:
+        return
+    if after is None:
+        tx.content.items.delete(copy.id)
+        return
+    project = tx.content.projects.get(copy.project_id)
+    model = next((m for m in tx.content.models.for_project(copy.project_id) if m.id == copy.model_id), None)
+    if project is None or model is None:
+        return
+    language = _language(tx, project, after.language)
+    old, new = _values(ctx, before, language), _values(ctx, after, language)
+    written = 0
+    for name, value in new.items():
+        field = _builtin_field(model, name)
+        if field is None or old.get(name) == value:
+            continue
+        if value is None:
+            tx.content.items.clear_value(copy.id, field.id, language)
+        else:
+            tx.content.items.put_value(copy.id, _write(copy.id, field, language, value), None)
+        written += 1
+    renamed = after.title if after.title != before.title else None
+    if written or renamed is not None:
+        tx.content.items.touch(copy.id, ctx.clock.now(), renamed)
 
 
 def _target_project(ctx: ServiceContext, tx: Tx, resource: Resource) -> ContentProject:
@@ -85,6 +120,7 @@ def _values(ctx: ServiceContext, resource: Resource, language: str) -> dict[str,
         scenes = list(body.get("scenes", []))
         values |= {
             "renderStatus": resource.render_status,
+            "mp4Url": urls.get("mp4Url"),
             "sceneCount": len(scenes),
             "totalDurationSeconds": body.get("totalDurationSeconds"),
             "scenes": _json(scenes),
@@ -103,10 +139,17 @@ def _json(value: Any) -> str:
 def _writes(content_id: str, model: ContentModel, language: str, values: dict[str, Any]) -> list[ValueWrite]:
     writes = []
     for name, value in values.items():
-        field = model.field_named(name)
-        if field is None or value is None:
-            continue
-        writes.append(
-            ValueWrite(value_id(content_id, field.id, language), field.id, language, value, index_keys(field, value))
-        )
+        field = _builtin_field(model, name)
+        if field is not None and value is not None:
+            writes.append(_write(content_id, field, language, value))
     return writes
+
+
+def _builtin_field(model: ContentModel, name: str) -> FieldDef | None:
+    """The model's field named ``name`` when it still has the built-in type (an admin may have replaced it)."""
+    field = model.field_named(name)
+    return field if field is not None and not field.is_array and field.type == BUILTIN_TYPES[name] else None
+
+
+def _write(content_id: str, field: FieldDef, language: str, value: Any) -> ValueWrite:
+    return ValueWrite(value_id(content_id, field.id, language), field.id, language, value, index_keys(field, value))

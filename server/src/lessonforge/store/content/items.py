@@ -63,8 +63,25 @@ class ItemRepository:
         if at is not None:
             self.touch(content_id, at)
 
-    def touch(self, content_id: str, at: datetime) -> None:
-        self.conn.execute(update(contents).where(contents.c.id == content_id).values(last_update=_ms(at)))
+    def clear_value(self, content_id: str, field_id: str, language: str) -> None:
+        """Remove one content x field x language value and its index rows."""
+        for table in (content_values, content_index):
+            self.conn.execute(
+                delete(table).where(
+                    table.c.content_id == content_id, table.c.field_id == field_id, table.c.language == language
+                )
+            )
+
+    def touch(self, content_id: str, at: datetime, name: str | None = None) -> None:
+        """Move ``lastUpdate`` (and rename the content when ``name`` is given)."""
+        changes: dict[str, Any] = {"last_update": _ms(at)} | ({"name": name} if name is not None else {})
+        self.conn.execute(update(contents).where(contents.c.id == content_id).values(**changes))
+
+    def delete(self, content_id: str) -> None:
+        """Delete a content with its values and index rows."""
+        self.conn.execute(delete(content_index).where(content_index.c.content_id == content_id))
+        self.conn.execute(delete(content_values).where(content_values.c.content_id == content_id))
+        self.conn.execute(delete(contents).where(contents.c.id == content_id))
 
     def publish(self, content_id: str, at: datetime) -> None:
         statement = update(contents).where(contents.c.id == content_id)
@@ -95,6 +112,11 @@ class ItemRepository:
         query = select(contents).where(contents.c.id == content_id, contents.c.project_id == project_id)
         row = self.conn.execute(query).mappings().first()
         return _row(row) if row else None
+
+    def row(self, content_id: str) -> ContentRow | None:
+        """The content with ``content_id`` whatever its project."""
+        found = self.conn.execute(select(contents).where(contents.c.id == content_id)).mappings().first()
+        return _row(found) if found else None
 
     def rows(self, ids: Sequence[str]) -> dict[str, ContentRow]:
         if not ids:
