@@ -15,6 +15,7 @@ from lessonforge.api.content import reads as content_reads
 from lessonforge.api.content import writes as content_writes
 from lessonforge.api.errors import install_error_handlers
 from lessonforge.api.middleware import RequestContextMiddleware
+from lessonforge.api.openapi import finish_openapi
 from lessonforge.api.responses import Json
 from lessonforge.api.routes import (
     auth,
@@ -74,6 +75,8 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
     app.state.metrics = Metrics()
     app.state.worker = worker
     install_error_handlers(app)
+    framework_openapi = app.openapi
+    app.openapi = lambda: finish_openapi(framework_openapi())  # type: ignore[method-assign]
     for router in (
         health.router,
         auth.router,

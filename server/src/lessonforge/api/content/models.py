@@ -6,7 +6,14 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from lessonforge.api.content.deps import Token
-from lessonforge.api.content.schemas import EntityIn, EnumIn, FieldIn
+from lessonforge.api.content.schemas import (
+    WRITE_ERRORS,
+    CreatedIdOut,
+    EntityIn,
+    EnumIn,
+    FieldIn,
+    content_error_responses,
+)
 from lessonforge.api.deps import Ctx
 from lessonforge.api.responses import Json
 from lessonforge.api.routes._common import body_schema, json_body
@@ -14,7 +21,7 @@ from lessonforge.domain.content.model import ENTITY, ENUM, Validation
 from lessonforge.domain.content.schema_rules import FieldSpec
 from lessonforge.services.content import schema
 
-router = APIRouter(prefix="/api/1.0/model", tags=["content-api"])
+router = APIRouter(prefix="/api/1.0/model", tags=["content-api"], responses=content_error_responses(*WRITE_ERRORS))
 
 
 def _specs(fields: list[FieldIn]) -> list[FieldSpec]:
@@ -31,14 +38,14 @@ def _specs(fields: list[FieldIn]) -> list[FieldSpec]:
     ]
 
 
-@router.post("/entity", status_code=201, openapi_extra=body_schema(EntityIn))
+@router.post("/entity", status_code=201, response_model=CreatedIdOut, openapi_extra=body_schema(EntityIn))
 async def create_entity(request: Request, principal: Token, ctx: Ctx) -> Response:
     body = await json_body(request, EntityIn)
     model_id = await run_in_threadpool(schema.create_entity, ctx, principal, body.name, _specs(body.fieldList))
     return Json({"id": model_id}, status_code=201)
 
 
-@router.put("/entity/{model_id}", openapi_extra=body_schema(EntityIn))
+@router.put("/entity/{model_id}", response_model=CreatedIdOut, openapi_extra=body_schema(EntityIn))
 async def update_entity(model_id: str, request: Request, principal: Token, ctx: Ctx) -> Response:
     """Desired final state: fields matched by id; fields left out are removed with their values."""
     body = await json_body(request, EntityIn)
@@ -47,13 +54,13 @@ async def update_entity(model_id: str, request: Request, principal: Token, ctx: 
     return Json({"id": updated})
 
 
-@router.delete("/entity/{model_id}", status_code=204)
+@router.delete("/entity/{model_id}", status_code=204, response_class=Response)
 async def delete_entity(model_id: str, principal: Token, ctx: Ctx) -> Response:
     await run_in_threadpool(schema.delete_model, ctx, principal, model_id, ENTITY)
     return Response(status_code=204)
 
 
-@router.post("/enum", status_code=201, openapi_extra=body_schema(EnumIn))
+@router.post("/enum", status_code=201, response_model=CreatedIdOut, openapi_extra=body_schema(EnumIn))
 async def create_enum(request: Request, principal: Token, ctx: Ctx) -> Response:
     body = await json_body(request, EnumIn)
     values = [(v.id, v.value) for v in body.values]
@@ -61,7 +68,7 @@ async def create_enum(request: Request, principal: Token, ctx: Ctx) -> Response:
     return Json({"id": model_id}, status_code=201)
 
 
-@router.put("/enum/{model_id}", openapi_extra=body_schema(EnumIn))
+@router.put("/enum/{model_id}", response_model=CreatedIdOut, openapi_extra=body_schema(EnumIn))
 async def update_enum(model_id: str, request: Request, principal: Token, ctx: Ctx) -> Response:
     """Desired final state: values matched by id; renames propagate into content."""
     body = await json_body(request, EnumIn)
@@ -70,7 +77,7 @@ async def update_enum(model_id: str, request: Request, principal: Token, ctx: Ct
     return Json({"id": updated})
 
 
-@router.delete("/enum/{model_id}", status_code=204)
+@router.delete("/enum/{model_id}", status_code=204, response_class=Response)
 async def delete_enum(model_id: str, principal: Token, ctx: Ctx) -> Response:
     await run_in_threadpool(schema.delete_model, ctx, principal, model_id, ENUM)
     return Response(status_code=204)

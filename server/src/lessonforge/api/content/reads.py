@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from lessonforge.api.content.deps import Token
+from lessonforge.api.content.schemas import READ_ERRORS, content_error_responses
 from lessonforge.api.deps import Ctx
 from lessonforge.api.responses import Json
 from lessonforge.services.content import reads
 
-router = APIRouter(prefix="/api/1.0", tags=["content-api"])
+router = APIRouter(prefix="/api/1.0", tags=["content-api"], responses=content_error_responses(*READ_ERRORS))
+_GZIP: dict[int | str, dict[str, Any]] = {
+    200: {"description": "gzip-compressed JSON", "content": {"application/gzip": {"schema": {"type": "string"}}}}
+}
 
 
 @router.get("/project")
@@ -40,7 +46,7 @@ async def get_content(request: Request, principal: Token, ctx: Ctx) -> Response:
     return Json(await run_in_threadpool(reads.get_content, ctx, principal, params))
 
 
-@router.get("/project/export")
+@router.get("/project/export", response_class=Response, responses=_GZIP)
 async def export_project(principal: Token, ctx: Ctx) -> Response:
     """``{meta, project, contents}`` as gzip-compressed JSON (``application/gzip``)."""
     data = await run_in_threadpool(reads.export_project, ctx, principal)

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field
 
-from lessonforge.api.schemas import Wire
+from lessonforge.api.schemas import ErrorDetailsOut, Wire
 
 
 class FieldValueIn(Wire):
@@ -66,6 +66,43 @@ class EnumIn(Wire):
 
 class CreatedIdOut(Wire):
     id: str
+
+
+class UploadedMediaOut(Wire):
+    name: str
+    url: str
+
+
+class ContentErrorBodyOut(Wire):
+    code: str
+    message: str
+    requestId: str
+    details: ErrorDetailsOut | None = None
+
+
+class ContentErrorEnvelope(Wire):
+    """The Content API error body (SPEC §7): UPPER_CASE ``code``, no ``status``."""
+
+    error: ContentErrorBodyOut
+
+
+_CONTENT_ERROR_TEXT = {
+    400: "VALIDATION_ERROR",
+    401: "UNAUTHORIZED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    409: "CONFLICT",
+    429: "RATE_LIMITED",
+    500: "INTERNAL_ERROR",
+}
+READ_ERRORS = (400, 401, 404, 429)
+WRITE_ERRORS = (*READ_ERRORS, 403, 409)
+
+
+def content_error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the Content API error statuses a route can answer (plus 500 everywhere)."""
+    chosen = sorted({*statuses, 400, 404, 500})
+    return {s: {"model": ContentErrorEnvelope, "description": f"`{_CONTENT_ERROR_TEXT[s]}`"} for s in chosen}
 
 
 class CreateContentProjectIn(Wire):

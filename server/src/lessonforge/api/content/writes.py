@@ -7,7 +7,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from lessonforge.api.content.deps import Token
-from lessonforge.api.content.schemas import CreateContentIn, UpdateFieldIn
+from lessonforge.api.content.schemas import (
+    WRITE_ERRORS,
+    CreateContentIn,
+    CreatedIdOut,
+    UpdateFieldIn,
+    UploadedMediaOut,
+    content_error_responses,
+)
 from lessonforge.api.deps import Ctx
 from lessonforge.api.responses import Json
 from lessonforge.api.routes._common import body_schema, json_body
@@ -16,9 +23,21 @@ from lessonforge.errors import FieldProblem, ValidationError
 from lessonforge.services.content import media, writes
 
 router = APIRouter(prefix="/api/1.0", tags=["content-api"])
+_WRITE = content_error_responses(*WRITE_ERRORS)
+# Media is public (the id is the secret) and served with the content type it was uploaded with.
+_MEDIA = {
+    200: {"description": "The uploaded file", "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}},
+    **content_error_responses(),
+}
 
 
-@router.post("/content", status_code=201, openapi_extra=body_schema(CreateContentIn))
+@router.post(
+    "/content",
+    status_code=201,
+    response_model=CreatedIdOut,
+    responses=_WRITE,
+    openapi_extra=body_schema(CreateContentIn),
+)
 async def create_content(request: Request, principal: Token, ctx: Ctx) -> Response:
     """Create a draft content; answers 201 ``{id}``."""
     body = await json_body(request, CreateContentIn)
@@ -27,7 +46,9 @@ async def create_content(request: Request, principal: Token, ctx: Ctx) -> Respon
     return Json({"id": content_id}, status_code=201)
 
 
-@router.put("/content/{content_id}", openapi_extra=body_schema(UpdateFieldIn))
+@router.put(
+    "/content/{content_id}", response_model=CreatedIdOut, responses=_WRITE, openapi_extra=body_schema(UpdateFieldIn)
+)
 async def update_field_value(content_id: str, request: Request, principal: Token, ctx: Ctx) -> Response:
     """Set one field value: ``{fieldName, language, value}`` or ``{id, value}``; answers 200 ``{id}``."""
     body = await json_body(request, UpdateFieldIn)
@@ -44,13 +65,13 @@ async def update_field_value(content_id: str, request: Request, principal: Token
     return Json({"id": updated})
 
 
-@router.post("/content/{content_id}/publish", status_code=204)
+@router.post("/content/{content_id}/publish", status_code=204, response_class=Response, responses=_WRITE)
 async def publish_content(content_id: str, principal: Token, ctx: Ctx) -> Response:
     await run_in_threadpool(writes.publish_content, ctx, principal, content_id)
     return Response(status_code=204)
 
 
-@router.post("/resource/upload", status_code=201)
+@router.post("/resource/upload", status_code=201, response_model=UploadedMediaOut, responses=_WRITE)
 async def upload_media(request: Request, principal: Token, ctx: Ctx) -> Response:
     """Multipart ``file`` → 201 ``{name, url}``; the file is served back at ``url``."""
     principal.require_write()
@@ -67,7 +88,7 @@ async def upload_media(request: Request, principal: Token, ctx: Ctx) -> Response
     return Json(stored, status_code=201)
 
 
-@router.get("/media/{media_id}/{filename}")
+@router.get("/media/{media_id}/{filename}", response_class=Response, responses=_MEDIA)
 async def get_media(media_id: str, filename: str, ctx: Ctx) -> Response:
     """An uploaded file (public: the id is unguessable), with its content type; never sniffed or scripted."""
     found = await run_in_threadpool(media.fetch, ctx, media_id)

@@ -38,7 +38,7 @@ def login(body: LoginRequest, request: Request, ctx: Ctx) -> Response:
     return response
 
 
-@router.post("/logout", status_code=200, responses=error_responses(), summary="Sign out")
+@router.post("/logout", status_code=200, response_class=Response, responses=error_responses(), summary="Sign out")
 def logout(request: Request) -> Response:
     """Clear the session cookie."""
     response = Response(status_code=200)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -32,7 +33,12 @@ async def readyz(ctx: Ctx) -> Response:
     return Json({"status": "ok", "checks": {"database": "ok"}})
 
 
-@router.get("/metrics", summary="Prometheus metrics", include_in_schema=True)
+_PROMETHEUS: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Prometheus text format", "content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}
+}
+
+
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response, responses=_PROMETHEUS)
 async def metrics(request: Request) -> Response:
     """Request counts and latencies in the Prometheus text format."""
     return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -46,7 +46,7 @@ def rotate_key(organization_id: str, key_id: str, _admin: OrgAdmin, ctx: Ctx) ->
     return Json(issued_key_json(keys.rotate_key(ctx, organization_id, key_id)))
 
 
-@router.post(KEYS + "/{key_id}/revoke", status_code=200, responses=error_responses(401, 403))
+@router.post(KEYS + "/{key_id}/revoke", status_code=200, response_class=Response, responses=error_responses(401, 403))
 def revoke_key(organization_id: str, key_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
     """Revoke the key (idempotent); answers 200 with no body."""
     keys.revoke_key(ctx, organization_id, key_id)

@@ -83,6 +83,7 @@ def _add_routes(path: str, resource_type: str) -> None:
         delete_resource,
         methods=["DELETE"],
         status_code=200,
+        response_class=Response,
         responses=error_responses(401, 429),
         summary=f"Delete one of {path}",
     )

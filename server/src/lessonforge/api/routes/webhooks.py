@@ -37,7 +37,7 @@ def list_webhooks(organization_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
     return Json([_webhook_json(hook) for hook in webhooks.list_webhooks(ctx, organization_id)])
 
 
-@router.delete(ONE, status_code=200, responses=error_responses(401, 403, 404))
+@router.delete(ONE, status_code=200, response_class=Response, responses=error_responses(401, 403, 404))
 def delete_webhook(organization_id: str, webhook_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
     """Remove the webhook and its deliveries; answers 200 with no body."""
     webhooks.delete_webhook(ctx, organization_id, webhook_id)
