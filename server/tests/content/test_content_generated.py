@@ -35,7 +35,8 @@ def test_generated_resources_are_published_in_the_organizations_project(
     fields = {f["name"]: f["value"] for f in modules[0]["fields"]}
     module_output = next(o for o in result["outputs"] if o["outputType"] == "interactive_module")
     assert fields["resourceId"] == module_output["resourceId"] and fields["jobId"] == job["id"]
-    assert fields["title"] == module_output["manifest"]["title"] and fields["language"] == "es"
+    assert fields["title"] == module_output["manifest"]["title"] and "language" not in fields
+    assert {f["language"] for f in modules[0]["fields"]} == {"es"}  # the resource's language is the content's
     assert fields["publicUrl"] == module_output["manifest"]["urls"]["publicUrl"]
     assert fields["sectionCount"] == 5 and len(json.loads(fields["sections"])) == 5
     by_resource = f"{API}/contents/size?fields.resourceId={module_output['resourceId']}"

@@ -210,8 +210,7 @@ def test_a_renamed_field_keeps_its_value_and_the_other_fields_still_follow(
     project = admin_client.get(f"{API}/project", headers=published.read).json()
     model = next(t for t in project["contentTypes"] if t["name"] == "module")
     keep = ("id", "name", "type", "isArray", "validations")
-    # The built-in ``language`` field uses a name the Content API now reserves: a PUT must rename it too.
-    names = {"title": "heading", "language": "lang"}
+    names = {"title": "heading"}
     fields = [{**{k: f[k] for k in keep}, "name": names.get(f["name"], f["name"])} for f in model["fields"]]
     renamed = admin_client.put(
         f"{API}/model/entity/{model['id']}", json={"name": "module", "fieldList": fields}, headers=published.write
@@ -258,3 +257,66 @@ def test_the_migration_links_resources_published_before_it(
         kind = PATHS[output_type]
         assert patch(admin_client, bearer, kind, resource_id, {"title": f"Linked {kind}"}).status_code == 200
         assert values(copy_of(admin_client, published, resource_id))["title"] == f"Linked {kind}"
+
+
+def test_the_built_in_models_can_be_saved_back_unchanged(
+    admin_client: TestClient, org: OrgAccount, bearer: dict[str, str], worker: Worker
+) -> None:
+    published = publish(admin_client, org, bearer, worker)
+    project = admin_client.get(f"{API}/project", headers=published.read).json()
+    keep = ("id", "name", "type", "isArray", "validations")
+    for model in project["contentTypes"]:
+        assert "language" not in {f["name"] for f in model["fields"]}
+        fields = [{k: f[k] for k in keep} for f in model["fields"]]
+        saved = admin_client.put(
+            f"{API}/model/entity/{model['id']}",
+            json={"name": model["name"], "fieldList": fields},
+            headers=published.write,
+        )
+        assert saved.status_code == 200, saved.text
+
+
+def test_the_migration_drops_the_language_field_older_versions_published(
+    admin_client: TestClient, org: OrgAccount, bearer: dict[str, str], worker: Worker, ctx: ServiceContext
+) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    published = publish(admin_client, org, bearer, worker, requestedOutputs=["interactive_module"])
+    module_id = published.resources["interactive_module"]
+    before = values(copy_of(admin_client, published, module_id))
+    ctx.store.engine.dispose()
+    command.downgrade(alembic_config(ctx.settings.database_url), "0006")
+    with ctx.store.engine.begin() as conn:  # what versions before 0007 wrote: a built-in ``language`` field
+        model_id, content_id = conn.execute(
+            text("SELECT model_id, id FROM contents WHERE name = (SELECT title FROM resources WHERE id = :r)"),
+            {"r": module_id},
+        ).one()
+        conn.execute(
+            text(
+                "INSERT INTO content_fields (id, model_id, project_id, name, name_key, type, is_array, validations,"
+                " position) VALUES ('old-language', :m, :p, 'language', 'language', 'short-text', 0, '[]', 99)"
+            ),
+            {"m": model_id, "p": published.project_id},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO content_values (id, content_id, field_id, language, value)"
+                " VALUES ('old-value', :c, 'old-language', 'en', '\"en\"')"
+            ),
+            {"c": content_id},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO content_index (content_id, field_id, language, position, text_key, text_full)"
+                " VALUES (:c, 'old-language', 'en', 0, 'en', 'en')"
+            ),
+            {"c": content_id},
+        )
+    upgrade(ctx.settings.database_url)
+    ctx.store.engine.dispose()
+    with ctx.store.engine.connect() as conn:
+        for table in ("content_fields", "content_values", "content_index"):
+            column = "id" if table == "content_fields" else "field_id"
+            assert conn.execute(text(f"SELECT count(*) FROM {table} WHERE {column} = 'old-language'")).scalar() == 0
+    assert values(copy_of(admin_client, published, module_id)) == before

@@ -10,9 +10,10 @@ from lessonforge.services.context import ServiceContext
 from lessonforge.services.ids import new_id
 from lessonforge.store.uow import Tx
 
+# No ``language`` field: a content's language is its own (values are stored under the resource's language),
+# and the Content API reserves the name.
 _COMMON = (
     ("title", "short-text"),
-    ("language", "short-text"),
     ("resourceId", "short-text"),
     ("jobId", "short-text"),
     ("classroomId", "short-text"),

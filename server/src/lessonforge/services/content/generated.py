@@ -34,7 +34,7 @@ def publish_generated_resource(ctx: ServiceContext, tx: Tx, resource: Resource) 
     model = memo[models][resource.resource_type]
     now = ctx.clock.now()
     row = ContentRow(resource.content_id or new_id(), project.id, model.id, resource.title, PUBLISHED, now, now)
-    values = _values(ctx, resource, language)
+    values = _values(ctx, resource)
     tx.content.items.add(row, _writes(row.id, model, language, values))
     return row.id
 
@@ -57,7 +57,7 @@ def follow_resource(ctx: ServiceContext, tx: Tx, before: Resource, after: Resour
     if project is None or model is None:
         return
     language = _language(tx, project, after.language)
-    old, new = _values(ctx, before, language), _values(ctx, after, language)
+    old, new = _values(ctx, before), _values(ctx, after)
     written = 0
     for name, value in new.items():
         field = _builtin_field(model, name)
@@ -102,12 +102,11 @@ def _language(tx: Tx, project: ContentProject, language: str | None) -> str:
     return language
 
 
-def _values(ctx: ServiceContext, resource: Resource, language: str) -> dict[str, Any]:
+def _values(ctx: ServiceContext, resource: Resource) -> dict[str, Any]:
     body = resource.body
     urls = resource_urls(ctx.settings.public_base_url, resource)
     values: dict[str, Any] = {
         "title": resource.title,
-        "language": resource.language or language,
         "resourceId": resource.id,
         "jobId": resource.job_id,
         "classroomId": resource.classroom_id,
