@@ -190,3 +190,36 @@ def test_the_secret_is_never_logged_nor_stored_in_plaintext(
     stored = b"".join(p.read_bytes() for p in database.parent.glob(database.name + "*"))
     assert raw_key.encode() not in stored
     assert admin_client.get(_hooks(org)).json()[0].get("secret") is None
+
+
+def test_a_delivery_connects_to_the_address_it_checked_even_if_dns_changes_after(
+    admin_client: TestClient,
+    org: OrgAccount,
+    bearer: dict[str, str],
+    worker: Worker,
+    receiver: Receiver,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """DNS rebinding: the name answers an allowed address when checked, another one on any later lookup."""
+    import socket
+
+    real_getaddrinfo = socket.getaddrinfo
+    lookups: list[str] = []
+
+    def rebinding(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != "rebind.test":
+            return real_getaddrinfo(host, *args, **kwargs)
+        lookups.append(host)
+        # the webhook's creation and the delivery's check see the receiver; a third lookup would not
+        answer = "127.0.0.1" if len(lookups) <= 2 else "127.0.0.2"
+        return real_getaddrinfo(answer, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    port = receiver.url.split(":")[2].split("/")[0]
+    hook = _create(admin_client, org, f"http://rebind.test:{port}/hooks")
+    _run_job(admin_client, bearer)
+    worker.drain()
+    assert len(receiver.requests) == 1, _deliveries(admin_client, org, hook["id"])
+    assert receiver.requests[0].headers["host"] == f"rebind.test:{port}"
+    assert lookups == ["rebind.test", "rebind.test"]  # no second lookup at connect time
+    assert _deliveries(admin_client, org, hook["id"])[0]["status"] == "delivered"

@@ -12,6 +12,7 @@ from lessonforge.domain.webhooks import (
     generate_secret,
     hex_signature,
     is_forbidden_address,
+    pin_to_address,
     refused_address,
     retry_delay,
 )
@@ -62,3 +63,26 @@ def test_the_hex_signature_matches_the_sdk_and_the_schedule_ends_after_its_last_
     body = b'{"event":"content.completed"}'
     assert hex_signature(body, "whsec_abc") == sdk_hex_signature(body, "whsec_abc")
     assert [retry_delay(n, (5, 25, 125, 600, 3600, 21600)) for n in (1, 6, 7)] == [5, 21600, None]
+
+
+@pytest.mark.parametrize(
+    ("url", "address", "expected"),
+    [
+        (
+            "http://hooks.example.com/in?x=1",
+            "93.184.216.34",
+            ("http://93.184.216.34/in?x=1", "hooks.example.com", None),
+        ),
+        (
+            "https://hooks.example.com:8443/in",
+            "2606:2800:220:1::1",
+            ("https://[2606:2800:220:1::1]:8443/in", "hooks.example.com:8443", "hooks.example.com"),
+        ),
+        ("http://[2001:db8::5]:9000/h", "2001:db8::5", ("http://[2001:db8::5]:9000/h", "[2001:db8::5]:9000", None)),
+    ],
+)
+def test_a_request_is_pinned_to_the_checked_address_and_keeps_its_name(
+    url: str, address: str, expected: tuple[str, str, str | None]
+) -> None:
+    pinned = pin_to_address(url, address)
+    assert (pinned.url, pinned.host_header, pinned.tls_server_name) == expected

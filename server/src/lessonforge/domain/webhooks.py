@@ -119,6 +119,26 @@ def webhook_host(url: str) -> str:
     return host
 
 
+@dataclass(frozen=True)
+class PinnedRequest:
+    """A call to a URL pinned to one checked address: the URL to dial, its Host header and TLS server name."""
+
+    url: str
+    host_header: str
+    tls_server_name: str | None
+
+
+def pin_to_address(url: str, address: str) -> PinnedRequest:
+    """``url`` with its host replaced by ``address``; Host and (for https) SNI and certificate checks keep the name."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    literal = f"[{address}]" if ":" in address else address
+    port = f":{parts.port}" if parts.port is not None else ""
+    named_host = f"[{host}]" if ":" in host else host
+    pinned = parts._replace(netloc=f"{literal}{port}").geturl()
+    return PinnedRequest(pinned, f"{named_host}{port}", host if parts.scheme == "https" else None)
+
+
 def event_for(job_status: str) -> str:
     return "content.completed" if job_status == "completed" else "content.failed"
 

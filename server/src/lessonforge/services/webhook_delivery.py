@@ -15,9 +15,9 @@ from standardwebhooks import Webhook as StandardWebhook
 
 from lessonforge.domain.queue import ClaimedTask, TaskStatus
 from lessonforge.domain.sealing import unseal
-from lessonforge.domain.webhooks import Delivery, DeliveryStatus, hex_signature, retry_delay
+from lessonforge.domain.webhooks import Delivery, DeliveryStatus, hex_signature, pin_to_address, retry_delay
 from lessonforge.services.context import ServiceContext
-from lessonforge.services.webhooks import SEAL_PURPOSE, destination_refusal
+from lessonforge.services.webhooks import SEAL_PURPOSE, check_destination
 
 log = logging.getLogger("lessonforge.webhooks")
 TIMEOUT_SECONDS = 15.0
@@ -64,16 +64,18 @@ def give_up_delivery(ctx: ServiceContext, task: ClaimedTask) -> None:
 
 
 def _attempt(ctx: ServiceContext, delivery: Delivery, url: str, secret: str) -> Outcome:
-    refused = destination_refusal(ctx, url)  # DNS may have changed since the webhook was created
-    if refused:
-        return Outcome(None, f"refused: {refused}")
+    destination = check_destination(ctx, url)  # DNS may have changed since the webhook was created
+    if destination.refusal or destination.address is None:
+        return Outcome(None, f"refused: {destination.refusal}")
+    pinned = pin_to_address(url, destination.address)  # connect to the address just checked, not a new lookup
     body = delivery.body.encode("utf-8")
-    headers = _headers(ctx, delivery, body, secret)
+    headers = {**_headers(ctx, delivery, body, secret), "Host": pinned.host_header}
+    extensions = {"sni_hostname": pinned.tls_server_name} if pinned.tls_server_name else None
     try:
         # Only the status line matters: the answer's body is never read (a slow body cannot hold the worker).
         with (
             httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False) as client,
-            client.stream("POST", url, content=body, headers=headers) as response,
+            client.stream("POST", pinned.url, content=body, headers=headers, extensions=extensions) as response,
         ):
             code = response.status_code
     except httpx.TimeoutException:

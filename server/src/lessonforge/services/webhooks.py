@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -44,7 +45,7 @@ class UnresolvableHostError(OSError):
 def create_webhook(ctx: ServiceContext, organization_id: str, url: str, events: Sequence[str]) -> IssuedWebhook:
     """Subscribe ``url`` to ``events``; the secret is returned once and only stored sealed."""
     chosen = validate_events(events)
-    refused = _refusal(ctx, url, creating=True)
+    refused = check_destination(ctx, url, creating=True).refusal
     if refused:
         raise url_refused(refused)
     secret = generate_secret()
@@ -106,22 +107,28 @@ def emit_job_event(ctx: ServiceContext, tx: Tx, job: Job, status: JobStatus, com
         _enqueue(ctx, tx, delivery.id)
 
 
-def destination_refusal(ctx: ServiceContext, url: str) -> str | None:
-    """Why ``url`` may not be called now (its host resolves to a refused address), or None."""
-    return _refusal(ctx, url, creating=False)
+@dataclass(frozen=True)
+class CheckedDestination:
+    """A webhook URL's host checked against the address rule: why it is refused, or the address to call."""
+
+    refusal: str | None
+    address: str | None
 
 
-def _refusal(ctx: ServiceContext, url: str, *, creating: bool) -> str | None:
+def check_destination(ctx: ServiceContext, url: str, *, creating: bool = False) -> CheckedDestination:
+    """Resolve ``url``'s host once and check every address; a caller connects to the checked ``address``
+    (never resolving the name again), so a DNS answer that changes in between cannot redirect the call."""
     host = webhook_host(url)
     try:
         addresses = _resolve(host, urlsplit(url).port)
     except UnresolvableHostError:
-        return f"host {host!r} does not resolve"
+        return CheckedDestination(f"host {host!r} does not resolve", None)
     refused = refused_address(host, addresses, AllowList.parse(ctx.settings.webhook_allowed_hosts))
     if refused is None:
-        return None
+        return CheckedDestination(None, addresses[0])
     where = "" if creating else " at delivery time"
-    return f"host {host!r} resolves to a private, loopback or link-local address ({refused}){where}"
+    reason = f"host {host!r} resolves to a private, loopback or link-local address ({refused}){where}"
+    return CheckedDestination(reason, None)
 
 
 def _resolve(host: str, port: int | None) -> list[str]:
