@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -78,3 +82,36 @@ def test_rendering_an_unknown_video_is_not_found(client: IntegrationClient) -> N
     with pytest.raises(NotFoundError) as raised:
         client.render_video(str(uuid.uuid4()))
     assert raised.value.code == "content_not_found" and raised.value.request_id
+
+
+def _cli(live_server: LiveServer, api_key: str, tmp_path: Path, *args: str) -> Any:
+    env = {
+        **live_server.env,
+        "LESSONFORGE_BASE_URL": live_server.base_url,
+        "LESSONFORGE_API_KEY": api_key,
+        "LESSONFORGE_STATE_DIR": str(tmp_path / "state"),
+    }
+    binary = str(Path(sys.executable).parent / "lessonforge-client")
+    return subprocess.run([binary, *args], env=env, capture_output=True, text=True, timeout=180)
+
+
+def test_the_cli_renders_a_video_and_waits_for_its_mp4(
+    client: IntegrationClient, live_server: LiveServer, api_key: str, tmp_path: Path
+) -> None:
+    if shutil.which("ffmpeg") is None:
+        pytest.skip("ffmpeg not installed")
+    video_id = _short_video(client)
+    done = _cli(live_server, api_key, tmp_path, "videos", "render", video_id, "--wait", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    video = client.get_resource("videos", video_id).to_wire()
+    assert report == {
+        "id": video_id,
+        "renderStatus": "rendered",
+        "mp4Url": video["urls"]["mp4Url"],
+        "renderError": None,
+    }
+    again = _cli(live_server, api_key, tmp_path, "videos", "render", video_id)
+    assert again.returncode == 0 and again.stdout.startswith(f"video {video_id}: rendered  http")
+    missing = _cli(live_server, api_key, tmp_path, "videos", "render", str(uuid.uuid4()))
+    assert missing.returncode == 3 and "content_not_found" in missing.stderr

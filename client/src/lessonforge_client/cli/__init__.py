@@ -1,5 +1,5 @@
 """The client side of the `lessonforge` CLI (Typer + Rich): expand, status, result, handoff, keys,
-tests, content. `register_client_commands` mounts them on any Typer app; `main` runs them
+tests, videos, content. `register_client_commands` mounts them on any Typer app; `main` runs them
 standalone.
 
 Typer and Rich (the `cli` extra) are imported only under this package, and only when used.
@@ -22,7 +22,7 @@ MISSING_EXTRA = (
 
 
 def register_client_commands(app: typer.Typer) -> None:
-    """Add `expand`, `status`, `result`, `handoff`, `keys`, `tests` and `content` to `app`."""
+    """Add every client command (expand, status, result, handoff, keys, tests, videos, content)."""
     from ._app import register_client_commands as register
 
     register(app)

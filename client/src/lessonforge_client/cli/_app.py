@@ -9,6 +9,7 @@ from ._exports import build_tests_app
 from ._handoff import HANDOFF_EPILOG, handoff
 from ._jobs import EXPAND_EPILOG, expand, result, status
 from ._keys import build_keys_app
+from ._videos import build_videos_app
 
 STATUS_EPILOG = """\
 Examples:
@@ -31,7 +32,7 @@ Exit codes: 0 ok, 1 job failed, 2 usage, 3 API error.
 
 
 def register_client_commands(app: typer.Typer) -> None:
-    """Add `expand`, `status`, `result`, `handoff`, `keys`, `tests` and `content` to `app`."""
+    """Add every client command (expand, status, result, handoff, keys, tests, videos, content)."""
     app.command("expand", epilog=EXPAND_EPILOG)(expand)
     app.command("status", epilog=STATUS_EPILOG)(status)
     app.command("result", epilog=RESULT_EPILOG)(result)
@@ -39,6 +40,7 @@ def register_client_commands(app: typer.Typer) -> None:
     app.add_typer(build_keys_app(), name="keys")
     app.add_typer(build_content_app(), name="content")
     app.add_typer(build_tests_app(), name="tests")
+    app.add_typer(build_videos_app(), name="videos")
 
 
 def build_app() -> typer.Typer:
