@@ -232,3 +232,35 @@ def test_the_render_route_and_the_mp4_route_are_in_the_openapi_document(client: 
     paths = client.get("/openapi.json").json()["paths"]
     assert "202" in paths["/v1/content/videos/{resource_id}/render"]["post"]["responses"]
     assert "video/mp4" in paths["/share/video/{share_token}.mp4"]["get"]["responses"]["200"]["content"]
+
+
+def test_the_jobs_result_describes_the_video_as_it_is_now_mp4_included(
+    client: TestClient, bearer: dict[str, str], ctx: ServiceContext
+) -> None:
+    require_tool("ffmpeg")
+    worker = _worker(ctx)
+    video = _video(client, bearer, worker)
+
+    def described() -> dict[str, Any]:
+        result = client.get(f"{EXPANSIONS}/{video['jobId']}/result", headers=bearer).json()
+        [output] = result["outputs"]
+        assert result["manifest"]["outputs"][0]["urls"] == output["manifest"]["urls"]
+        return dict(output["manifest"])
+
+    assert described()["version"] == video["version"] and described()["urls"]["mp4Url"] is None
+    polled = client.get(f"{EXPANSIONS}/{video['jobId']}", headers=bearer).json()  # cached by the poll path
+    _render(client, bearer, video["id"])
+    worker.drain()
+    rendered = _get(client, bearer, video["id"])
+    assert described()["urls"]["mp4Url"] == rendered["urls"]["mp4Url"] is not None
+    repolled = client.get(f"{EXPANSIONS}/{video['jobId']}", headers=bearer).json()
+    assert repolled["outputs"][0]["manifest"]["urls"]["mp4Url"] == rendered["urls"]["mp4Url"]
+    assert polled["outputs"][0]["manifest"]["urls"]["mp4Url"] is None
+
+    client.patch(f"/v1/content/videos/{video['id']}", json={"title": "Renamed"}, headers=bearer)
+    after_edit = described()
+    assert (after_edit["title"], after_edit["version"], after_edit["urls"]["mp4Url"]) == (
+        "Renamed",
+        rendered["version"] + 1,
+        None,
+    )

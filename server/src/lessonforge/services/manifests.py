@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lessonforge.domain.resources import Resource
+from lessonforge.store.uow import Tx
 
 _PATHS = {"module": "modules", "video": "videos", "test": "tests"}
 
@@ -33,3 +34,8 @@ def output_manifest(public_base_url: str, resource: Resource) -> dict[str, Any]:
         "version": resource.version,
         "urls": resource_urls(public_base_url, resource),
     }
+
+
+def refresh_output_manifests(public_base_url: str, tx: Tx, resource: Resource) -> None:
+    """Describe ``resource`` as it is now (title, version, URLs) on every job output that produced or exported it."""
+    tx.jobs.describe_resource(resource.id, output_manifest(public_base_url, resource))

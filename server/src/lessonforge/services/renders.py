@@ -24,6 +24,7 @@ from lessonforge.rendering.speech import find_engine
 from lessonforge.services.content.generated import follow_resource
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.ids import new_id
+from lessonforge.services.manifests import refresh_output_manifests
 from lessonforge.store.render_files import DiskRenderFiles, RenderFiles
 from lessonforge.store.renders import RenderRepository
 from lessonforge.store.uow import Tx
@@ -179,5 +180,8 @@ def _move(
     before = renders.video(video_id)
     if before is None or not renders.move(video_id, from_statuses=from_statuses, to=to, version=version, error=error):
         return False
-    follow_resource(ctx, tx, before, renders.video(video_id))
+    after = renders.video(video_id)
+    follow_resource(ctx, tx, before, after)
+    if after is not None:
+        refresh_output_manifests(ctx.settings.public_base_url, tx, after)
     return True

@@ -13,6 +13,7 @@ from lessonforge.domain.resources import Resource
 from lessonforge.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from lessonforge.services.content.generated import follow_resource
 from lessonforge.services.context import ServiceContext
+from lessonforge.services.manifests import refresh_output_manifests
 from lessonforge.services.pagination import decode_cursor, encode_cursor
 from lessonforge.services.renders import discard_renders
 
@@ -67,6 +68,7 @@ def edit_resource(
         updated = tx.resources.get(organization_id, resource_type, resource_id)
         assert updated is not None
         follow_resource(ctx, tx, current, updated)  # same transaction: the copy never shows another version
+        refresh_output_manifests(ctx.settings.public_base_url, tx, updated)
     return updated
 
 

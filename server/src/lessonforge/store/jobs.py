@@ -49,6 +49,17 @@ _FINISH_OUTPUT = (
     )
 )
 
+_DESCRIBE_RESOURCE = (
+    update(job_outputs)
+    .where(job_outputs.c.resource_id == bindparam("b_resource"))
+    .values(manifest=bindparam("b_manifest"))
+)
+_BUMP_JOBS_OF_RESOURCE = (
+    update(jobs)
+    .where(jobs.c.id.in_(select(job_outputs.c.job_id).where(job_outputs.c.resource_id == bindparam("b_resource"))))
+    .values(revision=_NEXT_REVISION)
+)
+
 
 class JobRepository:
     """Jobs and outputs; only ``get_payload`` reads the (possibly large) source payload."""
@@ -118,6 +129,12 @@ class JobRepository:
             self.conn.execute(_SET_TERMINAL, {**params, "b_error": dict(error) if error else None})
         else:
             self.conn.execute(_SET_STATUS, params)
+
+    def describe_resource(self, resource_id: str, manifest: Mapping[str, Any]) -> None:
+        """Store ``manifest`` on every output that points at the resource; those jobs' revisions move."""
+        params = {"b_resource": resource_id}
+        if self.conn.execute(_DESCRIBE_RESOURCE, {**params, "b_manifest": dict(manifest)}).rowcount:
+            self.conn.execute(_BUMP_JOBS_OF_RESOURCE, params)
 
     def set_output_status(self, job_id: str, status: OutputStatus) -> None:
         self.conn.execute(_SET_OUTPUTS_STATUS, {"b_job": job_id, "b_status": status.value})

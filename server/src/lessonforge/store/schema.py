@@ -165,6 +165,7 @@ job_outputs = Table(
     Column("resource_id", String(36), nullable=True),
     Column("manifest", JSON, nullable=True),
     Column("error", JSON, nullable=True),
+    Index("ix_job_outputs_resource", "resource_id"),
 )
 
 resources = Table(
