@@ -8,7 +8,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from fastapi.testclient import TestClient
 from lf_support import sample_payload
+
+from lessonforge.worker.loop import Worker
 
 EXPANSIONS = "/v1/content/integrations/expansions"
 XSS_TITLE = "</script><script>alert(1)</script>"
@@ -23,15 +26,29 @@ CHROMIUM_ARGS = [
 ]
 
 
-def share_payload() -> dict[str, Any]:
+def share_payload(language: str | None = "es") -> dict[str, Any]:
     """All five lesson kinds plus an unknown one; the first lesson's title is a script injection attempt."""
     payload = sample_payload(lessons=5)
+    payload["language"] = language
     lessons = payload["level"]["lessons"]
     lessons[0]["title"] = XSS_TITLE
     lessons.append(
         {"id": "l6", "type": "culture", "title": "Culture corner", "body": "Spaniards greet with two kisses."}
     )
     return payload
+
+
+def completed_module(
+    client: TestClient, bearer: dict[str, str], worker: Worker, payload: dict[str, Any]
+) -> dict[str, Any]:
+    """The manifest of a completed ``interactive_module`` built from ``payload``."""
+    body = {"payload": payload, "requestedOutputs": ["interactive_module"]}
+    job = client.post(EXPANSIONS, json=body, headers=bearer).json()
+    worker.drain()
+    done = client.get(f"{EXPANSIONS}/{job['id']}", headers=bearer).json()
+    assert done["status"] == "completed", done
+    manifest: dict[str, Any] = done["outputs"][0]["manifest"]
+    return manifest
 
 
 def lesson_titles(payload: dict[str, Any]) -> list[str]:

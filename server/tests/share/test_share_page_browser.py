@@ -13,6 +13,8 @@ from fastapi.testclient import TestClient
 from lf_accounts import LiveServer
 from lf_share import CHROMIUM_ARGS, EXPANSIONS, public_path, require_chromium, share_payload
 
+from lessonforge.generation.module_page import render_module_page
+from lessonforge.generation.page_labels import catalogue
 from lessonforge.worker.loop import Worker
 
 if TYPE_CHECKING:
@@ -73,21 +75,27 @@ def _use_the_page(page: Page) -> None:
     assert _focused(page, "data-card") == "card-l1-1"
     page.keyboard.press("Enter")
     assert _focused(page, "aria-pressed") == "true"
+    assert page.locator("#s1 .deck-count").inner_text() == "Tarjeta 1 de 4 · 1 vista"  # the module is Spanish
     page.keyboard.press("ArrowRight")
     assert _focused(page, "data-card") == "card-l1-2"
     page.keyboard.press(" ")
     assert _focused(page, "aria-pressed") == "true"
     assert page.locator("#s1 [data-seen]").inner_text() == "2"
+    assert page.locator("#s1 .deck-count").inner_text() == "Tarjeta 2 de 4 · 2 vistas"  # plural
     question = page.locator('[data-question="q-l2-1"]')
     assert not question.locator(".explanation").is_visible()
     question.get_by_role("button", name="hola").click()
-    assert question.locator(".explanation").is_visible() and question.locator(".verdict").inner_text() == "Correct!"
+    assert question.locator(".explanation").is_visible() and question.locator(".verdict").inner_text() == "¡Correcto!"
     assert page.locator("#s2 [data-score]").inner_text() == "1"
+    assert page.locator("#s2 .score").inner_text() == "Puntuación: 1 / 1"
+    assert "Cuestionario: 1 de 1 (1 respondida)" in page.locator("#lf-progress").inner_text()  # singular
     page.locator('[data-check="check-l3-1"]').check()
     turns = page.locator("#s5 .turn")
     assert turns.nth(0).is_visible() and not turns.nth(1).is_visible()
-    page.locator("#s5").get_by_role("button", name="Next line").click()
+    assert page.locator("#s5 [data-dialogue-pos]").inner_text() == "Línea 1 de 2."
+    page.locator("#s5").get_by_role("button", name="Siguiente línea").click()
     assert turns.nth(1).is_visible() and page.locator("#s5 [data-step=next]").is_disabled()
+    assert page.locator("#s5 [data-dialogue-pos]").inner_text() == "Línea 2 de 2: fin del diálogo."
 
 
 def _assert_restored(page: Page) -> None:
@@ -96,9 +104,8 @@ def _assert_restored(page: Page) -> None:
     assert page.locator('[data-question="q-l2-1"] .explanation').is_visible()
     assert page.locator('[data-check="check-l3-1"]').is_checked()
     assert not page.locator('[data-check="check-l3-2"]').is_checked()
-    progress = page.locator("#lf-progress").inner_text()
-    assert (
-        "Flashcards seen: 2 of 4" in progress and "Quiz score: 1 of 1" in progress and "Self-check: 1 of 2" in progress
+    assert page.locator("#lf-progress").inner_text() == (
+        "Tu progreso — Tarjetas vistas: 2 de 4 · Cuestionario: 1 de 1 (1 respondida) · Autoevaluación: 1 de 2"
     )
 
 
@@ -138,4 +145,66 @@ def test_a_saved_copy_works_offline_from_disk(
     _assert_restored(watched.page)
     assert watched.requests == [saved.as_uri(), saved.as_uri()]
     assert watched.errors == []
+    watched.page.close()
+
+
+FRENCH_BODY: dict[str, Any] = {
+    "title": "Premiers pas",
+    "language": "fr-CA",
+    "sections": [
+        {
+            "title": "Les animaux",
+            "activities": [
+                {"kind": "flashcards", "cards": [{"id": "c1", "front": "chat", "back": "cat"},
+                                                 {"id": "c2", "front": "chien", "back": "dog"}]},
+                {"kind": "quiz", "questions": [{"id": "q1", "prompt": "cat?", "choices": ["chat", "chien"],
+                                                "answerIndex": 0}]},
+            ],
+        }
+    ],
+}  # fmt: skip
+NBSP = "\u00a0"
+
+
+def _open_from_disk(browser: Browser, tmp_path: Path, page_html: str) -> Watched:
+    saved = tmp_path / "module.html"
+    saved.write_text(page_html, encoding="utf-8")
+    watched = Watched(browser)
+    watched.page.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort()
+    )
+    watched.page.goto(saved.as_uri())
+    return watched
+
+
+def test_the_script_speaks_the_module_language_with_its_plural_rule(browser: Browser, tmp_path: Path) -> None:
+    """French: the dynamic texts (deck count, verdict, progress) come from the page's labels; 0 and 1 are singular."""
+    watched = _open_from_disk(browser, tmp_path, render_module_page(FRENCH_BODY, "fr-token"))
+    page = watched.page
+    deck = page.locator(".deck-count")
+    assert deck.inner_text() == "Carte 1 sur 2 · 0 vue"
+    page.get_by_role("button", name="Retourner").click()
+    assert deck.inner_text() == "Carte 1 sur 2 · 1 vue"
+    page.get_by_role("button", name="Carte suivante →").click()
+    page.get_by_role("button", name="Retourner").click()
+    assert deck.inner_text() == "Carte 2 sur 2 · 2 vues"
+    page.get_by_role("button", name="chien").click()
+    verdict = page.locator('[data-question="q1"] .verdict').inner_text()
+    assert verdict == f"Pas tout à fait. La bonne réponse est{NBSP}: chat."
+    assert page.locator("#lf-progress").inner_text() == (
+        f"Votre progression — Cartes vues{NBSP}: 2 sur 2 · Score au quiz{NBSP}: 0 sur 1 (1 réponse)"
+    )
+    assert watched.requests == [(tmp_path / "module.html").as_uri()] and watched.errors == []
+    watched.page.close()
+
+
+def test_a_label_with_markup_is_shown_as_text_by_the_script(
+    browser: Browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hostile = '<img src="data:," data-injected>¡Bien!'
+    monkeypatch.setitem(catalogue("fr"), "quiz.correct", hostile)
+    watched = _open_from_disk(browser, tmp_path, render_module_page(FRENCH_BODY, "fr-token"))
+    watched.page.get_by_role("button", name="chat", exact=True).click()
+    assert watched.page.locator('[data-question="q1"] .verdict').inner_text() == hostile
+    assert watched.page.locator("[data-injected]").count() == 0 and watched.errors == []
     watched.page.close()

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from lf_share import EXPANSIONS, XSS_TITLE, lesson_titles, public_path, share_payload
+from lf_share import XSS_TITLE, completed_module, lesson_titles, public_path, share_payload
 
 from lessonforge.worker.loop import Worker
 
@@ -18,13 +18,7 @@ CSS_URL = re.compile(r"url\(\s*['\"]?\s*(?!data:)", re.I)
 
 @pytest.fixture
 def module_manifest(client: TestClient, bearer: dict[str, str], worker: Worker) -> dict[str, Any]:
-    body = {"payload": share_payload(), "requestedOutputs": ["interactive_module"]}
-    job = client.post(EXPANSIONS, json=body, headers=bearer).json()
-    worker.drain()
-    done = client.get(f"{EXPANSIONS}/{job['id']}", headers=bearer).json()
-    assert done["status"] == "completed", done
-    manifest: dict[str, Any] = done["outputs"][0]["manifest"]
-    return manifest
+    return completed_module(client, bearer, worker, share_payload())
 
 
 def test_the_public_url_serves_a_self_contained_page_without_auth(

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lessonforge.generation._present import flatten_text, humanise
+from lessonforge.generation.page_labels import Labels, labels_for
 
 View = dict[str, Any]
 _LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
@@ -18,26 +19,34 @@ _SHOWN = {"id", "kind", "title"}
 
 
 def page_view(body: Mapping[str, Any], fallback_title: str, fallback_language: str | None) -> View:
-    """The page title, ``lang`` attribute and numbered sections of ``body``."""
-    sections = [_section(n, s) for n, s in enumerate(_objects(body.get("sections")), 1)]
+    """The page title, ``lang`` attribute, interface labels and numbered sections of ``body``.
+
+    Titles the body lacks are interface texts in the module's language; the body's own texts are kept as sent.
+    """
+    language = _language(body.get("language")) or _language(fallback_language) or "und"
+    labels = labels_for(language)
+    sections = [_section(n, s, labels) for n, s in enumerate(_objects(body.get("sections")), 1)]
     return {
-        "title": _text(body.get("title")) or fallback_title or "Interactive module",
-        "language": _language(body.get("language")) or _language(fallback_language) or "und",
+        "title": _text(body.get("title")) or fallback_title or labels.text("page.untitled"),
+        "language": language,
+        "labels": labels,
         "sections": sections,
     }
 
 
-def _section(number: int, section: Mapping[str, Any]) -> View:
+def _section(number: int, section: Mapping[str, Any], labels: Labels) -> View:
     dom = f"s{number}"
-    activities = [_activity(f"{dom}-a{n}", a) for n, a in enumerate(_objects(section.get("activities")), 1)]
-    return {"dom": dom, "title": _text(section.get("title")) or f"Lesson {number}", "activities": activities}
+    activities = [_activity(f"{dom}-a{n}", a, labels) for n, a in enumerate(_objects(section.get("activities")), 1)]
+    title = _text(section.get("title")) or labels.text("lesson.untitled", number=number)
+    return {"dom": dom, "title": title, "activities": activities}
 
 
-def _activity(dom: str, activity: Mapping[str, Any]) -> View:
+def _activity(dom: str, activity: Mapping[str, Any], labels: Labels) -> View:
     kind = _text(activity.get("kind"))
     build = _KINDS.get(kind, _content)
     view = build(dom, activity)
-    fallback = humanise(kind) if kind else "Notes"
+    # a known kind (or none) is named by the page; an unknown kind's own name comes from the source
+    fallback = labels.text(f"activity.{kind or 'content'}") if kind in _KINDS or not kind else humanise(kind)
     return {"dom": dom, "kind": view.pop("kind", kind), "title": _text(activity.get("title")) or fallback, **view}
 
 

@@ -1,7 +1,8 @@
 """The public share page of a ``module``: one self-contained, offline-capable HTML document (SPEC §6).
 
 Pure: a module body and its share token in, an HTML string out. Every lesson text is escaped by Jinja2
-autoescape; the data the page script needs travels as JSON in a ``<script type="application/json">``.
+autoescape; the data the page script needs (answers, storage key, interface labels in the module's language —
+see ``page_labels``) travels as JSON in a ``<script type="application/json">``.
 """
 
 from __future__ import annotations
@@ -47,9 +48,14 @@ def render_module_page(
         if activity["kind"] == "quiz"
         for q in activity["questions"]
     }
-    script_data = {"storageKey": f"{STORAGE_PREFIX}{share_token}", "answers": answers}
+    labels = view["labels"]
+    script_data = {
+        "storageKey": f"{STORAGE_PREFIX}{share_token}",
+        "answers": answers,
+        "labels": labels.script_data(),
+    }
     template = _environment().get_template("module_page.html.j2")
-    return template.render(page=view, script_data=script_data, csp=CONTENT_SECURITY_POLICY)
+    return template.render(page=view, script_data=script_data, csp=CONTENT_SECURITY_POLICY, t=labels.markup)
 
 
 def render_not_found_page() -> str:

@@ -4,9 +4,42 @@
   document.documentElement.classList.add("js");
   var data = JSON.parse(document.getElementById("lf-data").textContent);
   var answers = data.answers || {};
+  var labels = data.labels || { texts: {} };
   var state = load();
 
   function own(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
+  /* Interface texts in the module's language (page_labels.py): a text, or {one, other} chosen by values.count. */
+  function template(key, values) {
+    var label = own(labels.texts, key) ? labels.texts[key] : key;
+    if (label && typeof label === "object") {
+      var n = values && own(values, "count") ? Number(values.count) : 0;
+      label = n === 1 || (n === 0 && labels.zeroIsOne) ? label.one : label.other;
+    }
+    return String(label);
+  }
+  function pieces(key, values) {
+    return template(key, values).split(/(\{\w+\})/).map(function (piece) {
+      var name = /^\{(\w+)\}$/.exec(piece);
+      return name && values && own(values, name[1]) ? { name: name[1], text: String(values[name[1]]) } : { text: piece };
+    });
+  }
+  function t(key, values) {
+    return pieces(key, values).map(function (p) { return p.text; }).join("");
+  }
+  /* Fill an element with a label as text nodes; placeholders named in `hooks` become <span HOOK> (no HTML parsing). */
+  function fill(element, key, values, hooks) {
+    element.textContent = "";
+    pieces(key, values).forEach(function (p) {
+      var node = document.createTextNode(p.text);
+      if (p.name && hooks && own(hooks, p.name)) {
+        var span = document.createElement("span");
+        span.setAttribute(hooks[p.name], "");
+        span.appendChild(node);
+        node = span;
+      }
+      if (p.text) { element.appendChild(node); }
+    });
+  }
   function dict(value) {
     var out = Object.create(null);
     if (value && typeof value === "object") {
@@ -35,7 +68,7 @@
       if (!items.length) { return; }
       pos = (next + items.length) % items.length;
       items.forEach(function (item, i) { item.classList.toggle("current", i === pos); });
-      deck.querySelector("[data-pos]").textContent = String(pos + 1);
+      count();
       if (focus) { items[pos].querySelector(".flashcard").focus(); }
     }
     function flip(card) {
@@ -47,7 +80,8 @@
     }
     function count() {
       var seen = all(deck, ".flashcard").filter(function (c) { return own(state.seen, c.getAttribute("data-card")); });
-      deck.querySelector("[data-seen]").textContent = String(seen.length);
+      fill(deck.querySelector("[data-deck-count]"), "flashcards.position",
+        { position: pos + 1, total: items.length, count: seen.length }, { position: "data-pos", count: "data-seen" });
     }
     all(deck, ".flashcard").forEach(function (card) {
       card.addEventListener("click", function () { flip(card); });
@@ -81,7 +115,7 @@
       if (picked[side]) { picked[side].setAttribute("aria-pressed", "false"); }
       picked[side] = button; button.setAttribute("aria-pressed", "true");
       if (!picked.left || !picked.right) {
-        status.textContent = side === "left" ? "Now choose its meaning." : "Now choose the term.";
+        status.textContent = t(side === "left" ? "matching.choose_meaning" : "matching.choose_term");
         return;
       }
       var left = picked.left, right = picked.right;
@@ -90,11 +124,11 @@
       if (left.getAttribute("data-pair") === right.getAttribute("data-pair")) {
         state.matched[left.getAttribute("data-pair")] = true; save();
         lock(left.getAttribute("data-pair"));
-        status.textContent = "Correct: " + left.textContent + " — " + right.textContent + ".";
+        status.textContent = t("matching.correct", { term: left.textContent, meaning: right.textContent });
         var next = box.querySelector(".match-left:not([disabled])");
-        if (next) { next.focus(); } else { status.textContent += " All pairs matched!"; }
+        if (next) { next.focus(); } else { status.textContent += " " + t("matching.done"); }
       } else {
-        status.textContent = "Not a match: " + left.textContent + " — " + right.textContent + ". Try again.";
+        status.textContent = t("matching.wrong", { term: left.textContent, meaning: right.textContent });
         left.focus();
       }
     }
@@ -111,7 +145,7 @@
     button.addEventListener("click", function () {
       var open = button.getAttribute("aria-expanded") !== "true";
       button.setAttribute("aria-expanded", open ? "true" : "false");
-      button.textContent = open ? "Hide translation" : "Show translation";
+      button.textContent = t(open ? "reveal.hide" : "reveal.show");
       panel.classList.toggle("open", open);
     });
   });
@@ -122,8 +156,8 @@
     var shown = Math.min(1, turns.length);
     var label = box.querySelector("[data-dialogue-pos]");
     function render() {
-      turns.forEach(function (t, i) { t.hidden = i >= shown; });
-      label.textContent = "Line " + shown + " of " + turns.length + (shown >= turns.length ? " — the end." : ".");
+      turns.forEach(function (turn, i) { turn.hidden = i >= shown; });
+      label.textContent = t(shown >= turns.length ? "dialogue.end" : "dialogue.position", { line: shown, total: turns.length });
       box.querySelector("[data-step=next]").disabled = shown >= turns.length;
     }
     all(box, "[data-step]").forEach(function (button) {
@@ -154,11 +188,11 @@
     verdict.classList.toggle("ok", chosen !== null && chosen === correct);
     verdict.classList.toggle("bad", chosen !== null && correct !== null && chosen !== correct);
     if (chosen === null) { verdict.textContent = ""; }
-    else if (correct === null) { verdict.textContent = "Answered."; }
-    else if (chosen === correct) { verdict.textContent = "Correct!"; }
+    else if (correct === null) { verdict.textContent = t("quiz.answered"); }
+    else if (chosen === correct) { verdict.textContent = t("quiz.correct"); }
     else {
       var right = question.querySelector('.choice[data-choice="' + correct + '"]');
-      verdict.textContent = "Not quite. The answer is: " + (right ? right.textContent : "") + ".";
+      verdict.textContent = t("quiz.wrong", { answer: right ? right.textContent : "" });
     }
   }
   function score(quiz) {
@@ -210,10 +244,11 @@
     var checks = all(document, "[data-check]");
     var ticked = checks.filter(function (c) { return c.checked; }).length;
     var parts = [];
-    if (cards.length) { parts.push("Flashcards seen: " + seen + " of " + cards.length); }
-    if (graded.length) { parts.push("Quiz score: " + right + " of " + graded.length + " (" + answered + " answered)"); }
-    if (checks.length) { parts.push("Self-check: " + ticked + " of " + checks.length); }
-    document.getElementById("lf-progress").textContent = parts.length ? "Your progress — " + parts.join(" · ") : "";
+    if (cards.length) { parts.push(t("progress.flashcards", { seen: seen, total: cards.length })); }
+    if (graded.length) { parts.push(t("progress.quiz", { score: right, total: graded.length, count: answered })); }
+    if (checks.length) { parts.push(t("progress.self_check", { ticked: ticked, total: checks.length })); }
+    document.getElementById("lf-progress").textContent =
+      parts.length ? t("progress.line", { parts: parts.join(t("progress.separator")) }) : "";
   }
   document.getElementById("lf-reset").addEventListener("click", function () {
     try { window.localStorage.removeItem(data.storageKey); } catch (e) { /* nothing stored */ }
