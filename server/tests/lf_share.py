@@ -26,10 +26,15 @@ CHROMIUM_ARGS = [
 ]
 
 
-def share_payload(language: str | None = "es") -> dict[str, Any]:
-    """All five lesson kinds plus an unknown one; the first lesson's title is a script injection attempt."""
+def share_payload(language: str | None = "es", interface: str | None = "es") -> dict[str, Any]:
+    """All five lesson kinds plus an unknown one; the first lesson's title is a script injection attempt.
+
+    ``interface`` is the page's ``interfaceLanguage`` (None: not sent, so English).
+    """
     payload = sample_payload(lessons=5)
     payload["language"] = language
+    if interface is not None:
+        payload["interfaceLanguage"] = interface
     lessons = payload["level"]["lessons"]
     lessons[0]["title"] = XSS_TITLE
     lessons.append(

@@ -151,6 +151,7 @@ def test_a_saved_copy_works_offline_from_disk(
 FRENCH_BODY: dict[str, Any] = {
     "title": "Premiers pas",
     "language": "fr-CA",
+    "interfaceLanguage": "fr-CA",
     "sections": [
         {
             "title": "Les animaux",

@@ -38,8 +38,10 @@ EXPECTED = {
 }  # fmt: skip
 
 
-def _page(client: TestClient, bearer: dict[str, str], worker: Worker, language: str | None) -> str:
-    manifest = completed_module(client, bearer, worker, share_payload(language))
+def _page(
+    client: TestClient, bearer: dict[str, str], worker: Worker, language: str | None, interface: str | None
+) -> str:
+    manifest = completed_module(client, bearer, worker, share_payload(language, interface))
     response = client.get(public_path(manifest))
     assert response.status_code == 200
     return response.text
@@ -53,10 +55,10 @@ def _script_data(page: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(("language", "labels"), [("en", "en"), ("es", "es"), ("es-MX", "es"), ("pt-BR", "pt")])
-def test_a_module_shows_its_labels_in_its_language(
+def test_a_module_shows_its_labels_in_its_interface_language(
     client: TestClient, bearer: dict[str, str], worker: Worker, language: str, labels: str
 ) -> None:
-    page = _page(client, bearer, worker, language)
+    page = _page(client, bearer, worker, language, interface=language)
     assert f'<html lang="{language}">' in page
     for text in EXPECTED[labels]:
         assert text in page
@@ -68,19 +70,35 @@ def test_a_module_shows_its_labels_in_its_language(
 
 
 @pytest.mark.parametrize("language", ["ja", "tlh", "und", None])
-def test_an_unknown_language_falls_back_to_english(
+def test_an_unknown_interface_language_falls_back_to_english(
     client: TestClient, bearer: dict[str, str], worker: Worker, language: str | None
 ) -> None:
-    page = _page(client, bearer, worker, language)
+    page = _page(client, bearer, worker, language, interface=language)
     assert f'<html lang="{language or "und"}">' in page  # the content's language is still announced as it is
     for text in EXPECTED["en"]:
         assert text in page
     assert _script_data(page)["labels"] == {"language": "en", "zeroIsOne": False, "texts": catalogue("en")}
 
 
+def test_without_an_interface_language_a_spanish_course_speaks_english_like_its_generated_activities(
+    client: TestClient, bearer: dict[str, str], worker: Worker
+) -> None:
+    page = _page(client, bearer, worker, "es", interface=None)
+    assert '<html lang="es">' in page  # the content's language
+    for text in EXPECTED["en"]:
+        assert text in page
+    for text in EXPECTED["es"]:
+        assert text not in page
+    assert _script_data(page)["labels"]["language"] == "en"
+
+
 def test_titles_the_body_lacks_are_labels_but_the_body_text_is_untouched() -> None:
     first = {"activities": [{"kind": "review"}, {"kind": "grammar_tip", "x": "y"}, {}]}
-    body = {"language": "de", "sections": [first, {"title": "Hello & welcome", "activities": [{"title": "Quiz"}]}, {}]}
+    body = {
+        "language": "de",
+        "interfaceLanguage": "de",
+        "sections": [first, {"title": "Hello & welcome", "activities": [{"title": "Quiz"}]}, {}],
+    }
     page = render_module_page(body, "token")
     assert "<title>Interaktives Modul</title>" in page and '<h2 id="s1-h">Lektion 1</h2>' in page
     assert '<h3 id="s1-a1-h">Wiederholung</h3>' in page and '<h3 id="s1-a3-h">Notizen</h3>' in page
@@ -157,7 +175,8 @@ def test_a_label_with_markup_is_escaped_in_the_html_and_in_the_script_data(monke
 
 def _dialogue_body(language: str) -> dict[str, Any]:
     turns = [{"speaker": "A", "text": "hola"}, {"speaker": "B", "text": "adiós"}]
-    return {"language": language, "sections": [{"activities": [{"kind": "dialogue", "turns": turns}]}]}
+    activities = [{"kind": "dialogue", "turns": turns}]
+    return {"language": language, "interfaceLanguage": language, "sections": [{"activities": activities}]}
 
 
 def _quiz() -> dict[str, Any]:

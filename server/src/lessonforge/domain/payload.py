@@ -31,6 +31,7 @@ class SourcePayload:
     raw: Mapping[str, Any]
     category_title: str | None
     language: str | None
+    interface_language: str | None  # the learner-facing interface (share page labels); None: English
     level_id: str | None
     level_title: str | None
     lessons: tuple[Lesson, ...]
@@ -129,6 +130,7 @@ def parse_payload(raw: Mapping[str, Any]) -> SourcePayload:
         raw=raw,
         category_title=_category_title(mapping.get("category")),
         language=text_value(mapping.get("language")) or text_value(level.get("language")),
+        interface_language=text_value(mapping.get("interfaceLanguage")) or text_value(level.get("interfaceLanguage")),
         level_id=text_value(level.get("id")),
         level_title=text_value(level.get("title")),
         lessons=lessons,

@@ -21,10 +21,12 @@ _SHOWN = {"id", "kind", "title"}
 def page_view(body: Mapping[str, Any], fallback_title: str, fallback_language: str | None) -> View:
     """The page title, ``lang`` attribute, interface labels and numbered sections of ``body``.
 
-    Titles the body lacks are interface texts in the module's language; the body's own texts are kept as sent.
+    The interface speaks ``interfaceLanguage`` (English when absent): the generated activities' own wording is
+    English, and a course's ``language`` is often the language being taught, not the learner's. Titles the
+    body lacks are interface texts; the body's own texts are kept as sent.
     """
     language = _language(body.get("language")) or _language(fallback_language) or "und"
-    labels = labels_for(language)
+    labels = labels_for(_language(body.get("interfaceLanguage")))
     sections = [_section(n, s, labels) for n, s in enumerate(_objects(body.get("sections")), 1)]
     return {
         "title": _text(body.get("title")) or fallback_title or labels.text("page.untitled"),

@@ -24,7 +24,10 @@ def build_module(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple
     """The resource title and the ``module`` body; raises ``SourceInvalidError``."""
     title = resource_title(payload, "Interactive module")
     sections = [_section(payload, content) for content in contents]
-    return title, {"title": title, "language": payload.language, "sections": sections}
+    body: dict[str, Any] = {"title": title, "language": payload.language, "sections": sections}
+    if payload.interface_language:
+        body["interfaceLanguage"] = payload.interface_language
+    return title, body
 
 
 def _section(payload: SourcePayload, content: Content) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The public share page of a ``module``: one self-contained, offline-capable HTML document (SPEC §6).
 
 Pure: a module body and its share token in, an HTML string out. Every lesson text is escaped by Jinja2
-autoescape; the data the page script needs (answers, storage key, interface labels in the module's language —
+autoescape; the data the page script needs (answers, storage key, interface labels in the module's interface language —
 see ``page_labels``) travels as JSON in a ``<script type="application/json">``.
 """
 

@@ -1,9 +1,9 @@
-"""The share page's own interface texts (buttons, verdicts, progress lines, headings) in the module's language.
+"""The share page's own interface texts (buttons, verdicts, progress lines, headings) in its interface language.
 
 One JSON catalogue per language in ``labels/`` (``en.json`` is the reference: every other catalogue has exactly
 its keys and placeholders), read once. A value is a text with ``{name}`` placeholders, or — where a count
 appears — an object ``{"one": ..., "other": ...}`` chosen by the ``count`` value. The catalogue is picked from
-the module language's primary subtag (``es``, ``es-MX`` → ``es``); anything else gets English.
+the primary subtag of the module's ``interfaceLanguage`` (``es``, ``es-MX`` → ``es``); anything else gets English.
 """
 
 from __future__ import annotations
