@@ -26,7 +26,6 @@ from lessonforge.services.context import ServiceContext
 from lessonforge.services.ids import new_id
 from lessonforge.services.manifests import refresh_output_manifests
 from lessonforge.store.render_files import DiskRenderFiles, RenderFiles
-from lessonforge.store.renders import RenderRepository
 from lessonforge.store.uow import Tx
 
 log = logging.getLogger("lessonforge.renders")
@@ -136,7 +135,7 @@ def _default_ffmpeg() -> str:
 def _start(ctx: ServiceContext, task: ClaimedTask) -> Resource | None:
     """Mark the render running (fenced); None when there is nothing (left) to do."""
     with ctx.store.write() as tx:
-        renders = RenderRepository(tx.conn)
+        renders = tx.renders
         video = renders.video(task.ref_id)
         if video is None or video.render_status not in PENDING:  # deleted, or edited since it was asked for
             tx.queue.finish(task, TaskStatus.DONE)
@@ -175,8 +174,8 @@ def _move(
     version: int | None = None,
     error: Mapping[str, str] | None = None,
 ) -> bool:
-    """One status transition (``RenderRepository.move``), carried into the video's published copy when made."""
-    renders = RenderRepository(tx.conn)
+    """One status transition (``tx.renders.move``), carried into the video's published copy when made."""
+    renders = tx.renders
     before = renders.video(video_id)
     if before is None or not renders.move(video_id, from_statuses=from_statuses, to=to, version=version, error=error):
         return False

@@ -21,6 +21,7 @@ from lessonforge.store.hot import HotPathRepository
 from lessonforge.store.jobs import JobRepository
 from lessonforge.store.keys import KeyRepository
 from lessonforge.store.queue import QueueRepository
+from lessonforge.store.renders import RenderRepository
 from lessonforge.store.resources import ResourceRepository
 from lessonforge.store.webhooks import WebhookRepository
 
@@ -62,6 +63,10 @@ class Tx:
     @cached_property
     def webhooks(self) -> WebhookRepository:
         return WebhookRepository(self.conn)
+
+    @cached_property
+    def renders(self) -> RenderRepository:
+        return RenderRepository(self.conn)
 
 
 class HotTx:
