@@ -14,6 +14,7 @@ import uvicorn
 
 from lessonforge.errors import LessonforgeError
 from lessonforge.observability import configure_logging
+from lessonforge.runtime import settle_heap
 from lessonforge.services import accounts
 from lessonforge.services.context import ServiceContext
 from lessonforge.settings import Settings
@@ -134,6 +135,7 @@ def worker(
     configure_logging(settings.log_level)
     upgrade(settings.database_url)
     runner = Worker(_context(settings), concurrency=concurrency)
+    settle_heap()
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

@@ -58,3 +58,28 @@ def test_a_poll_admits_reads_the_revision_and_the_job_only_when_asked(backend_ct
     keys.revoke_key(backend_ctx, organization_id, key_id)
     with pytest.raises(AuthenticationError):
         poll_job(backend_ctx, secret, job.id, lambda _job, _revision: True)
+
+
+def test_a_bucket_moved_since_it_was_read_is_decided_again_on_a_locked_read(backend_ctx: ServiceContext) -> None:
+    from lessonforge.services.keys import KEY_BUCKET_PREFIX, key_bucket
+    from lessonforge.services.rate_limit import consume
+
+    _, key_id, secret = _key(backend_ctx, 1)
+    admit(backend_ctx, secret)  # creates the bucket and spends the only slot of this minute...
+    with backend_ctx.store.hot_write() as tx:
+        found = tx.hot.credential(_digest(backend_ctx, secret), KEY_BUCKET_PREFIX)
+        assert found is not None and found.bucket_tat is not None
+        tx.hot.save_tat(key_bucket(key_id), 0.0)  # ...then the window is reset, as if long ago
+    with backend_ctx.store.hot_write() as tx:
+        stale = tx.hot.credential(_digest(backend_ctx, secret), KEY_BUCKET_PREFIX)
+        assert stale is not None and stale.bucket_tat == 0.0
+    assert admit(backend_ctx, secret).decision.allowed  # another request spends the fresh slot
+    with backend_ctx.store.hot_write() as tx:  # a request that read the bucket before that one
+        late = consume(backend_ctx, tx, key_bucket(key_id), 1, stored=stale.bucket_tat)
+    assert not late.allowed
+
+
+def _digest(ctx: ServiceContext, secret: str) -> str:
+    from lessonforge.domain.keys import key_digest
+
+    return key_digest(secret, ctx.settings.secret_key)

@@ -32,6 +32,7 @@ from lessonforge.api.routes import (
 from lessonforge.api.routes import exports as test_exports
 from lessonforge.api.routes import renders as video_renders
 from lessonforge.observability import Metrics, configure_logging
+from lessonforge.runtime import settle_heap
 from lessonforge.services.context import ServiceContext
 from lessonforge.settings import Settings
 from lessonforge.store.uow import Store
@@ -107,4 +108,6 @@ def app_from_env() -> FastAPI:
     import os
 
     run_worker = os.environ.get("LESSONFORGE_IN_PROCESS_WORKER", "1") == "1"
-    return create_app(Settings.from_env(), run_worker=run_worker)
+    app = create_app(Settings.from_env(), run_worker=run_worker)
+    settle_heap()  # a serving process: everything built so far lives as long as it does
+    return app

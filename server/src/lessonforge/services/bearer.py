@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from lessonforge.domain.gcra import RateDecision
 from lessonforge.domain.jobs import Job
 from lessonforge.services.context import ServiceContext
-from lessonforge.services.keys import KeyPrincipal, authenticate
+from lessonforge.services.keys import KeyPrincipal, authenticate, key_bucket
 from lessonforge.services.rate_limit import consume
 from lessonforge.store.uow import HotTx
 
@@ -52,6 +52,7 @@ def poll_job(ctx: ServiceContext, token: str | None, job_id: str, rendered: Call
 
 
 def _admit(ctx: ServiceContext, tx: HotTx, token: str | None) -> Admission:
-    principal = authenticate(ctx, tx, token)
-    decision = consume(ctx, tx, f"key:{principal.key_id}", principal.rate_limit_per_minute)
+    principal, stored_tat = authenticate(ctx, tx, token)
+    bucket = key_bucket(principal.key_id)
+    decision = consume(ctx, tx, bucket, principal.rate_limit_per_minute, stored=stored_tat)
     return Admission(principal, decision)

@@ -13,6 +13,7 @@ from lessonforge.store.uow import HotTx, Tx
 
 # lastUsedAt is kept to the second: a busy key does not rewrite its row on every request.
 LAST_USED_RESOLUTION_SECONDS = 1.0
+KEY_BUCKET_PREFIX = "key:"
 
 
 @dataclass(frozen=True)
@@ -54,17 +55,25 @@ def revoke_key(ctx: ServiceContext, organization_id: str, key_id: str) -> None:
         tx.keys.revoke(key_id, ctx.clock.now())
 
 
-def authenticate(ctx: ServiceContext, tx: Tx | HotTx, token: str | None) -> KeyPrincipal:
-    """Resolve a bearer token inside ``tx``; records ``lastUsedAt``."""
+def authenticate(ctx: ServiceContext, tx: Tx | HotTx, token: str | None) -> tuple[KeyPrincipal, float | None]:
+    """Resolve a bearer token inside ``tx``; records ``lastUsedAt``.
+
+    Also returns the key's rate-limit bucket TAT as the same read found it (None: no row yet), for ``consume``.
+    """
     if not token or not is_well_formed(token):
         raise AuthenticationError("Invalid or missing Content Integration API key")
-    key = tx.hot.credential(key_digest(token, ctx.settings.secret_key))
-    if key is None or key.status is not KeyStatus.ACTIVE:
+    found = tx.hot.credential(key_digest(token, ctx.settings.secret_key), KEY_BUCKET_PREFIX)
+    if found is None or found.key.status is not KeyStatus.ACTIVE:
         raise AuthenticationError("Invalid or missing Content Integration API key")
-    now = ctx.clock.now()
+    key, now = found.key, ctx.clock.now()
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() >= LAST_USED_RESOLUTION_SECONDS:
         tx.hot.touch_key(key.id, now)
-    return KeyPrincipal(key.id, key.key_prefix, key.organization_id, key.rate_limit_per_minute)
+    return KeyPrincipal(key.id, key.key_prefix, key.organization_id, key.rate_limit_per_minute), found.bucket_tat
+
+
+def key_bucket(key_id: str) -> str:
+    """The rate-limit bucket of an API key."""
+    return KEY_BUCKET_PREFIX + key_id
 
 
 def _issue(ctx: ServiceContext, tx: Tx, organization_id: str, name: str, limit: int) -> IssuedKey:

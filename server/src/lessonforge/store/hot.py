@@ -6,9 +6,10 @@ unit of work) and on the bare pooled DBAPI connection of ``Store.hot_write`` ali
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import String, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from lessonforge.domain.accounts import KeyCredential, KeyStatus
@@ -17,6 +18,7 @@ from lessonforge.store.fast import FastStatement, Runner
 from lessonforge.store.jobs import read_job
 from lessonforge.store.schema import api_keys, jobs, rate_limit_state
 
+# The key and, in the same read, its rate-limit bucket's TAT (NULL: the bucket has no row yet).
 _CREDENTIAL = FastStatement(
     select(
         api_keys.c.id,
@@ -25,7 +27,15 @@ _CREDENTIAL = FastStatement(
         api_keys.c.rate_limit_per_minute,
         api_keys.c.status,
         api_keys.c.last_used_at,
-    ).where(api_keys.c.key_digest == bindparam("digest"))
+        rate_limit_state.c.tat,
+    )
+    .select_from(
+        api_keys.outerjoin(
+            rate_limit_state,
+            rate_limit_state.c.bucket == bindparam("bucket_prefix", type_=String) + api_keys.c.id,
+        )
+    )
+    .where(api_keys.c.key_digest == bindparam("digest"))
 )
 _TOUCH = FastStatement(
     update(api_keys).where(api_keys.c.id == bindparam("b_key_id")).values(last_used_at=bindparam("b_at"))
@@ -35,6 +45,11 @@ _LOAD_TAT = FastStatement(
 )
 _SAVE_TAT = FastStatement(
     update(rate_limit_state).where(rate_limit_state.c.bucket == bindparam("b_bucket")).values(tat=bindparam("b_tat"))
+)
+_SWAP_TAT = FastStatement(
+    update(rate_limit_state)
+    .where(rate_limit_state.c.bucket == bindparam("b_bucket"), rate_limit_state.c.tat == bindparam("b_expected"))
+    .values(tat=bindparam("b_tat"))
 )
 _CREATE_BUCKET = FastStatement(
     sqlite.insert(rate_limit_state).values(bucket=bindparam("bucket"), tat=bindparam("b_tat")).on_conflict_do_nothing(),
@@ -51,19 +66,29 @@ _JOB_REVISION = FastStatement(
 )
 
 
+@dataclass(frozen=True)
+class StoredCredential:
+    """A key as stored, with its bucket's TAT as stored (None: the bucket has no row yet)."""
+
+    key: KeyCredential
+    bucket_tat: float | None
+
+
 class HotPathRepository:
     """Key credentials, rate-limit buckets (one GCRA number each) and job revisions."""
 
     def __init__(self, conn: Runner) -> None:
         self.conn = conn
 
-    def credential(self, digest: str) -> KeyCredential | None:
-        """The key stored under ``digest`` (whatever its status), or None."""
-        rows = _CREDENTIAL.rows(self.conn, digest=digest)
+    def credential(self, digest: str, bucket_prefix: str) -> StoredCredential | None:
+        """The key stored under ``digest`` (whatever its status) with the stored TAT of its rate-limit bucket
+        (``bucket_prefix`` + key id), read together; None when no key has that digest."""
+        rows = _CREDENTIAL.rows(self.conn, digest=digest, bucket_prefix=bucket_prefix)
         if not rows:
             return None
-        key_id, organization_id, prefix, limit, status, last_used_at = rows[0]
-        return KeyCredential(key_id, organization_id, prefix, limit, KeyStatus(status), last_used_at)
+        key_id, organization_id, prefix, limit, status, last_used_at, tat = rows[0]
+        key = KeyCredential(key_id, organization_id, prefix, limit, KeyStatus(status), last_used_at)
+        return StoredCredential(key, None if tat is None else float(tat))
 
     def touch_key(self, key_id: str, at: datetime) -> None:
         _TOUCH.run(self.conn, b_key_id=key_id, b_at=at)
@@ -79,6 +104,10 @@ class HotPathRepository:
 
     def save_tat(self, bucket: str, tat: float) -> None:
         _SAVE_TAT.run(self.conn, b_bucket=bucket, b_tat=tat)
+
+    def swap_tat(self, bucket: str, expected: float, tat: float) -> bool:
+        """Save ``tat`` only if the bucket still holds ``expected`` (read without a lock); False when it moved."""
+        return _SWAP_TAT.run(self.conn, b_bucket=bucket, b_expected=expected, b_tat=tat) == 1
 
     def job(self, job_id: str, organization_id: str) -> Job | None:
         """The organization's job with its outputs, or None."""
