@@ -26,7 +26,8 @@ def _create(client: TestClient, bearer: dict[str, str]) -> str:
 
 def _revision(ctx: ServiceContext, job_id: str, organization_id: str) -> int | None:
     with ctx.store.read() as tx:
-        return tx.hot.job_revision(job_id, organization_id)
+        job = tx.jobs.get(job_id, organization_id)
+        return None if job is None else job.revision
 
 
 def test_every_write_to_a_job_or_its_outputs_moves_its_revision(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from lessonforge.domain.gcra import RateDecision
 from lessonforge.domain.jobs import Job
 from lessonforge.services.context import ServiceContext
-from lessonforge.services.keys import KeyPrincipal, authenticate, key_bucket
+from lessonforge.services.keys import Authenticated, KeyPrincipal, authenticate, key_bucket
 from lessonforge.services.rate_limit import consume
 from lessonforge.store.uow import HotTx
 
@@ -41,18 +41,22 @@ def poll_job(ctx: ServiceContext, token: str | None, job_id: str, rendered: Call
     ``rendered(job_id, revision)`` says the caller has not rendered that revision yet.
     """
     with ctx.store.hot_write() as tx:
-        admission = _admit(ctx, tx, token)
+        found = authenticate(ctx, tx, token, job_id=job_id)  # the job's revision comes with the key
+        admission = _spend(ctx, tx, found)
         if not admission.decision.allowed:
             return JobPoll(admission)
-        organization_id = admission.principal.organization_id
-        revision = tx.hot.job_revision(job_id, organization_id)
+        revision = found.job_revision
         if revision is None or rendered(job_id, revision):
             return JobPoll(admission, revision)
-        return JobPoll(admission, revision, tx.hot.job(job_id, organization_id))
+        return JobPoll(admission, revision, tx.hot.job(job_id, admission.principal.organization_id))
 
 
 def _admit(ctx: ServiceContext, tx: HotTx, token: str | None) -> Admission:
-    principal, stored_tat = authenticate(ctx, tx, token)
+    return _spend(ctx, tx, authenticate(ctx, tx, token))
+
+
+def _spend(ctx: ServiceContext, tx: HotTx, found: Authenticated) -> Admission:
+    principal = found.principal
     bucket = key_bucket(principal.key_id)
-    decision = consume(ctx, tx, bucket, principal.rate_limit_per_minute, stored=stored_tat)
+    decision = consume(ctx, tx, bucket, principal.rate_limit_per_minute, stored=found.bucket_tat)
     return Admission(principal, decision)

@@ -55,20 +55,28 @@ def revoke_key(ctx: ServiceContext, organization_id: str, key_id: str) -> None:
         tx.keys.revoke(key_id, ctx.clock.now())
 
 
-def authenticate(ctx: ServiceContext, tx: Tx | HotTx, token: str | None) -> tuple[KeyPrincipal, float | None]:
-    """Resolve a bearer token inside ``tx``; records ``lastUsedAt``.
+@dataclass(frozen=True)
+class Authenticated:
+    """A resolved bearer token, with what the same read found: the bucket's stored TAT and, when asked for,
+    the revision of a job of the key's organization (None: no such job)."""
 
-    Also returns the key's rate-limit bucket TAT as the same read found it (None: no row yet), for ``consume``.
-    """
+    principal: KeyPrincipal
+    bucket_tat: float | None
+    job_revision: int | None = None
+
+
+def authenticate(ctx: ServiceContext, tx: Tx | HotTx, token: str | None, *, job_id: str | None = None) -> Authenticated:
+    """Resolve a bearer token inside ``tx``; records ``lastUsedAt``."""
     if not token or not is_well_formed(token):
         raise AuthenticationError("Invalid or missing Content Integration API key")
-    found = tx.hot.credential(key_digest(token, ctx.settings.secret_key), KEY_BUCKET_PREFIX)
+    found = tx.hot.credential(key_digest(token, ctx.settings.secret_key), KEY_BUCKET_PREFIX, job_id=job_id)
     if found is None or found.key.status is not KeyStatus.ACTIVE:
         raise AuthenticationError("Invalid or missing Content Integration API key")
     key, now = found.key, ctx.clock.now()
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() >= LAST_USED_RESOLUTION_SECONDS:
         tx.hot.touch_key(key.id, now)
-    return KeyPrincipal(key.id, key.key_prefix, key.organization_id, key.rate_limit_per_minute), found.bucket_tat
+    principal = KeyPrincipal(key.id, key.key_prefix, key.organization_id, key.rate_limit_per_minute)
+    return Authenticated(principal, found.bucket_tat, found.job_revision)
 
 
 def key_bucket(key_id: str) -> str:

@@ -19,23 +19,29 @@ from lessonforge.store.jobs import read_job
 from lessonforge.store.schema import api_keys, jobs, rate_limit_state
 
 # The key and, in the same read, its rate-limit bucket's TAT (NULL: the bucket has no row yet).
-_CREDENTIAL = FastStatement(
-    select(
-        api_keys.c.id,
-        api_keys.c.organization_id,
-        api_keys.c.key_prefix,
-        api_keys.c.rate_limit_per_minute,
-        api_keys.c.status,
-        api_keys.c.last_used_at,
-        rate_limit_state.c.tat,
-    )
+_KEY_AND_BUCKET = api_keys.outerjoin(
+    rate_limit_state, rate_limit_state.c.bucket == bindparam("bucket_prefix", type_=String) + api_keys.c.id
+)
+_CREDENTIAL_COLUMNS = (
+    api_keys.c.id,
+    api_keys.c.organization_id,
+    api_keys.c.key_prefix,
+    api_keys.c.rate_limit_per_minute,
+    api_keys.c.status,
+    api_keys.c.last_used_at,
+    rate_limit_state.c.tat,
+)
+_BY_DIGEST = api_keys.c.key_digest == bindparam("digest")
+_CREDENTIAL = FastStatement(select(*_CREDENTIAL_COLUMNS).select_from(_KEY_AND_BUCKET).where(_BY_DIGEST))
+# Polling also reads the revision of the key's organization's job (NULL: no such job there).
+_CREDENTIAL_AND_JOB = FastStatement(
+    select(*_CREDENTIAL_COLUMNS, jobs.c.revision)
     .select_from(
-        api_keys.outerjoin(
-            rate_limit_state,
-            rate_limit_state.c.bucket == bindparam("bucket_prefix", type_=String) + api_keys.c.id,
+        _KEY_AND_BUCKET.outerjoin(
+            jobs, (jobs.c.id == bindparam("job_id")) & (jobs.c.organization_id == api_keys.c.organization_id)
         )
     )
-    .where(api_keys.c.key_digest == bindparam("digest"))
+    .where(_BY_DIGEST)
 )
 _TOUCH = FastStatement(
     update(api_keys).where(api_keys.c.id == bindparam("b_key_id")).values(last_used_at=bindparam("b_at"))
@@ -59,11 +65,6 @@ _CREATE_BUCKET = FastStatement(
         .on_conflict_do_nothing()
     },
 )
-_JOB_REVISION = FastStatement(
-    select(jobs.c.revision).where(
-        jobs.c.id == bindparam("job_id"), jobs.c.organization_id == bindparam("organization_id")
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class StoredCredential:
 
     key: KeyCredential
     bucket_tat: float | None
+    job_revision: int | None = None  # asked for by polling: None when the organization has no such job
 
 
 class HotPathRepository:
@@ -80,15 +82,20 @@ class HotPathRepository:
     def __init__(self, conn: Runner) -> None:
         self.conn = conn
 
-    def credential(self, digest: str, bucket_prefix: str) -> StoredCredential | None:
+    def credential(self, digest: str, bucket_prefix: str, *, job_id: str | None = None) -> StoredCredential | None:
         """The key stored under ``digest`` (whatever its status) with the stored TAT of its rate-limit bucket
-        (``bucket_prefix`` + key id), read together; None when no key has that digest."""
-        rows = _CREDENTIAL.rows(self.conn, digest=digest, bucket_prefix=bucket_prefix)
+        (``bucket_prefix`` + key id) and, given ``job_id``, the revision of that job of the key's organization,
+        all in one read; None when no key has that digest."""
+        if job_id is None:
+            rows = _CREDENTIAL.rows(self.conn, digest=digest, bucket_prefix=bucket_prefix)
+        else:
+            rows = _CREDENTIAL_AND_JOB.rows(self.conn, digest=digest, bucket_prefix=bucket_prefix, job_id=job_id)
         if not rows:
             return None
-        key_id, organization_id, prefix, limit, status, last_used_at, tat = rows[0]
+        key_id, organization_id, prefix, limit, status, last_used_at, tat, *job = rows[0]
         key = KeyCredential(key_id, organization_id, prefix, limit, KeyStatus(status), last_used_at)
-        return StoredCredential(key, None if tat is None else float(tat))
+        revision = int(job[0]) if job and job[0] is not None else None
+        return StoredCredential(key, None if tat is None else float(tat), revision)
 
     def touch_key(self, key_id: str, at: datetime) -> None:
         _TOUCH.run(self.conn, b_key_id=key_id, b_at=at)
@@ -112,8 +119,3 @@ class HotPathRepository:
     def job(self, job_id: str, organization_id: str) -> Job | None:
         """The organization's job with its outputs, or None."""
         return read_job(self.conn, job_id, organization_id)
-
-    def job_revision(self, job_id: str, organization_id: str) -> int | None:
-        """The job's revision (bumped by every write to it or its outputs), or None when not found."""
-        rows = _JOB_REVISION.rows(self.conn, job_id=job_id, organization_id=organization_id)
-        return int(rows[0][0]) if rows else None
