@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from lf_accounts import LiveServer, OrgAccount, issue_key, make_org
 from lf_postgres import postgres_server
+from lf_s3 import bucket, s3, s3_endpoint  # noqa: F401 (fixtures: a moto S3 server, its client, a bucket)
 from lf_support import ADMIN_EMAIL
 
 from lessonforge.api.app import create_app

@@ -1,19 +1,16 @@
-"""Media in an S3-compatible bucket: a real moto S3 server on 127.0.0.1, the app configured through env vars."""
+"""Media in an S3-compatible bucket: a real moto S3 server on 127.0.0.1 (`lf_s3`), the app set through env vars."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-import boto3
 import pytest
 from content.conftest import API, ContentProjectTokens
 from content.test_content_errors import assert_contract
 from fastapi.testclient import TestClient
+from lf_s3 import KEYS, env_settings
 from lf_support import free_port
-from moto.server import ThreadedMotoServer
 
 from lessonforge.api.app import create_app
 from lessonforge.api.errors import INTERNAL_MESSAGE
@@ -24,50 +21,6 @@ if TYPE_CHECKING:
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 200
 LIMIT = 1000
-KEYS = {"LESSONFORGE_S3_ACCESS_KEY_ID": "testing", "LESSONFORGE_S3_SECRET_ACCESS_KEY": "testing"}
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def s3(s3_endpoint: str) -> S3Client:
-    return boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-
-
-@pytest.fixture
-def bucket(s3: S3Client) -> str:
-    name = f"lf-media-{uuid.uuid4().hex[:12]}"
-    s3.create_bucket(Bucket=name)
-    return name
-
-
-def env_settings(base: Settings, **env: str) -> Settings:
-    """Settings read from ``LESSONFORGE_*`` variables, on the test database and with cheap password hashing."""
-    read = Settings.from_env(
-        {
-            "LESSONFORGE_DATABASE_URL": base.database_url,
-            "LESSONFORGE_DATA_DIR": str(base.data_dir),
-            "LESSONFORGE_SECRET_KEY": base.secret_key,
-            "LESSONFORGE_PUBLIC_BASE_URL": base.public_base_url,
-            **env,
-        }
-    )
-    return replace(read, password_time_cost=base.password_time_cost, password_memory_kib=base.password_memory_kib)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 from lessonforge.domain.queue import ClaimedTask, TaskStatus
@@ -22,10 +22,11 @@ from lessonforge.errors import NotFoundError, StaleLeaseError
 from lessonforge.rendering import RenderError, RenderOptions, render_video
 from lessonforge.rendering.speech import find_engine
 from lessonforge.services.content.generated import follow_resource
+from lessonforge.services.content.media import bucket_files
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.ids import new_id
 from lessonforge.services.manifests import refresh_output_manifests
-from lessonforge.store.render_files import DiskRenderFiles, RenderFiles
+from lessonforge.store.render_files import DiskRenderFiles, RemoteRender, RenderFiles, RenderStorageError
 from lessonforge.store.uow import Tx
 
 log = logging.getLogger("lessonforge.renders")
@@ -72,7 +73,7 @@ def run_render(ctx: ServiceContext, task: ClaimedTask) -> None:
         _finish(ctx, task, video, RenderStatus.FAILED, {"code": RenderError.code, "message": exc.message})
         return
     if _finish(ctx, task, video, RenderStatus.RENDERED, None):
-        files.delete_others(render_prefix(video.id), key)
+        _tidy(video.id, lambda: files.delete_others(render_prefix(video.id), key))
     log.info(
         "video render filed",
         extra={"videoId": video.id, "version": video.version, "renderSeconds": round(rendered.elapsed_seconds, 2)},
@@ -85,28 +86,53 @@ def give_up_render(ctx: ServiceContext, task: ClaimedTask) -> None:
         _move(ctx, tx, task.ref_id, from_statuses=PENDING, to=RenderStatus.FAILED, error=RENDER_FAILED)
 
 
-def mp4_path(ctx: ServiceContext, token: str) -> Path:
-    """The MP4 file of the rendered video whose share token is ``token``."""
+def mp4_file(ctx: ServiceContext, token: str) -> Path | RemoteRender:
+    """The MP4 of the rendered video whose share token is ``token``: a local file, or a presigned object URL.
+
+    Raises :class:`NotFoundError` (unknown token, not rendered, file missing) or :class:`RenderStorageError`
+    (the bucket failed: an internal error).
+    """
     video = None
     if 0 < len(token) <= _MAX_TOKEN:
         with ctx.store.read() as tx:
             video = tx.resources.by_share_token("video", token)
-    path = None
+    found: Path | RemoteRender | None = None
     if video is not None and video.render_status == RenderStatus.RENDERED:
-        path = render_files(ctx).local_path(render_key(video.id, video.version))
-    if path is None:
+        files, key = render_files(ctx), render_key(video.id, video.version)
+        found = files.local_path(key)
+        if found is None:
+            found = files.remote(key)
+    if found is None:
         raise NotFoundError("Video file not found")
-    return path
+    return found
 
 
 def discard_renders(ctx: ServiceContext, video_id: str) -> None:
-    """Remove every stored render of a deleted video."""
-    render_files(ctx).delete_prefix(render_prefix(video_id))
+    """Remove every stored render of a deleted video (a storage failure is logged; the delete stands)."""
+    files = render_files(ctx)
+    _tidy(video_id, lambda: files.delete_prefix(render_prefix(video_id)))
 
 
 def render_files(ctx: ServiceContext) -> RenderFiles:
-    """Renders live under the data directory (``renders/<videoId>/<version>.mp4``)."""
-    return DiskRenderFiles(ctx.settings.data_dir)
+    """Renders go to the media bucket when ``LESSONFORGE_S3_BUCKET`` is set, else under the data directory.
+
+    Keys are ``renders/<videoId>/<version>.mp4`` (under ``LESSONFORGE_S3_PREFIX`` in the bucket).
+    """
+    settings = ctx.settings
+    if settings.s3_bucket:
+        # Imported here so that processes storing renders on disk never load boto3.
+        from lessonforge.store.s3_render_files import S3RenderFiles
+
+        return S3RenderFiles(bucket_files(settings))
+    return DiskRenderFiles(settings.data_dir)
+
+
+def _tidy(video_id: str, delete: Callable[[], None]) -> None:
+    """Delete files nobody can reach any more; on a storage failure they stay behind (logged)."""
+    try:
+        delete()
+    except RenderStorageError:
+        log.exception("stale video renders could not be deleted", extra={"videoId": video_id})
 
 
 def render_options(ctx: ServiceContext) -> RenderOptions:

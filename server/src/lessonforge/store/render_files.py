@@ -1,8 +1,9 @@
-"""Where rendered MP4 files live: a folder under the data directory, keyed like the media files.
+"""Where rendered MP4 files live: a folder under the data directory, or the media bucket.
 
 :class:`RenderFiles` is what the render use case needs; :class:`DiskRenderFiles` keeps the files on disk
-(served with HTTP Range support straight from the path). An object-store backend implements the same three
-operations and answers ``local_path`` with None (the route would then redirect or stream instead).
+(served with HTTP Range support straight from the path, ``remote`` is None). The S3 backend
+(``store.s3_render_files.S3RenderFiles``) answers ``local_path`` with None and ``remote`` with the object's
+size and a short-lived presigned GET URL, for the route to redirect to. This module never loads boto3.
 """
 
 from __future__ import annotations
@@ -10,18 +11,39 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from lessonforge.errors import LessonforgeError
 from lessonforge.store.content.files import DiskFiles
 
 
+class RenderStorageError(LessonforgeError):
+    """The render storage failed (bucket unreachable, refused, misconfigured); nothing from botocore inside."""
+
+    code = "render_storage_error"
+
+
+@dataclass(frozen=True)
+class RemoteRender:
+    """A stored render outside this process: where to fetch it (presigned, short-lived) and what it is."""
+
+    url: str
+    size: int
+    etag: str
+    last_modified: datetime | None
+
+
 class RenderFiles(Protocol):
-    """Rendered files by key (``renders/<videoId>/<version>.mp4``)."""
+    """Rendered files by key (``renders/<videoId>/<version>.mp4``); failures raise :class:`RenderStorageError`."""
 
     def put_file(self, key: str, source: Path, content_type: str) -> None: ...
 
     def local_path(self, key: str) -> Path | None: ...
+
+    def remote(self, key: str) -> RemoteRender | None: ...
 
     def delete_prefix(self, prefix: str) -> None: ...
 
@@ -46,6 +68,9 @@ class DiskRenderFiles(DiskFiles):
     def local_path(self, key: str) -> Path | None:
         path = self._path(key)
         return path if path.is_file() else None
+
+    def remote(self, key: str) -> RemoteRender | None:  # noqa: ARG002 (the protocol's)
+        return None
 
     def delete_prefix(self, prefix: str) -> None:
         folder = self._path(prefix)

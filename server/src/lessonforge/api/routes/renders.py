@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
-from fastapi.responses import FileResponse
+from datetime import UTC
+from email.utils import format_datetime
+from pathlib import Path
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import FileResponse, RedirectResponse
 
 from lessonforge.api.deps import Ctx, Principal
 from lessonforge.api.presenters import resource_json
@@ -36,8 +40,25 @@ def render_video(resource_id: str, principal: Principal, ctx: Ctx) -> Response:
 @router.get(
     "/share/video/{share_token}.mp4",
     response_class=FileResponse,
-    responses={200: {"content": {"video/mp4": {}}}, 206: {"description": "Range"}, 404: {"description": "Unknown"}},
+    responses={
+        200: {"content": {"video/mp4": {}}},
+        206: {"description": "Range"},
+        307: {"description": "Renders in S3: a short-lived presigned URL of the object (Range goes there)"},
+        404: {"description": "Unknown"},
+    },
     summary="The rendered MP4 of a video (public, unguessable URL; HTTP Range supported)",
 )
-def video_mp4(share_token: str, ctx: Ctx) -> FileResponse:
-    return FileResponse(renders.mp4_path(ctx, share_token), media_type="video/mp4", headers=MP4_HEADERS)
+def video_mp4(share_token: str, request: Request, ctx: Ctx) -> Response:
+    found = renders.mp4_file(ctx, share_token)
+    if isinstance(found, Path):
+        return FileResponse(found, media_type="video/mp4", headers=MP4_HEADERS)
+    if request.method == "HEAD":  # a presigned GET URL does not answer HEAD: describe the object here
+        headers = {**MP4_HEADERS, "Content-Length": str(found.size), "Accept-Ranges": "bytes"}
+        if found.etag:
+            headers["ETag"] = found.etag
+        if found.last_modified is not None:
+            headers["Last-Modified"] = format_datetime(found.last_modified.astimezone(UTC), usegmt=True)
+        return Response(media_type="video/mp4", headers=headers)
+    # no-store: each play asks again, so an edit (404) or a fresh URL is seen at once.
+    redirect_headers = {**MP4_HEADERS, "Cache-Control": "no-store"}
+    return RedirectResponse(found.url, status_code=307, headers=redirect_headers)

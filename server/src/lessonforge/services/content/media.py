@@ -6,6 +6,7 @@ from __future__ import annotations
 import mimetypes
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from lessonforge.errors import FieldProblem, NotFoundError, ValidationError
@@ -14,6 +15,10 @@ from lessonforge.services.context import ServiceContext
 from lessonforge.services.ids import new_id
 from lessonforge.store.content.files import DiskFiles, MediaFiles
 from lessonforge.store.content.media import MediaRecord
+
+if TYPE_CHECKING:
+    from lessonforge.settings import Settings
+    from lessonforge.store.content.s3files import S3Files
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ ()-]+")
 
@@ -31,20 +36,25 @@ def media_files(ctx: ServiceContext) -> MediaFiles:
     """
     settings = ctx.settings
     if settings.s3_bucket:
-        # Imported here so that processes storing media on disk never load boto3.
-        from lessonforge.store.content.s3files import S3Config, shared_s3_files
-
-        return shared_s3_files(
-            S3Config(
-                bucket=settings.s3_bucket,
-                prefix=settings.s3_prefix,
-                endpoint_url=settings.s3_endpoint_url,
-                region=settings.s3_region,
-                access_key_id=settings.s3_access_key_id,
-                secret_access_key=settings.s3_secret_access_key,
-            )
-        )
+        return bucket_files(settings)
     return DiskFiles(settings.data_dir / "content-media")
+
+
+def bucket_files(settings: Settings) -> S3Files:
+    """The process's shared client of the ``LESSONFORGE_S3_*`` bucket (media, and renders: ``services.renders``)."""
+    # Imported here so that processes storing media on disk never load boto3.
+    from lessonforge.store.content.s3files import S3Config, shared_s3_files
+
+    return shared_s3_files(
+        S3Config(
+            bucket=settings.s3_bucket,
+            prefix=settings.s3_prefix,
+            endpoint_url=settings.s3_endpoint_url,
+            region=settings.s3_region,
+            access_key_id=settings.s3_access_key_id,
+            secret_access_key=settings.s3_secret_access_key,
+        )
+    )
 
 
 def max_upload_bytes(ctx: ServiceContext) -> int:

@@ -63,6 +63,8 @@ class S3Files:
                 connect_timeout=5,
                 read_timeout=30,
                 retries={"max_attempts": 3, "mode": "standard"},
+                # SigV4 for presigned URLs too (botocore would presign SigV2, refused by newer AWS regions).
+                signature_version="s3v4",
                 # Path-style addressing works with every S3-compatible server (MinIO, Ceph) and plain hosts.
                 s3={"addressing_style": "path"} if config.endpoint_url else None,
             ),
@@ -83,11 +85,16 @@ class S3Files:
             answer = self.client.get_object(Bucket=self.bucket, Key=self.object_key(key))
             return answer["Body"].read()
         except ClientError as exc:
-            if _error_code(exc) in _MISSING_CODES:
+            if is_missing(exc):
                 return None
             raise MediaStorageError("Could not read the media file") from exc
         except BotoCoreError as exc:
             raise MediaStorageError("Could not read the media file") from exc
+
+
+def is_missing(exc: ClientError) -> bool:
+    """The error says the object does not exist (GET and HEAD spell it differently)."""
+    return _error_code(exc) in _MISSING_CODES
 
 
 def _error_code(exc: ClientError) -> str:
