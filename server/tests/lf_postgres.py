@@ -70,3 +70,13 @@ def postgres_server() -> Iterator[str | None]:
         )
         time.sleep(0.2)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def empty_postgres(url: str) -> None:
+    """Empty the test database: drop and recreate its public schema (migrate it afterwards)."""
+    from lessonforge.store.uow import Store
+
+    store = Store.from_url(url)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    store.dispose()

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from lf_postgres import empty_postgres
 from lf_support import sample_payload
 
 from lessonforge.errors import AuthenticationError
@@ -22,10 +23,7 @@ from lessonforge.store.uow import Store
 def backend_ctx(request: pytest.FixtureRequest, settings: Settings) -> Iterator[ServiceContext]:
     url = settings.database_url if request.param == "sqlite" else request.getfixturevalue("postgres_url")
     if request.param == "postgresql":
-        reset = Store.from_url(url)
-        with reset.engine.begin() as conn:
-            conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-        reset.dispose()
+        empty_postgres(url)
     upgrade(url)
     store = Store.from_url(url)
     yield ServiceContext(store=store, settings=dataclasses.replace(settings, database_url=url))

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 
 import psycopg
 import pytest
+from lf_postgres import empty_postgres
 
 from lessonforge.domain.queue import ClaimedTask, TaskStatus
 from lessonforge.services.context import ServiceContext
@@ -52,10 +53,7 @@ def _never(_ctx: ServiceContext, _task: ClaimedTask) -> None:
 
 @pytest.fixture
 def pg_settings(settings: Settings, postgres_url: str) -> Settings:
-    store = Store.from_url(postgres_url)
-    with store.engine.begin() as conn:
-        conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    store.dispose()
+    empty_postgres(postgres_url)
     upgrade(postgres_url)
     return dataclasses.replace(settings, database_url=postgres_url, worker_poll_seconds=LONG_POLL)
 

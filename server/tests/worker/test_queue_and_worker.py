@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from lf_accounts import OrgAccount
+from lf_postgres import empty_postgres
 from lf_support import sample_payload
 
 from lessonforge.domain.jobs import JobStatus
@@ -40,17 +41,10 @@ class ManualClock:
 def queue_ctx(request: pytest.FixtureRequest, settings: Settings) -> Iterator[ServiceContext]:
     url = settings.database_url if request.param == "sqlite" else request.getfixturevalue("postgres_url")
     if request.param == "postgresql":
-        _reset_postgres(url)
+        empty_postgres(url)
     upgrade(url)
     store = Store.from_url(url)
     yield ServiceContext(store=store, settings=dataclasses.replace(settings, database_url=url), clock=ManualClock())
-    store.dispose()
-
-
-def _reset_postgres(url: str) -> None:
-    store = Store.from_url(url)
-    with store.engine.begin() as conn:
-        conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     store.dispose()
 
 
