@@ -69,7 +69,7 @@ def _create_once(ctx: ServiceContext, request: ExpansionRequest, outputs: tuple[
         # Active source first, then the key: under READ COMMITTED a twin committed between the two reads is
         # then always seen through its key (job and key record commit together), so a replay wins.
         active = tx.jobs.active_with_source(request.organization_id, digest)
-        replay = _replay(tx, request, fingerprint, now)
+        replay = replayed_job(tx, request.organization_id, request.idempotency_key, fingerprint, now)
         if replay is not None:
             return CreateOutcome(replay, replayed=True)
         if active is not None:
@@ -91,15 +91,17 @@ def _create_once(ctx: ServiceContext, request: ExpansionRequest, outputs: tuple[
     return CreateOutcome(job, replayed=False)
 
 
-def _replay(tx: Tx, request: ExpansionRequest, fingerprint: str, now: datetime) -> Job | None:
-    if not request.idempotency_key:
+def replayed_job(tx: Tx, organization_id: str, key: str | None, fingerprint: str, now: datetime) -> Job | None:
+    """The job stored under a live idempotency ``key`` for the same request, None when there is none;
+    the same key with another request's ``fingerprint`` is a conflict (SPEC §4.3)."""
+    if not key:
         return None
-    stored = tx.jobs.idempotent_job(request.organization_id, request.idempotency_key, now)
+    stored = tx.jobs.idempotent_job(organization_id, key, now)
     if stored is None:
         return None
     if stored[0] != fingerprint:
         raise ConflictError("Idempotency-Key reused with a different request")
-    return tx.jobs.get(stored[1], request.organization_id)
+    return tx.jobs.get(stored[1], organization_id)
 
 
 def _validated_outputs(requested: Sequence[str] | None) -> tuple[str, ...]:

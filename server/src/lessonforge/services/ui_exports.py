@@ -12,9 +12,9 @@ from datetime import timedelta
 
 from lessonforge.domain.jobs import Job, JobOutput, JobStatus, OutputStatus, request_fingerprint, source_hash
 from lessonforge.domain.resources import Resource
-from lessonforge.errors import ConflictError, NotFoundError, PermissionDeniedError, UniqueViolationError
+from lessonforge.errors import NotFoundError, PermissionDeniedError, UniqueViolationError
 from lessonforge.services.context import ServiceContext
-from lessonforge.services.expansions import CreateOutcome
+from lessonforge.services.expansions import CreateOutcome, replayed_job
 from lessonforge.services.ids import new_id
 from lessonforge.services.manifests import output_manifest
 from lessonforge.services.webhooks import emit_job_event
@@ -49,14 +49,9 @@ def _export_once(ctx: ServiceContext, request: UiExportRequest) -> CreateOutcome
     now = ctx.clock.now()
     with ctx.store.write() as tx:
         organization_id = _managed_classroom_org(tx, request.admin_id, request.classroom_id)
-        if request.idempotency_key:
-            stored = tx.jobs.idempotent_job(organization_id, request.idempotency_key, now)
-            if stored is not None:
-                if stored[0] != fingerprint:
-                    raise ConflictError("Idempotency-Key reused with a different request")
-                replay = tx.jobs.get(stored[1], organization_id)
-                assert replay is not None
-                return CreateOutcome(replay, replayed=True)
+        replay = replayed_job(tx, organization_id, request.idempotency_key, fingerprint, now)
+        if replay is not None:
+            return CreateOutcome(replay, replayed=True)
         module = tx.resources.get(organization_id, "module", request.lesson_id)
         if module is None:
             raise NotFoundError("Module not found")
