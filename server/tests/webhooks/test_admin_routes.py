@@ -71,6 +71,14 @@ def test_invalid_events_or_urls_are_refused(admin_client: TestClient, org: OrgAc
         "http://[::1]/hooks",
         "http://0.0.0.0/hooks",
         "http://224.0.0.1/hooks",
+        "http://[2002:a9fe:a9fe::]/latest/meta-data",
+        "http://[2002:7f00:1::]:8080/hooks",
+        "http://[2002:a00:1::]/hooks",
+        "http://[::ffff:127.0.0.1]/hooks",
+        "http://[::ffff:7f00:1]/hooks",
+        "http://[::127.0.0.1]/hooks",
+        "http://[64:ff9b::a9fe:a9fe]/hooks",
+        "http://[2001:0:4136:e378:8000:63bf:80ff:fefe]/hooks",
     ],
 )
 def test_private_loopback_and_link_local_urls_are_refused_without_the_allow_list(

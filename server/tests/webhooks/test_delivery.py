@@ -223,3 +223,21 @@ def test_a_delivery_connects_to_the_address_it_checked_even_if_dns_changes_after
     assert receiver.requests[0].headers["host"] == f"rebind.test:{port}"
     assert lookups == ["rebind.test", "rebind.test"]  # no second lookup at connect time
     assert _deliveries(admin_client, org, hook["id"])[0]["status"] == "delivered"
+
+
+@pytest.mark.parametrize("host", ["[2002:7f00:1::]", "[2002:a9fe:a9fe::]", "[2001:0:4136:e378:8000:63bf:80ff:fefe]"])
+def test_a_6to4_or_teredo_target_wrapping_a_private_address_is_refused_at_delivery_time(
+    admin_client: TestClient, org: OrgAccount, bearer: dict[str, str], ctx: ServiceContext, host: str
+) -> None:
+    import dataclasses
+
+    from lessonforge.services.webhooks import create_webhook
+
+    lenient = dataclasses.replace(ctx, settings=dataclasses.replace(ctx.settings, webhook_allowed_hosts=("2000::/4",)))
+    hook = create_webhook(lenient, org.organization_id, f"http://{host}:9/hooks", ["content.completed"])
+    _run_job(admin_client, bearer)
+    strict = dataclasses.replace(ctx, settings=dataclasses.replace(ctx.settings, webhook_allowed_hosts=()))
+    Worker(strict).drain()
+    [delivery] = _deliveries(admin_client, org, hook.webhook.id)
+    assert delivery["status"] == "failed" and delivery["lastStatusCode"] is None
+    assert "refused" in delivery["lastError"] and "private" in delivery["lastError"]

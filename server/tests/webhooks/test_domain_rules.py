@@ -9,6 +9,7 @@ import pytest
 from lessonforge.domain.sealing import SealError, seal, unseal
 from lessonforge.domain.webhooks import (
     AllowList,
+    carried_ipv4,
     generate_secret,
     hex_signature,
     is_forbidden_address,
@@ -33,10 +34,45 @@ from lessonforge_client.webhooks import hex_signature as sdk_hex_signature
         ("fc00::1", True),
         ("239.1.1.1", True),
         ("240.0.0.1", True),
+        # IPv4 wrapped in IPv6: mapped, compatible, NAT64 (well-known and local-use), 6to4, Teredo.
+        ("::ffff:10.0.0.1", True),
+        ("::ffff:169.254.169.254", True),
+        ("::127.0.0.1", True),
+        ("::a9fe:a9fe", True),
+        ("64:ff9b::7f00:1", True),
+        ("64:ff9b::a9fe:a9fe", True),
+        ("64:ff9b:1::a00:1", True),
+        ("2002:a9fe:a9fe::", True),
+        ("2002:7f00:1::", True),
+        ("2002:a00:1::", True),
+        ("2002:c0a8:101::1", True),
+        ("2002:6440:1::", True),
+        ("2002:0:0::", True),
+        ("2001:0:4136:e378:8000:63bf:80ff:fefe", True),
+        ("2001:0:a00:1:8000:63bf:3fff:fdd2", True),
     ],
 )
 def test_the_address_rule_refuses_every_non_public_address(address: str, forbidden: bool) -> None:
     assert is_forbidden_address(ipaddress.ip_address(address)) is forbidden
+
+
+@pytest.mark.parametrize(
+    ("address", "carried"),
+    [
+        ("2002:a9fe:a9fe::", ["169.254.169.254"]),
+        ("::ffff:127.0.0.1", ["127.0.0.1"]),
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", ["65.54.227.120", "192.0.2.45"]),
+        ("2606:4700::1111", []),
+    ],
+)
+def test_the_ipv4_addresses_an_ipv6_address_carries_are_found(address: str, carried: list[str]) -> None:
+    found = carried_ipv4(ipaddress.IPv6Address(address))
+    assert [str(a) for a in found] == carried
+
+
+def test_a_6to4_address_is_refused_by_the_resolved_address_check_unless_the_operator_allows_it() -> None:
+    assert refused_address("[2002:7f00:1::]", ["2002:7f00:1::"], AllowList.parse([])) == "2002:7f00:1::"
+    assert refused_address("[2002:7f00:1::]", ["2002:7f00:1::"], AllowList.parse(["2002::/16"])) is None
 
 
 def test_the_allow_list_takes_host_names_addresses_and_networks() -> None:

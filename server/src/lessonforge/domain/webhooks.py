@@ -170,9 +170,29 @@ def hex_signature(body: bytes, secret: str) -> str:
 
 
 def is_forbidden_address(address: IpAddress) -> bool:
-    """Private, loopback, link-local, unspecified, multicast, reserved or otherwise non-global addresses."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    """Private, loopback, link-local, unspecified, multicast, reserved or otherwise non-global addresses.
+
+    An IPv6 address that carries an IPv4 address (IPv4-mapped ``::ffff:a.b.c.d``, 6to4 ``2002::/16``, Teredo
+    ``2001::/32``) is refused when any IPv4 address it carries is; IPv4-compatible ``::a.b.c.d`` and NAT64
+    ``64:ff9b::/96`` sit inside the reserved ``::/8`` and are refused whole.
+    """
+    if isinstance(address, ipaddress.IPv6Address):
+        if any(_is_non_public(carried) for carried in carried_ipv4(address)):
+            return True
+        if address.ipv4_mapped is not None:
+            return False  # the mapped IPv4 address is public: it is what a dual-stack socket dials
+    return _is_non_public(address)
+
+
+def carried_ipv4(address: ipaddress.IPv6Address) -> tuple[ipaddress.IPv4Address, ...]:
+    """The IPv4 addresses an IPv6 address wraps and a relay or the stack may route to (mapped, 6to4, Teredo)."""
+    carried = [address.ipv4_mapped, address.sixtofour]
+    if address.teredo is not None:
+        carried.extend(address.teredo)  # (server, client): the client is the host the packets reach
+    return tuple(a for a in carried if a is not None)
+
+
+def _is_non_public(address: IpAddress) -> bool:
     return (
         address.is_private
         or address.is_loopback
