@@ -109,3 +109,39 @@ def test_metrics_and_export_document_the_media_types_they_send(client: TestClien
 def test_the_document_is_finished_once_and_stays_the_same(client: TestClient) -> None:
     first = client.get("/openapi.json").json()
     assert client.get("/openapi.json").json() == first
+
+
+def test_the_document_declares_the_three_security_schemes_and_which_operation_uses_each(
+    openapi: dict[str, Any],
+) -> None:
+    schemes = openapi["components"]["securitySchemes"]
+    assert schemes["bearerKey"] == {**schemes["bearerKey"], "type": "http", "scheme": "bearer"}
+    assert schemes["sessionCookie"] == {**schemes["sessionCookie"], "type": "apiKey", "in": "cookie", "name": "jwt"}
+    assert schemes["contentToken"]["scheme"] == "bearer"
+    paths = openapi["paths"]
+    assert paths["/v1/content/integrations/expansions"]["post"]["security"] == [{"bearerKey": []}]
+    assert paths["/v1/content/integrations/expansions/{job_id}"]["get"]["security"] == [{"bearerKey": []}]
+    assert paths["/v1/content/organizations/{organization_id}/api-keys"]["get"]["security"] == [{"sessionCookie": []}]
+    assert paths["/api/1.0/contents"]["get"]["security"] == [{"contentToken": []}]
+    assert "security" not in paths["/healthz"]["get"]
+
+
+def test_every_response_declares_the_headers_the_server_sends(openapi: dict[str, Any]) -> None:
+    assert set(openapi["components"]["headers"]) >= {
+        "X-Request-Id",
+        "RateLimit",
+        "RateLimit-Policy",
+        "Retry-After",
+        "Idempotent-Replayed",
+        "ETag",
+    }
+    for operations in openapi["paths"].values():
+        for operation in operations.values():
+            for status, response in operation["responses"].items():
+                assert "X-Request-Id" in response["headers"], status
+                if status == "429":
+                    assert "Retry-After" in response["headers"]
+    create = responses_of(openapi, "post", "/v1/content/integrations/expansions")
+    assert {"RateLimit", "RateLimit-Policy", "Idempotent-Replayed"} <= set(create["200"]["headers"])
+    assert "ETag" in responses_of(openapi, "get", "/v1/content/modules/{resource_id}")["200"]["headers"]
+    assert "ETag" in responses_of(openapi, "patch", "/v1/content/tests/{resource_id}")["200"]["headers"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -16,6 +17,7 @@ from lessonforge.api.content import writes as content_writes
 from lessonforge.api.errors import install_error_handlers
 from lessonforge.api.middleware import RequestContextMiddleware
 from lessonforge.api.openapi import finish_openapi
+from lessonforge.api.openapi_headers import declare_headers
 from lessonforge.api.responses import Json
 from lessonforge.api.routes import (
     auth,
@@ -31,6 +33,7 @@ from lessonforge.api.routes import (
 )
 from lessonforge.api.routes import exports as test_exports
 from lessonforge.api.routes import renders as video_renders
+from lessonforge.api.routes.docs import install_docs
 from lessonforge.observability import Metrics, configure_logging
 from lessonforge.runtime import settle_heap
 from lessonforge.services.context import ServiceContext
@@ -69,6 +72,8 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
         description=DESCRIPTION,
         default_response_class=Json,
         lifespan=lifespan,
+        docs_url=None,  # served by install_docs, assets from this server
+        redoc_url=None,
         # Metrics are Prometheus (/metrics); FastAPI's native OpenTelemetry hooks would cost every request.
         telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
@@ -77,7 +82,8 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
     app.state.worker = worker
     install_error_handlers(app)
     framework_openapi = app.openapi
-    app.openapi = lambda: finish_openapi(framework_openapi())  # type: ignore[method-assign]
+    app.openapi = lambda: _documented(framework_openapi())  # type: ignore[method-assign]
+    install_docs(app)
     for router in (
         health.router,
         auth.router,
@@ -101,6 +107,11 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
     app.add_middleware(hot.JobPolling, ctx=ctx, rendered=app.state.rendered_jobs)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics)
     return app
+
+
+def _documented(openapi: dict[str, Any]) -> dict[str, Any]:
+    """The framework's document, finished, with the response headers each operation sends."""
+    return declare_headers(finish_openapi(openapi))
 
 
 def app_from_env() -> FastAPI:

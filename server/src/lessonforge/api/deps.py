@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, ParamSpec, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from lessonforge.domain.accounts import Admin
@@ -19,6 +20,26 @@ from lessonforge.services.rate_limit import retry_after
 from lessonforge.services.sessions import session_admin
 
 SESSION_COOKIE = "jwt"
+BEARER_KEY, SESSION, CONTENT_TOKEN = "bearerKey", "sessionCookie", "contentToken"
+# Declared as FastAPI security schemes so that the OpenAPI document names each operation's auth; the
+# checks themselves are ours (auto_error=False: these never answer on their own).
+BEARER_SCHEME = HTTPBearer(
+    scheme_name=BEARER_KEY,
+    bearerFormat="tf_content_<32 base62>",
+    description="An organization's API key (Content Integration API), created by an admin.",
+    auto_error=False,
+)
+SESSION_SCHEME = APIKeyCookie(
+    name=SESSION_COOKIE,
+    scheme_name=SESSION,
+    description="The admin session set by `POST /auth/login` (HttpOnly, SameSite=Lax).",
+    auto_error=False,
+)
+CONTENT_SCHEME = HTTPBearer(
+    scheme_name=CONTENT_TOKEN,
+    description="A content project's read or write token (Content API); the `PREVIEW_` prefix also sees drafts.",
+    auto_error=False,
+)
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -41,7 +62,9 @@ async def call_store(ctx: ServiceContext, function: Callable[P, T], *args: P.arg
     return await run_in_threadpool(function, *args, **kwargs)
 
 
-async def bearer_key(request: Request, ctx: Ctx) -> KeyPrincipal:
+async def bearer_key(
+    request: Request, ctx: Ctx, _documented: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER_SCHEME)]
+) -> KeyPrincipal:
     """Authenticate the bearer key, then spend one request; sets the RateLimit headers either way."""
     admission = await call_store(ctx, admit, ctx, bearer_token(request.headers.get("authorization")))
     return admitted(request, ctx, admission)
@@ -82,14 +105,13 @@ def bearer_token(header: str | None) -> str | None:
     return token.strip() if scheme.lower() == "bearer" else None
 
 
-def current_admin(request: Request, ctx: Ctx) -> Admin:
+def current_admin(ctx: Ctx, token: Annotated[str | None, Security(SESSION_SCHEME)]) -> Admin:
     """The signed-in admin (``jwt`` cookie)."""
-    return session_admin(ctx, request.cookies.get(SESSION_COOKIE))
+    return session_admin(ctx, token)
 
 
-def organization_admin(organization_id: str, request: Request, ctx: Ctx) -> Admin:
+def organization_admin(organization_id: str, admin: Annotated[Admin, Depends(current_admin)], ctx: Ctx) -> Admin:
     """The signed-in admin, who must manage ``organization_id`` (else 403)."""
-    admin = current_admin(request, ctx)
     accounts.require_membership(ctx, admin.id, organization_id)
     return admin
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Header, Query, Request, Response, Security
 
-from lessonforge.api.deps import Ctx, Principal, call_store
+from lessonforge.api.deps import BEARER_SCHEME, Ctx, Principal, call_store
 from lessonforge.api.presenters import job_json, result_json
 from lessonforge.api.responses import Json
 from lessonforge.api.routes import hot
@@ -63,7 +63,12 @@ def list_expansions(
     return Json({"items": [job_json(job) for job in page.items], "nextCursor": page.next_cursor})
 
 
-@router.get("/{job_id}", response_model=JobOut, responses=error_responses(401, 429))
+@router.get(
+    "/{job_id}",
+    response_model=JobOut,
+    responses=error_responses(401, 429),
+    dependencies=[Security(BEARER_SCHEME)],  # documents the key; the hot route checks it
+)
 async def get_expansion(job_id: str, request: Request) -> Response:
     """One job with its outputs (bearer key; served by the lean route in ``routes/hot.py``, documented here)."""
     return await hot.get_job(request)

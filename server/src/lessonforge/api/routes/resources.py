@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Response
 
 from lessonforge.api.deps import Ctx, Principal
+from lessonforge.api.openapi_headers import etag_response
 from lessonforge.api.presenters import resource_json
 from lessonforge.api.responses import Json
 from lessonforge.api.routes._common import require_json
@@ -66,7 +67,7 @@ def _add_routes(path: str, resource_type: str) -> None:
         get_resource,
         methods=["GET"],
         response_model=ResourceOut,
-        responses=error_responses(401, 429),
+        responses={**error_responses(401, 429), **etag_response()},
         summary=f"Get one of {path} (ETag = version)",
     )
     router.add_api_route(
@@ -74,7 +75,7 @@ def _add_routes(path: str, resource_type: str) -> None:
         patch_resource,
         methods=["PATCH"],
         response_model=ResourceOut,
-        responses=error_responses(401, 409, 429),
+        responses={**error_responses(401, 409, 429), **etag_response()},
         dependencies=[Depends(require_json)],
         summary=f"Edit one of {path} (If-Match: version, stale → 409)",
     )
