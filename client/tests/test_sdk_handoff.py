@@ -28,13 +28,14 @@ FIELDS = {
 }  # fmt: skip
 
 
-def conflict(harness: Harness) -> ConflictError:
+def conflict(harness: Harness, *, persist_errors: bool = False) -> ConflictError:
     body = envelope(
         "content_conflict", 409, f"an earlier job {EXISTING} for this source is still processing"
     )
     script = Script(respond(409, body))
+    client = harness.integration(script, persist_errors=persist_errors)
     with pytest.raises(ConflictError) as info:
-        harness.integration(script).create_expansion({"title": "x"}, idempotency_key="level-a1")
+        client.create_expansion({"title": "x"}, idempotency_key="level-a1")
     return info.value
 
 
@@ -122,7 +123,7 @@ def test_text_is_readable(harness: Harness) -> None:
 
 
 def test_the_last_failed_exchange_is_saved_privately(harness: Harness, state_dir: Path) -> None:
-    conflict(harness)
+    conflict(harness, persist_errors=True)
     saved = load_last_error()
     assert saved is not None
     assert saved.error_code == "content_conflict"
@@ -141,8 +142,10 @@ def test_successes_are_not_saved_but_are_remembered(harness: Harness, state_dir:
     assert client.last_exchange.status == 200
 
 
-def test_saving_can_be_turned_off(harness: Harness, state_dir: Path) -> None:
+def test_the_library_writes_nothing_unless_asked(harness: Harness, state_dir: Path) -> None:
     script = Script(respond(500, text=""))
+    with pytest.raises(InternalServerError):
+        harness.integration(script, max_retries=0).get_expansion("job-1")
     with pytest.raises(InternalServerError):
         harness.integration(script, persist_errors=False, max_retries=0).get_expansion("job-1")
     assert not state_dir.exists()
@@ -154,9 +157,9 @@ def test_a_network_failure_is_saved_with_status_0(harness: Harness) -> None:
     from sdk_testkit import raise_
 
     with pytest.raises(Exception):  # noqa: B017
-        harness.integration(Script(raise_(httpx.ConnectError)), max_retries=0).get_expansion(
-            "job-1"
-        )
+        harness.integration(
+            Script(raise_(httpx.ConnectError)), max_retries=0, persist_errors=True
+        ).get_expansion("job-1")
     saved = load_last_error()
     assert saved is not None
     assert (saved.status, saved.error_code, saved.job_id) == (0, "network_error", "job-1")

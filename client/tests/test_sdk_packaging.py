@@ -1,4 +1,5 @@
-"""The SDK installs and imports with httpx and pydantic only, and exports every public name."""
+"""The SDK installs and imports with httpx, pydantic and standardwebhooks (which has no dependencies
+of its own) only, and exports every public name."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ BLOCKER = textwrap.dedent(
     import sys
     from importlib.abc import MetaPathFinder
 
-    BLOCKED = ("typer", "rich", "click", "lessonforge", "fastapi", "starlette", "standardwebhooks")
+    BLOCKED = ("typer", "rich", "click", "lessonforge", "fastapi", "starlette")
 
     class Block(MetaPathFinder):
         def find_spec(self, name, path=None, target=None):

@@ -11,7 +11,7 @@ from datetime import UTC
 import pytest
 
 from lessonforge_client import WebhookVerificationError, verify_webhook
-from lessonforge_client.webhooks import hex_signature, standard_signature
+from lessonforge_client.webhooks import hex_signature, sign_webhook, standard_signature
 
 SECRET = "whsec_" + base64.b64encode(b"0123456789abcdef0123456789abcdef").decode()
 BODY = json.dumps(
@@ -71,11 +71,38 @@ def test_a_genuine_delivery_verifies_and_parses() -> None:
     assert event.requested_outputs == ["interactive_module"]
 
 
-def test_either_scheme_alone_is_enough_and_header_case_does_not_matter() -> None:
-    hex_only = {"x-content-integration-signature": hex_signature(BODY, SECRET)}
+def test_the_standard_signature_alone_is_enough_and_header_case_does_not_matter() -> None:
     std_only = {k.upper(): v for k, v in headers().items() if k.startswith("webhook-")}
-    assert verify_webhook(BODY.decode(), hex_only, SECRET).job_id == "job-1"
     assert verify_webhook(BODY, std_only, SECRET, now=lambda: NOW).job_id == "job-1"
+
+
+def test_a_delivery_stripped_of_its_timestamped_signature_is_refused_by_default() -> None:
+    """A captured delivery replayed days later with the webhook-* headers removed (issue 8.12)."""
+    hex_only = {"x-content-integration-signature": hex_signature(BODY, SECRET)}
+    with pytest.raises(WebhookVerificationError, match="webhook-signature"):
+        verify_webhook(BODY, hex_only, SECRET, now=lambda: NOW + 7 * 86400)
+
+
+def test_the_hex_only_scheme_is_accepted_only_on_explicit_opt_in() -> None:
+    hex_only = {"x-content-integration-signature": hex_signature(BODY, SECRET)}
+    event = verify_webhook(BODY.decode(), hex_only, SECRET, accept_hex_only=True)
+    assert event.job_id == "job-1"
+    hex_only["x-content-integration-signature"] = "00" * 32
+    with pytest.raises(WebhookVerificationError, match="does not match"):
+        verify_webhook(BODY, hex_only, SECRET, accept_hex_only=True)
+
+
+def test_opting_in_to_hex_still_checks_a_present_standard_signature_and_its_age() -> None:
+    with pytest.raises(WebhookVerificationError, match="tolerance"):
+        verify_webhook(BODY, headers(), SECRET, now=lambda: NOW + 3600, accept_hex_only=True)
+
+
+def test_sign_webhook_gives_headers_that_verify() -> None:
+    signed = sign_webhook(BODY, SECRET, "evt_1", NOW)
+    assert set(signed) == {
+        "X-Content-Integration-Signature", "webhook-id", "webhook-timestamp", "webhook-signature"
+    }  # fmt: skip
+    assert verify_webhook(BODY, signed, SECRET, now=lambda: NOW).event == "content.completed"
 
 
 def test_one_of_several_signatures_may_match() -> None:
@@ -121,7 +148,7 @@ def test_timestamps_within_five_minutes_pass(skew: int) -> None:
 
 
 def test_no_signature_header_is_refused() -> None:
-    with pytest.raises(WebhookVerificationError, match="no webhook signature"):
+    with pytest.raises(WebhookVerificationError, match="no webhook-signature header"):
         verify_webhook(BODY, {"Content-Type": "application/json"}, SECRET)
 
 

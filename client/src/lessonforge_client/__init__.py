@@ -73,10 +73,20 @@ from ._models import (
     WebhookDelivery,
     WebhookEvent,
 )
+from ._pages import AsyncPage, AsyncPager, SyncPage
+from ._raw import RawResponse
 from ._retry import CONTENT_RETRY_POLICY, RetryPolicy
 from ._state import load_last_error, state_dir
+from ._statuses import (
+    DeliveryStatus,
+    EventType,
+    JobStatus,
+    KeyStatus,
+    OutputType,
+    WebhookStatus,
+)
 from .handoff import SupportHandoff, support_handoff
-from .webhooks import verify_webhook
+from .webhooks import sign_webhook, verify_webhook
 
 __all__ = [
     "CONTENT_RETRY_POLICY",
@@ -90,6 +100,8 @@ __all__ = [
     "ApiTimeoutError",
     "AsyncContentClient",
     "AsyncIntegrationClient",
+    "AsyncPage",
+    "AsyncPager",
     "Classroom",
     "Clock",
     "ConflictError",
@@ -110,8 +122,10 @@ __all__ = [
     "ContentValidationError",
     "CreatedApiKey",
     "CreatedId",
+    "DeliveryStatus",
     "EnumValue",
     "ErrorInfo",
+    "EventType",
     "Exchange",
     "ExpansionResult",
     "ExportSnapshot",
@@ -124,7 +138,9 @@ __all__ = [
     "Job",
     "JobOutput",
     "JobPage",
+    "JobStatus",
     "JobTimeoutError",
+    "KeyStatus",
     "LessonforgeClientError",
     "LoginResult",
     "ManifestOutput",
@@ -132,8 +148,10 @@ __all__ = [
     "ModelField",
     "NotFoundError",
     "Organization",
+    "OutputType",
     "Project",
     "RateLimitError",
+    "RawResponse",
     "RenderAccepted",
     "Resource",
     "ResourceKind",
@@ -141,16 +159,19 @@ __all__ = [
     "ResultManifest",
     "RetryPolicy",
     "SupportHandoff",
+    "SyncPage",
     "TestExportFormat",
     "UnexpectedResponseError",
     "Webhook",
     "WebhookDelivery",
     "WebhookEvent",
+    "WebhookStatus",
     "WebhookVerificationError",
     "__version__",
     "key_prefix",
     "load_last_error",
     "map_content_to_model",
+    "sign_webhook",
     "state_dir",
     "support_handoff",
     "to_content_error",

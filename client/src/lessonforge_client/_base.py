@@ -6,6 +6,7 @@ have in common so the two loops stay a few lines each. Time comes from a `Clock`
 
 from __future__ import annotations
 
+import copy
 import logging
 import random
 import time
@@ -62,6 +63,9 @@ class Call(Generic[T]):
     headers: Mapping[str, str] = field(default_factory=dict)
     bearer: bool = True
     idempotency_key: str | None = None
+    # False when sending the request twice could do the work twice (a POST whose Idempotency-Key
+    # the server does not honour): such a call is never retried.
+    replay_safe: bool = True
 
 
 @dataclass
@@ -103,8 +107,17 @@ class _Core:
         self.persist_errors = persist_errors
         self.state_dir = state_dir
         self.last_exchange: Exchange | None = None
+        self.last_response: httpx.Response | None = None
         # Content API tokens have no public prefix: only integration keys are recorded, as prefixes.
         self.key_prefix = key_prefix(token) if surface == "integration" else None
+
+    def derive(self, *, timeout: float | None, max_retries: int | None) -> _Core:
+        """A copy with some options changed and no call recorded yet (for `with_options`)."""
+        core = copy.copy(self)
+        core.timeout = self.timeout if timeout is None else timeout
+        core.max_retries = self.max_retries if max_retries is None else max(0, max_retries)
+        core.last_exchange = core.last_response = None
+        return core
 
     def begin(self, call: Call[Any]) -> _Attempts:
         """Fix what stays the same across retries: above all the POST's Idempotency-Key."""
@@ -140,7 +153,7 @@ class _Core:
 
     def next_delay(self, call: Call[Any], outcome: Outcome, run: _Attempts) -> float | None:
         """Seconds to wait before the next attempt, or None to stop here (logged at INFO)."""
-        if run.retries >= self.max_retries:
+        if run.retries >= self.max_retries or not _may_repeat(call, run):
             return None
         delay = retry_delay(self.policy, call.method, outcome, run.retries, self.clock.random)
         if delay is not None:
@@ -160,6 +173,7 @@ class _Core:
 
     def finish(self, call: Call[T], outcome: Outcome, run: _Attempts) -> T:
         """Decode a success, or raise the mapped error (recorded and saved for support)."""
+        self.last_response = outcome if isinstance(outcome, httpx.Response) else None
         if isinstance(outcome, httpx.Response) and outcome.is_success:
             try:
                 value = call.decode(outcome)
@@ -211,6 +225,10 @@ class SyncTransport:
         self._owns_client = http_client is None
         self.http = http_client or httpx.Client(timeout=core.timeout)
 
+    def derive(self, *, timeout: float | None, max_retries: int | None) -> SyncTransport:
+        """A transport sharing this one's connection pool (and cookies) with other options."""
+        return SyncTransport(self.core.derive(timeout=timeout, max_retries=max_retries), self.http)
+
     def call(self, call: Call[T]) -> T:
         run = self.core.begin(call)
         while True:
@@ -239,6 +257,10 @@ class AsyncTransport:
         self._owns_client = http_client is None
         self.http = http_client or httpx.AsyncClient(timeout=core.timeout)
 
+    def derive(self, *, timeout: float | None, max_retries: int | None) -> AsyncTransport:
+        """A transport sharing this one's connection pool (and cookies) with other options."""
+        return AsyncTransport(self.core.derive(timeout=timeout, max_retries=max_retries), self.http)
+
     async def call(self, call: Call[T]) -> T:
         run = self.core.begin(call)
         while True:
@@ -257,6 +279,13 @@ class AsyncTransport:
     async def aclose(self) -> None:
         if self._owns_client:
             await self.http.aclose()
+
+
+def _may_repeat(call: Call[Any], run: _Attempts) -> bool:
+    """A POST is sent again only under an Idempotency-Key that the server honours."""
+    if not call.replay_safe:
+        return False
+    return call.method != "POST" or run.idempotency_key is not None
 
 
 def _request_id(outcome: Outcome) -> str | None:

@@ -20,13 +20,13 @@ from ._content_models import (
     Project,
     map_content_to_model,
 )
-from ._exchange import Exchange
+from ._options import SyncClientBase
 from ._retry import RetryPolicy
 
 __all__ = ["AsyncContentClient", "ContentClient", "map_content_to_model"]
 
 
-class ContentClient:
+class ContentClient(SyncClientBase):
     """Synchronous Content API client mirroring `@content-island/api-client`'s operations.
 
     `access_token` is a project read or write token (prefix `PREVIEW_` to see drafts). Every
@@ -35,15 +35,15 @@ class ContentClient:
 
     def __init__(
         self,
-        base_url: str,
-        access_token: str,
+        base_url: str | None = None,
+        access_token: str | None = None,
         *,
         max_retries: int = 2,
         timeout: float = 30.0,
         http_client: httpx.Client | None = None,
         retry_policy: RetryPolicy | None = None,
         clock: Clock | None = None,
-        persist_errors: bool = True,
+        persist_errors: bool = False,
         state_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         core = content_core(
@@ -57,15 +57,6 @@ class ContentClient:
             state_dir=state_dir,
         )
         self._transport = SyncTransport(core, http_client)
-
-    @property
-    def last_exchange(self) -> Exchange | None:
-        """The most recent call, successful or not."""
-        return self._transport.core.last_exchange
-
-    def close(self) -> None:
-        """Close the HTTP connection pool (unless it was passed in)."""
-        self._transport.close()
 
     def __enter__(self) -> ContentClient:
         return self

@@ -20,11 +20,11 @@ from ._content_models import (
     Project,
     map_content_to_model,
 )
-from ._exchange import Exchange
+from ._options import AsyncClientBase
 from ._retry import RetryPolicy
 
 
-class AsyncContentClient:
+class AsyncContentClient(AsyncClientBase):
     """Asynchronous twin of `ContentClient`, mirroring `@content-island/api-client`'s operations.
 
     `access_token` is a project read or write token (prefix `PREVIEW_` to see drafts). Every
@@ -33,15 +33,15 @@ class AsyncContentClient:
 
     def __init__(
         self,
-        base_url: str,
-        access_token: str,
+        base_url: str | None = None,
+        access_token: str | None = None,
         *,
         max_retries: int = 2,
         timeout: float = 30.0,
         http_client: httpx.AsyncClient | None = None,
         retry_policy: RetryPolicy | None = None,
         clock: Clock | None = None,
-        persist_errors: bool = True,
+        persist_errors: bool = False,
         state_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         core = content_core(
@@ -55,15 +55,6 @@ class AsyncContentClient:
             state_dir=state_dir,
         )
         self._transport = AsyncTransport(core, http_client)
-
-    @property
-    def last_exchange(self) -> Exchange | None:
-        """The most recent call, successful or not."""
-        return self._transport.core.last_exchange
-
-    async def aclose(self) -> None:
-        """Close the HTTP connection pool (unless it was passed in)."""
-        await self._transport.aclose()
 
     async def __aenter__(self) -> AsyncContentClient:
         return self

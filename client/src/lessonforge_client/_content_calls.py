@@ -13,6 +13,7 @@ import httpx
 from ._base import Call, Clock, Primitive, _Core
 from ._content_models import Content, CreatedId, ExportSnapshot, MediaFile, Project
 from ._decoding import expect, expect_list, gzip_json, no_body
+from ._env import base_url_from_env, content_token_from_env
 from ._errors import to_content_error
 from ._retry import CONTENT_RETRY_POLICY, RetryPolicy
 
@@ -184,8 +185,8 @@ def delete_model(kind: str, model_id: str) -> Call[None]:
 
 
 def content_core(
-    base_url: str,
-    access_token: str,
+    base_url: str | None,
+    access_token: str | None,
     *,
     max_retries: int,
     timeout: float,
@@ -197,8 +198,8 @@ def content_core(
     """The transport core with the Content API rules: reads retried, `ApiClientError` raised."""
     return _Core(
         surface="content",
-        base_url=base_url,
-        token=access_token,
+        base_url=base_url_from_env(base_url),
+        token=content_token_from_env(access_token),
         max_retries=max_retries,
         timeout=timeout,
         policy=retry_policy or CONTENT_RETRY_POLICY,

@@ -11,7 +11,6 @@ import httpx
 
 from . import _integration_calls as calls
 from ._base import Clock, SyncTransport
-from ._exchange import Exchange
 from ._integration_calls import ResourceKind, TestExportFormat, integration_core
 from ._models import (
     ApiKey,
@@ -20,20 +19,20 @@ from ._models import (
     CreatedApiKey,
     ExpansionResult,
     Job,
-    JobPage,
     LoginResult,
     Organization,
     RenderAccepted,
     Resource,
-    ResourcePage,
     Webhook,
     WebhookDelivery,
 )
+from ._options import SyncClientBase
+from ._pages import SyncPage
 from ._polling import JobCallback, JobWaiter
 from ._retry import RetryPolicy
 
 
-class IntegrationClient:
+class IntegrationClient(SyncClientBase):
     """Synchronous client of the Content Integration API.
 
     `base_url` is the server root; `api_key` is a `tf_content_` bearer key (admin calls use the
@@ -42,7 +41,7 @@ class IntegrationClient:
 
     def __init__(
         self,
-        base_url: str,
+        base_url: str | None = None,
         api_key: str | None = None,
         *,
         max_retries: int = 3,
@@ -50,7 +49,7 @@ class IntegrationClient:
         http_client: httpx.Client | None = None,
         retry_policy: RetryPolicy | None = None,
         clock: Clock | None = None,
-        persist_errors: bool = True,
+        persist_errors: bool = False,
         state_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         core = integration_core(
@@ -69,15 +68,6 @@ class IntegrationClient:
     def key_prefix(self) -> str | None:
         """The API key's public prefix (safe to log and to share with support)."""
         return self._transport.core.key_prefix
-
-    @property
-    def last_exchange(self) -> Exchange | None:
-        """The most recent call, successful or not (for `support_handoff`)."""
-        return self._transport.core.last_exchange
-
-    def close(self) -> None:
-        """Close the HTTP connection pool (unless it was passed in)."""
-        self._transport.close()
 
     def __enter__(self) -> IntegrationClient:
         return self
@@ -155,9 +145,14 @@ class IntegrationClient:
 
     def list_expansions(
         self, *, status: str | None = None, limit: int | None = None, cursor: str | None = None
-    ) -> JobPage:
-        """One page of the organization's jobs, newest first."""
-        return self._transport.call(calls.list_expansions(status, limit, cursor))
+    ) -> SyncPage[Job]:
+        """The organization's jobs, newest first: iterate for every job, `.items` for this page."""
+        page = self._transport.call(calls.list_expansions(status, limit, cursor))
+        return SyncPage(
+            page.items,
+            page.next_cursor,
+            lambda after: self.list_expansions(status=status, limit=limit, cursor=after),
+        )
 
     def wait_for_job(
         self,
@@ -203,9 +198,14 @@ class IntegrationClient:
 
     def list_resources(
         self, kind: ResourceKind, *, limit: int | None = None, cursor: str | None = None
-    ) -> ResourcePage:
-        """One page of modules, videos or tests."""
-        return self._transport.call(calls.list_resources(kind, limit, cursor))
+    ) -> SyncPage[Resource]:
+        """Modules, videos or tests: iterate for every one, `.items` for this page."""
+        page = self._transport.call(calls.list_resources(kind, limit, cursor))
+        return SyncPage(
+            page.items,
+            page.next_cursor,
+            lambda after: self.list_resources(kind, limit=limit, cursor=after),
+        )
 
     def update_resource(
         self,

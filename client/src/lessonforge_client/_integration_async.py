@@ -11,7 +11,6 @@ import httpx
 
 from . import _integration_calls as calls
 from ._base import AsyncTransport, Clock
-from ._exchange import Exchange
 from ._integration_calls import ResourceKind, TestExportFormat, integration_core
 from ._models import (
     ApiKey,
@@ -20,20 +19,20 @@ from ._models import (
     CreatedApiKey,
     ExpansionResult,
     Job,
-    JobPage,
     LoginResult,
     Organization,
     RenderAccepted,
     Resource,
-    ResourcePage,
     Webhook,
     WebhookDelivery,
 )
+from ._options import AsyncClientBase
+from ._pages import AsyncPage, AsyncPager
 from ._polling import JobCallback, JobWaiter
 from ._retry import RetryPolicy
 
 
-class AsyncIntegrationClient:
+class AsyncIntegrationClient(AsyncClientBase):
     """Asynchronous twin of `IntegrationClient` (same arguments, same methods, awaited).
 
     `base_url` is the server root; `api_key` is a `tf_content_` bearer key (admin calls use the
@@ -42,7 +41,7 @@ class AsyncIntegrationClient:
 
     def __init__(
         self,
-        base_url: str,
+        base_url: str | None = None,
         api_key: str | None = None,
         *,
         max_retries: int = 3,
@@ -50,7 +49,7 @@ class AsyncIntegrationClient:
         http_client: httpx.AsyncClient | None = None,
         retry_policy: RetryPolicy | None = None,
         clock: Clock | None = None,
-        persist_errors: bool = True,
+        persist_errors: bool = False,
         state_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         core = integration_core(
@@ -69,15 +68,6 @@ class AsyncIntegrationClient:
     def key_prefix(self) -> str | None:
         """The API key's public prefix (safe to log and to share with support)."""
         return self._transport.core.key_prefix
-
-    @property
-    def last_exchange(self) -> Exchange | None:
-        """The most recent call, successful or not (for `support_handoff`)."""
-        return self._transport.core.last_exchange
-
-    async def aclose(self) -> None:
-        """Close the HTTP connection pool (unless it was passed in)."""
-        await self._transport.aclose()
 
     async def __aenter__(self) -> AsyncIntegrationClient:
         return self
@@ -153,11 +143,16 @@ class AsyncIntegrationClient:
         """`{job, outputs, manifest}`; the manifest appears once the job is terminal."""
         return await self._transport.call(calls.get_expansion_result(job_id))
 
-    async def list_expansions(
+    def list_expansions(
         self, *, status: str | None = None, limit: int | None = None, cursor: str | None = None
-    ) -> JobPage:
-        """One page of the organization's jobs, newest first."""
-        return await self._transport.call(calls.list_expansions(status, limit, cursor))
+    ) -> AsyncPager[Job]:
+        """The organization's jobs, newest first: `async for` every job, `await` for one page."""
+
+        async def page(after: str | None) -> AsyncPage[Job]:
+            found = await self._transport.call(calls.list_expansions(status, limit, after))
+            return AsyncPage(found.items, found.next_cursor, page)
+
+        return AsyncPager(lambda: page(cursor))
 
     async def wait_for_job(
         self,
@@ -201,11 +196,16 @@ class AsyncIntegrationClient:
         """A module, video or test (`kind` is `modules`, `videos` or `tests`)."""
         return await self._transport.call(calls.get_resource(kind, resource_id))
 
-    async def list_resources(
+    def list_resources(
         self, kind: ResourceKind, *, limit: int | None = None, cursor: str | None = None
-    ) -> ResourcePage:
-        """One page of modules, videos or tests."""
-        return await self._transport.call(calls.list_resources(kind, limit, cursor))
+    ) -> AsyncPager[Resource]:
+        """Modules, videos or tests: `async for` every one, `await` for one page."""
+
+        async def page(after: str | None) -> AsyncPage[Resource]:
+            found = await self._transport.call(calls.list_resources(kind, limit, after))
+            return AsyncPage(found.items, found.next_cursor, page)
+
+        return AsyncPager(lambda: page(cursor))
 
     async def update_resource(
         self,

@@ -1,7 +1,7 @@
 """Typed values of the Content Integration API (SPEC §3-§6).
 
 Attributes are snake_case, the wire is camelCase; unknown fields are kept (`extra="allow"`) so a
-newer server never breaks an older SDK. Statuses are plain strings for the same reason.
+newer server never breaks an older SDK. Statuses are open enums (`_statuses`) for the same reason.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
+
+from ._statuses import DeliveryStatus, EventType, JobStatus, KeyStatus, OutputType, WebhookStatus
 
 OUTPUT_TYPES = ("interactive_module", "summary_video", "expanded_quiz")
 TERMINAL_STATUSES = frozenset({"completed", "failed"})
@@ -60,7 +62,7 @@ class ApiKey(WireModel):
     key_prefix: str
     name: str
     rate_limit_per_minute: int
-    status: str
+    status: KeyStatus
     created_at: datetime | None = None
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
@@ -79,8 +81,8 @@ class ErrorInfo(WireModel):
 
 
 class JobOutput(WireModel):
-    output_type: str
-    status: str
+    output_type: OutputType
+    status: JobStatus
     resource_type: str | None = None
     resource_id: str | None = None
     manifest: dict[str, Any] | None = None
@@ -91,11 +93,11 @@ class Job(WireModel):
     """An expansion job (SPEC §4.2)."""
 
     id: str
-    status: str
+    status: JobStatus
     organization_id: str | None = None
     classroom_id: str | None = None
     source_type: str | None = None
-    requested_outputs: list[str] = []
+    requested_outputs: list[OutputType] = []
     idempotency_key: str | None = None
     source_title: str | None = None
     error: ErrorInfo | None = None
@@ -116,7 +118,7 @@ class Job(WireModel):
 
 
 class ManifestOutput(WireModel):
-    output_type: str
+    output_type: OutputType
     resource_type: str | None = None
     resource_id: str | None = None
     title: str | None = None
@@ -125,7 +127,7 @@ class ManifestOutput(WireModel):
 
 class ResultManifest(WireModel):
     job_id: str
-    status: str
+    status: JobStatus
     source_type: str | None = None
     title: str | None = None
     outputs: list[ManifestOutput] = []
@@ -168,8 +170,8 @@ class Webhook(WireModel):
 
     id: str
     url: str
-    events: list[str] = []
-    status: str | None = None
+    events: list[EventType] = []
+    status: WebhookStatus | None = None
     organization_id: str | None = None
     secret: str | None = Field(default=None, repr=False)
     created_at: datetime | None = None
@@ -179,8 +181,8 @@ class WebhookDelivery(WireModel):
     """One webhook delivery (status `pending`, `delivered` or `failed`) and its attempts so far."""
 
     id: str | None = None
-    status: str | None = None
-    event: str | None = None
+    status: DeliveryStatus | None = None
+    event: EventType | None = None
     webhook_id: str | None = None
     job_id: str | None = None
     attempts: int | None = None
@@ -194,11 +196,11 @@ class WebhookDelivery(WireModel):
 class WebhookEvent(WireModel):
     """The body of a webhook delivery (`content.completed` / `content.failed`)."""
 
-    event: str
+    event: EventType
     job_id: str | None = None
-    status: str | None = None
+    status: JobStatus | None = None
     source_type: str | None = None
-    requested_outputs: list[str] = []
+    requested_outputs: list[OutputType] = []
     completed_at: datetime | None = None
 
 

@@ -95,7 +95,7 @@ def integration_client(base_url: str, api_key: str | None, *, need_key: bool) ->
             param_hint="--api-key",
         )
     show_retries()
-    return IntegrationClient(base_url, api_key, max_retries=max_retries())
+    return IntegrationClient(base_url, api_key, max_retries=max_retries(), persist_errors=True)
 
 
 def max_retries(default: int = 3) -> int:

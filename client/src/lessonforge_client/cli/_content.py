@@ -61,7 +61,10 @@ Where = Annotated[
 def content_client(base_url: str, token: str) -> Iterator[ContentClient]:
     """A Content API client; SDK errors become one stderr line and exit 3."""
     show_retries()
-    with api_errors(), ContentClient(base_url, token, max_retries=max_retries(2)) as client:
+    with (
+        api_errors(),
+        ContentClient(base_url, token, max_retries=max_retries(2), persist_errors=True) as client,
+    ):
         yield client
 
 
