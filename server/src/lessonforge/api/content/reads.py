@@ -9,13 +9,24 @@ from starlette.concurrency import run_in_threadpool
 
 from lessonforge.api.content.deps import Token
 from lessonforge.api.content.schemas import READ_ERRORS, content_error_responses
+from lessonforge.api.content.streams import export_document, gzipped, json_array, streamed_json
 from lessonforge.api.deps import Ctx
 from lessonforge.api.responses import Json
 from lessonforge.services.content import reads
 
 router = APIRouter(prefix="/api/1.0", tags=["content-api"], responses=content_error_responses(*READ_ERRORS))
-_GZIP: dict[int | str, dict[str, Any]] = {
-    200: {"description": "gzip-compressed JSON", "content": {"application/gzip": {"schema": {"type": "string"}}}}
+_ARRAY: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "A bare array of contents (streamed)",
+        "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}},
+    }
+}
+_EXPORT: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "`{meta, project, contents}` as JSON, sent with `Content-Encoding: gzip` (streamed)",
+        "content": {"application/json": {"schema": {"type": "object"}}},
+        "headers": {"Content-Encoding": {"schema": {"type": "string", "enum": ["gzip"]}}},
+    }
 }
 
 
@@ -25,11 +36,15 @@ async def get_project(principal: Token, ctx: Ctx) -> Response:
     return Json(await run_in_threadpool(reads.get_project, ctx, principal))
 
 
-@router.get("/contents")
+@router.get("/contents", response_class=Response, responses=_ARRAY)
 async def list_contents(request: Request, principal: Token, ctx: Ctx) -> Response:
-    """A bare array of contents: filters, ``language``, ``sort``, ``take``/``skip``, ``includeRelatedContent``."""
+    """A bare array of contents: filters, ``language``, ``sort``, ``take``/``skip``, ``includeRelatedContent``.
+
+    Without ``take`` every matching content is answered, streamed in batches.
+    """
     params = request.query_params.multi_items()
-    return Json(await run_in_threadpool(reads.list_contents, ctx, principal, params))
+    batches = await run_in_threadpool(reads.list_contents, ctx, principal, params)
+    return streamed_json(json_array(batches))
 
 
 @router.get("/contents/size")
@@ -46,10 +61,9 @@ async def get_content(request: Request, principal: Token, ctx: Ctx) -> Response:
     return Json(await run_in_threadpool(reads.get_content, ctx, principal, params))
 
 
-@router.get("/project/export", response_class=Response, responses=_GZIP)
+@router.get("/project/export", response_class=Response, responses=_EXPORT)
 async def export_project(principal: Token, ctx: Ctx) -> Response:
-    """``{meta, project, contents}`` as gzip-compressed JSON (``application/gzip``)."""
-    data = await run_in_threadpool(reads.export_project, ctx, principal)
-    filename = f"content-export-{principal.project.id}.json.gz"
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    return Response(data, media_type="application/gzip", headers=headers)
+    """``{meta, project, contents}``: ``Content-Type: application/json`` with ``Content-Encoding: gzip``."""
+    head, batches = await run_in_threadpool(reads.export_project, ctx, principal)
+    headers = {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+    return streamed_json(gzipped(export_document(head, batches)), headers)

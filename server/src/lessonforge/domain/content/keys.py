@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from lessonforge.domain.content.model import FieldDef
-from lessonforge.domain.content.values import BadValueError, parse_date, parse_date_time
+from lessonforge.domain.content.values import MAX_EXACT_INTEGER, BadValueError, parse_date, parse_date_time
 
 KEY_CHARS = 191  # fits every dialect's index entry limit; longer texts keep a digest beside the key
+_INTEGER = re.compile(r"^[+-]?\d+$")
 NUMERIC_TYPES = frozenset({"number", "boolean"})
 
 
@@ -58,10 +61,7 @@ def index_keys(field: FieldDef, value: Any) -> list[IndexKey]:
 def filter_key(field_type: str, raw: str) -> IndexKey:
     """A query-string value converted like a stored element of ``field_type``; BadValueError when it cannot be."""
     if field_type == "number":
-        try:
-            return IndexKey(num=float(raw))
-        except ValueError as exc:
-            raise BadValueError("Expected a number") from exc
+        return IndexKey(num=float(number_filter(raw)))
     if field_type == "boolean":
         if raw.lower() not in {"true", "false", "1", "0"}:
             raise BadValueError("Expected true or false")
@@ -73,3 +73,17 @@ def filter_key(field_type: str, raw: str) -> IndexKey:
     if field_type == "color":
         return text_key(raw.lower())
     return text_key(raw)
+
+
+def number_filter(raw: str) -> float | int:
+    """A finite number, exact when it is an integer (the same range a stored value may have)."""
+    text = raw.strip()
+    try:
+        number: float | int = int(text) if _INTEGER.match(text) else float(text)
+    except ValueError as exc:
+        raise BadValueError("Expected a number") from exc
+    if isinstance(number, float) and not math.isfinite(number):
+        raise BadValueError("Expected a finite number")
+    if isinstance(number, int) and abs(number) > MAX_EXACT_INTEGER:
+        raise BadValueError(f"Integer out of the exact range -{MAX_EXACT_INTEGER}..{MAX_EXACT_INTEGER}")
+    return number

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from lessonforge.errors import FieldProblem, ValidationError
 
-DEFAULT_TAKE, MAX_TAKE, MAX_DEPTH = 100, 1000, 15
+MAX_TAKE, MAX_SKIP, MAX_DEPTH = 1000, 2**31 - 1, 15
+UNSERIALISED = "undefined"  # what client 0.16.0 sends, without a value, for a number or an object it cannot write
 OPERATORS = ("eq", "in", "ne", "nin")
 BUILTIN_KEYS = ("id", "name", "contentType", "lastUpdate")
 _FILTER = re.compile(r"^(?P<key>id|name|contentType|lastUpdate|fields\.(?P<field>[^\[\]]+))(?:\[(?P<op>[a-z]+)\])?$")
+_CONTROLS = frozenset({"language", "language[in]", "sort", "take", "skip", "includeRelatedContent"})
 _SORT_KEY = re.compile(r"^(?:id|name|contentType|lastUpdate|fields\.[^\[\],:]+)$")
 
 
@@ -50,7 +52,7 @@ class ContentQuery:
     filters: tuple[Filter, ...] = ()
     languages: tuple[str, ...] = ()
     sort: tuple[SortKey, ...] = ()
-    take: int = DEFAULT_TAKE
+    take: int | None = None  # no take: every matching content (Content Island's documented default)
     skip: int = 0
     depth: int = 0
 
@@ -83,12 +85,15 @@ class _Parser:
         self.filters: list[Filter] = []
         self.languages: tuple[str, ...] = ()
         self.sort: tuple[SortKey, ...] = ()
-        self.take, self.skip, self.depth = DEFAULT_TAKE, 0, 0
+        self.take: int | None = None
+        self.skip, self.depth = 0, 0
 
     def result(self) -> ContentQuery:
         return ContentQuery(tuple(self.filters), self.languages, self.sort, self.take, self.skip, self.depth)
 
     def add(self, key: str, value: str) -> None:
+        if value == "" and (key == UNSERIALISED or key in _CONTROLS):
+            return  # an empty control parameter is an absent one (see docs/content-api.md, "Empty parameters")
         simple = {
             "language": self._language,
             "language[in]": self._language,
@@ -134,16 +139,16 @@ class _Parser:
         self.sort = tuple(keys)
 
     def _take(self, param: str, value: str) -> None:
-        self.take = self._integer(param, value, 0, MAX_TAKE, self.take)
+        self.take = self._integer(param, value, MAX_TAKE)
 
     def _skip(self, param: str, value: str) -> None:
-        self.skip = self._integer(param, value, 0, None, self.skip)
+        self.skip = self._integer(param, value, MAX_SKIP) or 0
 
-    def _integer(self, param: str, value: str, low: int, high: int | None, default: int) -> int:
-        if not value.isdigit() or (high is not None and int(value) > high) or int(value) < low:
-            limit = f"{low}..{high}" if high is not None else f">= {low}"
-            self.problems.append(FieldProblem(param, f"Expected an integer {limit}"))
-            return default
+    def _integer(self, param: str, value: str, high: int) -> int | None:
+        # digits only, and no longer than the bound: int() never sees a huge or signed or spaced number
+        if not (value.isascii() and value.isdigit()) or len(value) > len(str(high)) or int(value) > high:
+            self.problems.append(FieldProblem(param, f"Expected an integer 0..{high}"))
+            return None
         return int(value)
 
     def _depth(self, param: str, value: str) -> None:

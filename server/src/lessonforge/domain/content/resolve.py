@@ -51,7 +51,7 @@ class ResolvedQuery:
     languages: tuple[str, ...]
     sort_language: str
     order: tuple[Ordering, ...]
-    take: int
+    take: int | None  # None: every matching content
     skip: int
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 from lessonforge.domain.content.model import TEXT_TYPES, FieldDef
 
+MAX_EXACT_INTEGER = 2**53 - 1  # what a JavaScript client (a double) reads back digit for digit
+MIN_YEAR, MAX_YEAR = 1000, 9999  # four-digit years once in UTC: what ISO-8601 text and the index sort as text
 COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
 _TZ_SPACE = re.compile(r" (\d{2}:?\d{2})$")
 
@@ -58,6 +60,11 @@ def _text(value: Any) -> str:
 def _number(value: Any) -> float | int:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise BadValueError("Expected a number")
+    if isinstance(value, int) and abs(value) > MAX_EXACT_INTEGER:
+        raise BadValueError(
+            f"Integer out of the exact range -{MAX_EXACT_INTEGER}..{MAX_EXACT_INTEGER} (a client would round it); "
+            "store it in a text field"
+        )
     number: float | int = value
     return number
 
@@ -84,9 +91,11 @@ def parse_date_time(value: Any) -> str:
     text = _TZ_SPACE.sub(r"+\1", value.strip())  # an unencoded '+' arrives as a space in a query string
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError as exc:
+        parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except (ValueError, OverflowError) as exc:
         raise BadValueError("Expected an ISO-8601 date-time") from exc
-    parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise BadValueError(f"Expected a date-time between the years {MIN_YEAR} and {MAX_YEAR} (in UTC)")
     return parsed.strftime("%Y-%m-%dT%H:%M:%S.") + f"{parsed.microsecond // 1000:03d}Z"
 
 

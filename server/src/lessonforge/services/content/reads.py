@@ -1,23 +1,26 @@
-"""Content reads: the project, a page of contents, their number, one content, and the gzip export."""
+"""Content reads: the project, the matching contents (streamed in batches), their number, one content, the export."""
 
 from __future__ import annotations
 
-import gzip
-import json
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
+from lessonforge.domain.content.model import Schema
 from lessonforge.domain.content.query import ContentQuery
 from lessonforge.domain.content.render import iso, project_view
 from lessonforge.domain.content.resolve import ResolvedQuery, resolve, resolve_params
 from lessonforge.errors import NotFoundError
 from lessonforge.services.content.access import ContentPrincipal
 from lessonforge.services.content.schema import load_schema
-from lessonforge.services.content.views import ContentLoader
+from lessonforge.services.content.views import MAX_EXPANDED, ContentLoader
 from lessonforge.services.context import ServiceContext
+from lessonforge.store.uow import Tx
 
-EXPORT_PAGE = 1000
+BATCH = 500  # contents loaded, rendered and sent at a time: memory stays flat whatever the project's size
+
+Batches = Iterator[list[dict[str, Any]]]
 
 
 def get_project(ctx: ServiceContext, principal: ContentPrincipal) -> dict[str, Any]:
@@ -25,15 +28,35 @@ def get_project(ctx: ServiceContext, principal: ContentPrincipal) -> dict[str, A
         return project_view(load_schema(tx, principal.project))
 
 
-def list_contents(
-    ctx: ServiceContext, principal: ContentPrincipal, params: Iterable[tuple[str, str]]
-) -> list[dict[str, Any]]:
-    """One page of contents matching the query (filtered and sorted in SQL)."""
+def list_contents(ctx: ServiceContext, principal: ContentPrincipal, params: Iterable[tuple[str, str]]) -> Batches:
+    """Every content matching the query (one page with ``take``), in batches of rendered contents.
+
+    The query is checked and the first batch read before this returns, so a bad query raises here, not in
+    the middle of a streamed answer. The read transaction stays open until the batches are consumed.
+    """
+    return _primed(_matching(ctx, principal, list(params)))
+
+
+def _matching(ctx: ServiceContext, principal: ContentPrincipal, params: list[tuple[str, str]]) -> Batches:
     with ctx.store.read() as tx:
         schema = load_schema(tx, principal.project)
         query, resolved = resolve_params(schema, params, principal.statuses)
-        ids = tx.content.query.ids(resolved)
-        return ContentLoader(tx, schema, principal.statuses, resolved.languages).render(ids, query.depth)
+        yield from _render_batches(tx, schema, principal, resolved, query.depth)
+
+
+def _render_batches(
+    tx: Tx, schema: Schema, principal: ContentPrincipal, resolved: ResolvedQuery, depth: int
+) -> Batches:
+    budget = MAX_EXPANDED
+    for ids in tx.content.query.id_batches(resolved, BATCH):
+        loader = ContentLoader(tx, schema, principal.statuses, resolved.languages, budget)
+        yield loader.render(ids, depth)
+        budget = loader.budget
+
+
+def _primed(batches: Batches) -> Batches:
+    first = next(batches, None)
+    return batches if first is None else itertools.chain([first], batches)
 
 
 def count_contents(ctx: ServiceContext, principal: ContentPrincipal, params: Iterable[tuple[str, str]]) -> int:
@@ -56,34 +79,24 @@ def get_content(ctx: ServiceContext, principal: ContentPrincipal, params: Iterab
     return views[0]
 
 
-def export_project(ctx: ServiceContext, principal: ContentPrincipal) -> bytes:
-    """Every visible content with the project, as gzip-compressed JSON."""
+def export_project(ctx: ServiceContext, principal: ContentPrincipal) -> tuple[dict[str, Any], Batches]:
+    """``{meta, project}`` and every visible content (all languages, no expansion) in batches, from one snapshot.
+
+    The contents are what ``GET /contents`` answers with no query for the same token.
+    """
+    stream = _exported(ctx, principal)
+    return next(stream)[0], stream
+
+
+def _exported(ctx: ServiceContext, principal: ContentPrincipal) -> Batches:
+    """First a batch holding only ``{meta, project}``, then the contents."""
     with ctx.store.read() as tx:
         schema = load_schema(tx, principal.project)
-        base = resolve(schema, ContentQuery(take=EXPORT_PAGE), principal.statuses)
-        loader = ContentLoader(tx, schema, principal.statuses, ())
-        contents: list[dict[str, Any]] = []
-        for page in _pages(tx.content.query.ids, base):
-            contents += loader.render(page, 0)
-    document = {
-        "meta": {
+        meta = {
             "schemaVersion": 1,
             "exportedAt": iso(ctx.clock.now()),
             "projectId": schema.project.id,
             "view": "preview" if principal.preview else "published",
-        },
-        "project": project_view(schema),
-        "contents": contents,
-    }
-    return gzip.compress(json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode(), mtime=0)
-
-
-def _pages(fetch: Any, base: ResolvedQuery) -> Iterable[list[str]]:
-    skip = 0
-    while True:
-        page: list[str] = fetch(replace(base, skip=skip))
-        if page:
-            yield page
-        if len(page) < base.take:
-            return
-        skip += base.take
+        }
+        yield [{"meta": meta, "project": project_view(schema)}]
+        yield from _render_batches(tx, schema, principal, resolve(schema, ContentQuery(), principal.statuses), 0)

@@ -15,12 +15,19 @@ MAX_EXPANDED = 2000  # expanded objects per response; beyond it relations stay i
 class ContentLoader:
     """Reads contents of one project visible under ``statuses``, caching what it loaded."""
 
-    def __init__(self, tx: Tx, schema: Schema, statuses: tuple[str, ...], languages: Sequence[str]) -> None:
+    def __init__(
+        self,
+        tx: Tx,
+        schema: Schema,
+        statuses: tuple[str, ...],
+        languages: Sequence[str],
+        budget: int = MAX_EXPANDED,
+    ) -> None:
         self.tx, self.schema, self.statuses = tx, schema, statuses
         self.languages = list(languages) or list(schema.project.languages)
         self.rows: dict[str, ContentRow] = {}
         self.values: dict[str, dict[tuple[str, str], StoredValue]] = {}
-        self.budget = MAX_EXPANDED
+        self.budget = budget  # expansions left for the whole answer (a streamed answer passes it on per batch)
 
     def render(self, ids: Sequence[str], depth: int) -> list[dict[str, Any]]:
         """The contents ``ids`` (in that order, invisible ones skipped), relations expanded ``depth`` levels."""

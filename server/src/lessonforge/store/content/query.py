@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, not_, or_, select, true
@@ -21,8 +22,26 @@ class QueryRepository:
 
     def ids(self, query: ResolvedQuery) -> list[str]:
         """The ids of one page of matching contents, in order."""
-        statement = ordered(query, self.conn.dialect.name).limit(query.take).offset(query.skip)
-        return list(self.conn.execute(statement).scalars())
+        return list(self.conn.execute(self._page(query)).scalars())
+
+    def id_batches(self, query: ResolvedQuery, size: int) -> Iterator[list[str]]:
+        """Every matching id in order, ``size`` at a time, from a server-side cursor (never all in memory).
+
+        PostgreSQL runs a named cursor inside the read transaction; SQLite steps its cursor as rows are taken.
+        The connection stays usable for other statements between batches.
+        """
+        result = self.conn.execution_options(stream_results=True, yield_per=size).execute(self._page(query))
+        try:
+            for partition in result.scalars().partitions(size):
+                yield list(partition)
+        finally:
+            result.close()
+
+    def _page(self, query: ResolvedQuery) -> Select[tuple[str]]:
+        statement = ordered(query, self.conn.dialect.name)
+        if query.take is not None:
+            statement = statement.limit(query.take)
+        return statement.offset(query.skip) if query.skip else statement
 
     def count(self, query: ResolvedQuery) -> int:
         statement = select(func.count()).select_from(filtered(query, self.conn.dialect.name).subquery())
