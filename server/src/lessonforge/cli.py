@@ -123,9 +123,15 @@ def _ensure_demo_admin(settings: Settings) -> None:
 
 @app.command()
 def worker(
-    concurrency: Annotated[int, typer.Option(help="Tasks run at once (threads).")] = 1,
+    concurrency: Annotated[int, typer.Option(help="Expansions and deliveries run at once (threads).")] = 1,
+    render_concurrency: Annotated[
+        int | None,
+        typer.Option(help="Video renders run at once, in their own lane (default LESSONFORGE_RENDER_CONCURRENCY, 1)."),
+    ] = None,
 ) -> None:
     """Run a standalone worker process against LESSONFORGE_DATABASE_URL until SIGINT/SIGTERM.
+
+    Renders have their own lane of threads, so expansions keep flowing while videos render.
 
     Example: LESSONFORGE_DATABASE_URL=sqlite:///./var/lessonforge.db lessonforge worker --concurrency 2
     """
@@ -134,7 +140,7 @@ def worker(
     settings = _settings()
     configure_logging(settings.log_level)
     upgrade(settings.database_url)
-    runner = Worker(_context(settings), concurrency=concurrency)
+    runner = Worker(_context(settings), concurrency=concurrency, render_concurrency=render_concurrency)
     settle_heap()
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from lessonforge.domain.video_limits import VideoLimits
+
 DEFAULT_DATABASE_URL = "sqlite:///./var/lessonforge.db"
 DEFAULT_RETRY_SCHEDULE = (5, 25, 125, 600, 3600, 21600)
 DEFAULT_S3_PREFIX = "media/"
@@ -53,6 +55,12 @@ class Settings:
     render_timeout_seconds: float = 600.0
     render_narration: bool = True  # speak the narration when espeak-ng/espeak is installed
     render_fps: int = 10
+    render_concurrency: int = 1  # render-lane threads per worker process (0: this process renders nothing)
+    render_max_in_flight: int = 2  # renders queued or rendering at once, per organization
+    video_max_seconds: float = 3600.0
+    video_max_scene_seconds: float = 600.0
+    video_max_scenes: int = 300
+    video_max_text_chars: int = 5000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -86,6 +94,12 @@ class Settings:
             render_timeout_seconds=float(env.get("LESSONFORGE_RENDER_TIMEOUT_SECONDS", cls.render_timeout_seconds)),
             render_narration=env.get("LESSONFORGE_RENDER_NARRATION", "1").strip().lower() not in {"0", "false", "no"},
             render_fps=int(env.get("LESSONFORGE_RENDER_FPS", cls.render_fps)),
+            render_concurrency=int(env.get("LESSONFORGE_RENDER_CONCURRENCY", cls.render_concurrency)),
+            render_max_in_flight=int(env.get("LESSONFORGE_RENDER_MAX_IN_FLIGHT", cls.render_max_in_flight)),
+            video_max_seconds=float(env.get("LESSONFORGE_VIDEO_MAX_SECONDS", cls.video_max_seconds)),
+            video_max_scene_seconds=float(env.get("LESSONFORGE_VIDEO_MAX_SCENE_SECONDS", cls.video_max_scene_seconds)),
+            video_max_scenes=int(env.get("LESSONFORGE_VIDEO_MAX_SCENES", cls.video_max_scenes)),
+            video_max_text_chars=int(env.get("LESSONFORGE_VIDEO_MAX_TEXT_CHARS", cls.video_max_text_chars)),
         )
 
     def with_secret(self) -> Settings:
@@ -104,6 +118,16 @@ class Settings:
         """``media_max_bytes`` (default: the request body limit), never above the request body limit."""
         configured = self.max_body_bytes if self.media_max_bytes is None else self.media_max_bytes
         return min(configured, self.max_body_bytes)
+
+    @property
+    def video_limits(self) -> VideoLimits:
+        """What one video may hold, checked before any speech or slide is made."""
+        return VideoLimits(
+            max_seconds=self.video_max_seconds,
+            max_scene_seconds=self.video_max_scene_seconds,
+            max_scenes=self.video_max_scenes,
+            max_text_chars=self.video_max_text_chars,
+        )
 
     @property
     def is_sqlite(self) -> bool:

@@ -39,8 +39,8 @@ class ProbeWorker(Worker):
         self.idle = threading.Event()
         self.idle_rounds = 0
 
-    def run_once(self) -> bool:
-        worked = super().run_once()
+    def run_once(self, kinds: tuple[str, ...] | None = None) -> bool:
+        worked = super().run_once(kinds)
         if not worked:
             self.idle_rounds += 1
             self.idle.set()

@@ -10,10 +10,11 @@ import logging
 import math
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from lessonforge.domain.video_limits import VideoLimits, plan_problem
 from lessonforge.generation import build_webvtt
 from lessonforge.rendering.encode import Segment, encode
 from lessonforge.rendering.errors import RenderError
@@ -21,18 +22,19 @@ from lessonforge.rendering.slides import draw_slide
 from lessonforge.rendering.speech import synthesize
 
 log = logging.getLogger("lessonforge.rendering")
-MAX_SCENE_SECONDS = 600.0
-MAX_TOTAL_SECONDS = 3600.0
+MAX_DRAWN_CHARS = 1000  # more of one line than a slide can ever show is not even measured
 
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How to render: the ffmpeg binary, the TTS engine (None: silent), a time limit, the frame rate."""
+    """How to render: the ffmpeg binary, the TTS engine (None: silent), a time limit for the whole render
+    (speech, slides and encoding), the frame rate, and what one video may hold."""
 
     ffmpeg: str
     tts_engine: str | None
     timeout_seconds: float
     fps: int = 10  # slides are still: more frames only cost encoding time
+    limits: VideoLimits = field(default_factory=VideoLimits)
 
 
 @dataclass(frozen=True)
@@ -70,9 +72,9 @@ def scene_plan(body: Mapping[str, Any]) -> list[PlannedScene]:
         plan.append(
             PlannedScene(
                 kind=_text(scene.get("kind")) or "lesson",
-                title=_text(scene.get("title")),
+                title=_text(scene.get("title"))[:MAX_DRAWN_CHARS],
                 narration=_text(scene.get("narration")),
-                lines=tuple(_text(line) for line in lines) if isinstance(lines, list) else (),
+                lines=tuple(_text(line)[:MAX_DRAWN_CHARS] for line in lines) if isinstance(lines, list) else (),
                 seconds=seconds,
             )
         )
@@ -80,21 +82,28 @@ def scene_plan(body: Mapping[str, Any]) -> list[PlannedScene]:
 
 
 def render_video(body: Mapping[str, Any], language: str | None, workdir: Path, options: RenderOptions) -> RenderedVideo:
-    """Render ``body`` (a ``video`` resource body) to ``<workdir>/video.mp4``."""
+    """Render ``body`` (a ``video`` resource body) to ``<workdir>/video.mp4``.
+
+    The limits are checked on the plan before the first voice or slide; while speaking, the running length
+    and the time limit are checked after every scene, so a render over either stops at once.
+    """
     started = time.monotonic()
     plan = scene_plan(body)
-    segments, narrated = _segments(plan, language, workdir, options)
+    estimate = [{"durationSeconds": scene.seconds, "narration": scene.narration} for scene in plan]
+    problem = plan_problem(estimate, options.limits)
+    if problem is not None:
+        raise RenderError(problem.message)
+    segments, narrated = _segments(plan, language, workdir, options, started + options.timeout_seconds)
     segments = on_frame_grid(segments, options.fps)
     if not segments:
         raise RenderError("The video has no scene with a duration to render")
     total = sum(segment.seconds for segment in segments)
-    if total > MAX_TOTAL_SECONDS:
-        raise RenderError(f"The video is longer than the render limit of {MAX_TOTAL_SECONDS / 60:.0f} minutes")
     subtitles = workdir / "subtitles.vtt"
     timed = [{"narration": s.narration, "durationSeconds": s.seconds} for s in segments]
     subtitles.write_text(build_webvtt(timed), encoding="utf-8")
     output = workdir / "video.mp4"
-    encode(options.ffmpeg, segments, subtitles, output, fps=options.fps, timeout=options.timeout_seconds)
+    remaining = max(1.0, options.timeout_seconds - (time.monotonic() - started))
+    encode(options.ffmpeg, segments, subtitles, output, fps=options.fps, timeout=remaining)
     elapsed = time.monotonic() - started
     log.info(
         "video rendered",
@@ -104,22 +113,32 @@ def render_video(body: Mapping[str, Any], language: str | None, workdir: Path, o
 
 
 def _segments(
-    plan: Sequence[PlannedScene], language: str | None, workdir: Path, options: RenderOptions
+    plan: Sequence[PlannedScene], language: str | None, workdir: Path, options: RenderOptions, deadline: float
 ) -> tuple[list[Segment], int]:
     """Slides and narration per scene; a scene lasts as long as its plan or its speech, whichever is longer."""
-    segments, narrated = [], 0
+    segments, narrated, total = [], 0, 0.0
+    limits = options.limits
     for index, scene in enumerate(plan, start=1):
+        _check_time(deadline, options.timeout_seconds)
         speech = None
         if options.tts_engine and scene.narration.strip():
             speech = synthesize(options.tts_engine, scene.narration, language, workdir, f"scene-{index}")
-        seconds = min(MAX_SCENE_SECONDS, max(scene.seconds, speech[1] if speech else 0.0))
+        seconds = min(limits.max_scene_seconds, max(scene.seconds, speech[1] if speech else 0.0))
         if seconds <= 0:
             continue
+        total += seconds
+        if total > limits.max_seconds:
+            raise RenderError(f"The video is longer than the render limit of {limits.max_seconds / 60:.0f} minutes")
         narrated += speech is not None
         slide = workdir / f"scene-{index}.png"
         draw_slide(slide, scene.kind, scene.title, scene.lines, (index, len(plan)))
         segments.append(Segment(slide, speech[0] if speech else None, seconds, scene.narration))
     return segments, narrated
+
+
+def _check_time(deadline: float, limit: float) -> None:
+    if time.monotonic() > deadline:
+        raise RenderError(f"Rendering took longer than the limit of {limit:.0f} s", detail="time limit while speaking")
 
 
 def on_frame_grid(segments: Sequence[Segment], fps: int) -> list[Segment]:

@@ -14,11 +14,13 @@ import shutil
 import tempfile
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
+from typing import Any
 
 from lessonforge.domain.queue import ClaimedTask, TaskStatus
 from lessonforge.domain.renders import RenderStatus, render_key, render_prefix
 from lessonforge.domain.resources import Resource
-from lessonforge.errors import NotFoundError, StaleLeaseError
+from lessonforge.domain.video_limits import plan_problem
+from lessonforge.errors import NotFoundError, RateLimitedError, StaleLeaseError
 from lessonforge.rendering import RenderError, RenderOptions, render_video
 from lessonforge.rendering.speech import find_engine
 from lessonforge.services.content.generated import follow_resource
@@ -34,15 +36,30 @@ RENDER_TASK = "video_render"
 RENDER_FAILED = {"code": "render_failed", "message": "The video could not be rendered"}
 PENDING = (RenderStatus.QUEUED, RenderStatus.RENDERING)
 _MAX_TOKEN = 200
+IN_FLIGHT_RETRY_SECONDS = 30  # the contract's floor for Retry-After
 
 
 def request_render(ctx: ServiceContext, organization_id: str, video_id: str) -> Resource:
-    """Queue a render of the video's current version unless one is pending or already done; the video."""
+    """Queue a render of the video's current version unless one is pending or already done; the video.
+
+    A plan over the video limits fails at once (nothing is queued); an organization with
+    ``render_max_in_flight`` renders queued or rendering is refused (:class:`RateLimitedError`).
+    """
     with ctx.store.write() as tx:
         video = tx.resources.get(organization_id, "video", video_id)
         if video is None:
             raise NotFoundError("Video not found")
         startable = (RenderStatus.NOT_RENDERED, RenderStatus.FAILED)
+        if video.render_status not in startable:
+            return video
+        problem = plan_problem(_scenes(video.body), ctx.settings.video_limits)
+        if problem is not None:
+            error = {"code": RenderError.code, "message": problem.message}
+            _move(
+                ctx, tx, video_id, from_statuses=startable, to=RenderStatus.FAILED, version=video.version, error=error
+            )
+            return tx.resources.get(organization_id, "video", video_id) or video
+        _check_in_flight(ctx, tx, organization_id)
         queued = _move(ctx, tx, video_id, from_statuses=startable, to=RenderStatus.QUEUED, version=video.version)
         if queued:
             attempts = ctx.settings.job_max_attempts
@@ -53,6 +70,23 @@ def request_render(ctx: ServiceContext, organization_id: str, video_id: str) -> 
     if queued:
         ctx.wake_workers()
     return video
+
+
+def _check_in_flight(ctx: ServiceContext, tx: Tx, organization_id: str) -> None:
+    """Refuse a render beyond the organization's cap on renders queued or rendering (429, retry later)."""
+    cap = ctx.settings.render_max_in_flight
+    in_flight = tx.renders.in_flight(organization_id)
+    if in_flight >= cap:
+        message = (
+            f"{in_flight} renders of this organization are queued or rendering (the limit is {cap}); "
+            "ask again when one has finished"
+        )
+        raise RateLimitedError(retry_after=IN_FLIGHT_RETRY_SECONDS, limit=cap, message=message)
+
+
+def _scenes(body: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    scenes = body.get("scenes") if isinstance(body, Mapping) else None
+    return [scene for scene in scenes if isinstance(scene, Mapping)] if isinstance(scenes, list) else []
 
 
 def run_render(ctx: ServiceContext, task: ClaimedTask) -> None:
@@ -142,6 +176,7 @@ def render_options(ctx: ServiceContext) -> RenderOptions:
         tts_engine=find_engine() if settings.render_narration else None,
         timeout_seconds=settings.render_timeout_seconds,
         fps=settings.render_fps,
+        limits=settings.video_limits,
     )
 
 

@@ -11,11 +11,12 @@ from lessonforge.domain.payload import parse_payload
 from lessonforge.domain.queue import ClaimedTask, TaskStatus
 from lessonforge.domain.resources import Resource
 from lessonforge.errors import SourceInvalidError, StaleLeaseError
-from lessonforge.generation import GeneratedResource, generate_all
+from lessonforge.generation import GeneratedResource
 from lessonforge.services.content.generated import publish_generated_resource
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.ids import new_id, share_token
 from lessonforge.services.manifests import output_manifest
+from lessonforge.services.video_checks import generate_within_limits
 from lessonforge.services.webhooks import emit_job_event
 from lessonforge.store.uow import Tx
 
@@ -39,7 +40,7 @@ def run_expansion(ctx: ServiceContext, task: ClaimedTask) -> None:
         return
     job, payload = started
     output_types = [output.output_type for output in job.outputs]
-    generated = generate_all(output_types, parse_payload(payload))
+    generated = generate_within_limits(output_types, parse_payload(payload), ctx.settings.video_limits)
     results = [_result(output_type, outcome) for output_type, outcome in zip(output_types, generated, strict=True)]
     _finish(ctx, task, job, results)
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
 from lessonforge.domain.renders import RenderStatus
 from lessonforge.domain.resources import Resource
 from lessonforge.store.resources import _resource
-from lessonforge.store.schema import resources
+from lessonforge.store.schema import organizations, resources
+
+_PENDING = (RenderStatus.QUEUED.value, RenderStatus.RENDERING.value)
 
 
 class RenderRepository:
@@ -28,6 +30,23 @@ class RenderRepository:
         query = select(resources).where(resources.c.id == video_id, resources.c.resource_type == "video")
         row = self.conn.execute(query).mappings().first()
         return _resource(row) if row else None
+
+    def in_flight(self, organization_id: str) -> int:
+        """How many of the organization's videos are queued or rendering.
+
+        On PostgreSQL the organization's row is locked first (``FOR UPDATE``, until the transaction ends), so
+        two render requests of one organization count one after the other and the cap stays exact; SQLite
+        writers are serialised already.
+        """
+        if self.conn.dialect.name == "postgresql":
+            lock = select(organizations.c.id).where(organizations.c.id == organization_id).with_for_update()
+            self.conn.execute(lock)
+        count = select(func.count()).where(
+            resources.c.organization_id == organization_id,
+            resources.c.resource_type == "video",
+            resources.c.render_status.in_(_PENDING),
+        )
+        return int(self.conn.execute(count).scalar_one())
 
     def move(
         self,

@@ -1,4 +1,8 @@
-"""The worker loop: claim, run under a heartbeat, rescue expired leases, stop gracefully."""
+"""The worker loop: claim, run under a heartbeat, rescue expired leases, stop gracefully.
+
+Threads work in two lanes: the general lane (expansions, webhook deliveries, any other kind) and the render
+lane (``video_render`` only), so minutes of rendering never hold up expansions.
+"""
 
 from __future__ import annotations
 
@@ -35,22 +39,27 @@ DEFAULT_HANDLERS: Mapping[str, TaskHandler] = {
     WEBHOOK_TASK: TaskHandler(run_delivery, give_up_delivery),
     RENDER_TASK: TaskHandler(run_render, give_up_render),
 }
+RENDER_LANE = frozenset({RENDER_TASK})
 RESCUE_EVERY_SECONDS = 5.0
 
 
 class Worker:
-    """Runs ``concurrency`` threads that each claim and run one task at a time."""
+    """Runs ``concurrency`` general threads and ``render_concurrency`` render threads (default: the setting
+    ``render_concurrency``); each claims and runs one task of its lane at a time."""
 
     def __init__(
         self,
         ctx: ServiceContext,
         *,
         concurrency: int = 1,
+        render_concurrency: int | None = None,
         handlers: Mapping[str, TaskHandler] | None = None,
         wake_event: threading.Event | None = None,
     ) -> None:
         self.ctx = ctx
         self.concurrency = max(1, concurrency)
+        renders = ctx.settings.render_concurrency if render_concurrency is None else render_concurrency
+        self.render_concurrency = max(0, renders)
         self.handlers = dict(handlers or DEFAULT_HANDLERS)
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._stopping = threading.Event()
@@ -70,10 +79,14 @@ class Worker:
         if self.ctx.settings.worker_listen and TaskListener.supported(engine):
             self.listener = TaskListener(engine, self._wake.set)
             self.listener.start()
-        for index in range(self.concurrency):
-            thread = threading.Thread(target=self.run_forever, name=f"worker-{index}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
+        general = tuple(kind for kind in self.handlers if kind not in RENDER_LANE)
+        rendering = tuple(kind for kind in self.handlers if kind in RENDER_LANE)
+        lanes = [("worker", general, self.concurrency), ("render", rendering, self.render_concurrency)]
+        for name, kinds, threads in lanes:
+            for index in range(threads if kinds else 0):
+                thread = threading.Thread(target=self.run_forever, args=(kinds,), name=f"{name}-{index}", daemon=True)
+                thread.start()
+                self._threads.append(thread)
 
     def stop(self, timeout: float = 30.0) -> None:
         """Finish the tasks in hand, then return."""
@@ -84,10 +97,11 @@ class Worker:
         for thread in self._threads:
             thread.join(timeout)
 
-    def run_forever(self) -> None:
+    def run_forever(self, kinds: tuple[str, ...] | None = None) -> None:
+        """Claim and run tasks of ``kinds`` (default: every kind) until stopped."""
         while not self._stopping.is_set():
             try:
-                worked = self.run_once()
+                worked = self.run_once(kinds)
             except Exception:
                 log.exception("worker iteration failed")
                 worked = False
@@ -95,13 +109,12 @@ class Worker:
                 self._wake.wait(self.ctx.settings.worker_poll_seconds)
                 self._wake.clear()
 
-    def run_once(self) -> bool:
-        """Rescue if due, claim one task and run it; False when there was nothing to do."""
+    def run_once(self, kinds: tuple[str, ...] | None = None) -> bool:
+        """Rescue if due, claim one task of ``kinds`` (default: every kind) and run it; False when idle."""
         self._rescue_if_due()
+        claimable = list(self.handlers) if kinds is None else list(kinds)
         with self.ctx.store.write() as tx:
-            task = tx.queue.claim(
-                list(self.handlers), self.worker_id, self.ctx.clock.time(), self.ctx.settings.job_lease_seconds
-            )
+            task = tx.queue.claim(claimable, self.worker_id, self.ctx.clock.time(), self.ctx.settings.job_lease_seconds)
         if task is None:
             return False
         handler = self.handlers[task.kind]

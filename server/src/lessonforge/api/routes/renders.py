@@ -30,6 +30,11 @@ MP4_HEADERS = {
     response_model=ResourceOut,
     responses=error_responses(401, 429),
     summary="Render a video to MP4 (202; poll the video for renderStatus and urls.mp4Url)",
+    description=(
+        "Queues a render of the video's current version. A plan over the video limits is `failed` at once "
+        "(`renderError`); an organization with `LESSONFORGE_RENDER_MAX_IN_FLIGHT` renders queued or rendering "
+        "gets 429 `content_rate_limit_exceeded` with `Retry-After` (see docs/video-render.md)."
+    ),
 )
 def render_video(resource_id: str, principal: Principal, ctx: Ctx) -> Response:
     video = renders.request_render(ctx, principal.organization_id, resource_id)
