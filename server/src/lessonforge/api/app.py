@@ -34,6 +34,7 @@ from lessonforge.api.routes import (
 from lessonforge.api.routes import exports as test_exports
 from lessonforge.api.routes import renders as video_renders
 from lessonforge.api.routes.docs import install_docs
+from lessonforge.console.app import install_console
 from lessonforge.observability import Metrics, configure_logging
 from lessonforge.runtime import settle_heap
 from lessonforge.services.context import ServiceContext
@@ -84,6 +85,7 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
     framework_openapi = app.openapi
     app.openapi = lambda: _documented(framework_openapi())  # type: ignore[method-assign]
     install_docs(app)
+    install_console(app)
     for router in (
         health.router,
         auth.router,

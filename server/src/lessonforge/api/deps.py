@@ -17,9 +17,8 @@ from lessonforge.services.bearer import Admission, admit
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.keys import KeyPrincipal
 from lessonforge.services.rate_limit import retry_after
-from lessonforge.services.sessions import session_admin
+from lessonforge.services.sessions import SESSION_COOKIE, session_admin
 
-SESSION_COOKIE = "jwt"
 BEARER_KEY, SESSION, CONTENT_TOKEN = "bearerKey", "sessionCookie", "contentToken"
 # Declared as FastAPI security schemes so that the OpenAPI document names each operation's auth; the
 # checks themselves are ours (auto_error=False: these never answer on their own).

@@ -16,6 +16,8 @@ from starlette.responses import Response
 
 from lessonforge import errors
 from lessonforge.api.responses import Json
+from lessonforge.console.app import is_console_path
+from lessonforge.console.web import error_page
 
 log = logging.getLogger("lessonforge.api")
 CONTENT_API_PREFIX = "/api/1.0"
@@ -51,6 +53,14 @@ class Problem:
     message: str
     fields: list[errors.FieldProblem] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+
+
+def respond(request: Request, problem: Problem) -> Response:
+    """The console's readable page for its own URLs, else the contract body of the path's surface."""
+    if is_console_path(request.url.path):
+        fields = {f.field: f.message for f in problem.fields}
+        return error_page(request, KINDS[problem.kind][0], problem.message, fields)
+    return render(problem, request.url.path, request_id_of(request))
 
 
 def render(problem: Problem, path: str, request_id: str | None) -> Json:
@@ -114,15 +124,15 @@ def install_error_handlers(app: FastAPI) -> None:
         problem = problem_from_domain(exc)
         if problem.kind == "internal":
             log.error("unexpected domain error", exc_info=exc)
-        return render(problem, request.url.path, request_id_of(request))
+        return respond(request, problem)
 
     async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        return render(problem_from_validation(exc), request.url.path, request_id_of(request))
+        return respond(request, problem_from_validation(exc))
 
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
-        return render(problem_from_http(exc), request.url.path, request_id_of(request))
+        return respond(request, problem_from_http(exc))
 
     app.add_exception_handler(errors.LessonforgeError, on_domain)
     app.add_exception_handler(RequestValidationError, on_validation)

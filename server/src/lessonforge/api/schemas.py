@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lessonforge.domain.keys import NAME_MAX_LENGTH, RATE_LIMIT_RANGE
+
 OutputType = Literal["interactive_module", "summary_video", "expanded_quiz"]
 
 
@@ -38,8 +40,8 @@ class OrganizationOut(Wire):
 
 
 class CreateKeyRequest(Wire):
-    name: str = Field(min_length=1, max_length=200)
-    rateLimitPerMinute: int | None = Field(default=None, ge=1, le=10000)
+    name: str = Field(min_length=1, max_length=NAME_MAX_LENGTH)
+    rateLimitPerMinute: int | None = Field(default=None, ge=RATE_LIMIT_RANGE[0], le=RATE_LIMIT_RANGE[1])
 
 
 class IssuedKeyOut(Wire):

@@ -11,6 +11,8 @@ import string
 KEY_PREFIX = "tf_content_"
 KEY_RANDOM_LENGTH = 32
 VISIBLE_PREFIX_LENGTH = 23
+NAME_MAX_LENGTH = 200
+RATE_LIMIT_RANGE = (1, 10000)  # requests per minute, inclusive
 _BASE62 = string.digits + string.ascii_letters
 _KEY_PATTERN = re.compile(rf"^{KEY_PREFIX}[0-9A-Za-z]{{{KEY_RANDOM_LENGTH}}}$")
 

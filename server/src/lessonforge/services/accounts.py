@@ -67,6 +67,11 @@ def create_admin(ctx: ServiceContext, email: str, password: str, org_name: str) 
     return CreatedAdmin(admin.id, org.id, classroom.id)
 
 
+def hash_password(ctx: ServiceContext, password: str) -> str:
+    """The Argon2id hash stored for ``password``."""
+    return _hasher(ctx).hash(password)
+
+
 def has_any_admin(ctx: ServiceContext) -> bool:
     with ctx.store.read() as tx:
         return tx.accounts.count_admins() > 0

@@ -5,8 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lessonforge.domain.accounts import ApiKey, IssuedKey, KeyStatus
-from lessonforge.domain.keys import generate_api_key, is_well_formed, key_digest, visible_prefix
-from lessonforge.errors import AuthenticationError, ConflictError, NotFoundError
+from lessonforge.domain.keys import (
+    NAME_MAX_LENGTH,
+    RATE_LIMIT_RANGE,
+    generate_api_key,
+    is_well_formed,
+    key_digest,
+    visible_prefix,
+)
+from lessonforge.errors import AuthenticationError, ConflictError, FieldProblem, NotFoundError, ValidationError
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.ids import new_id
 from lessonforge.store.uow import HotTx, Tx
@@ -28,9 +35,22 @@ class KeyPrincipal:
 
 def create_key(ctx: ServiceContext, organization_id: str, name: str, rate_limit_per_minute: int | None) -> IssuedKey:
     """Issue a new key; its secret is returned once and only its digest is stored."""
+    check_key_fields(name, rate_limit_per_minute)
     limit = rate_limit_per_minute or ctx.settings.default_rate_limit_per_minute
     with ctx.store.write() as tx:
         return _issue(ctx, tx, organization_id, name, limit)
+
+
+def check_key_fields(name: str, rate_limit_per_minute: int | None) -> None:
+    """The rules a new key's name and limit follow (the API's wire schema states the same bounds)."""
+    problems = []
+    if not 1 <= len(name) <= NAME_MAX_LENGTH:
+        problems.append(FieldProblem("name", f"Give the key a name of 1 to {NAME_MAX_LENGTH} characters"))
+    low, high = RATE_LIMIT_RANGE
+    if rate_limit_per_minute is not None and not low <= rate_limit_per_minute <= high:
+        problems.append(FieldProblem("rateLimitPerMinute", f"Choose a limit from {low} to {high} requests per minute"))
+    if problems:
+        raise ValidationError(f"{problems[0].field}: {problems[0].message}", fields=problems)
 
 
 def list_keys(ctx: ServiceContext, organization_id: str) -> list[ApiKey]:

@@ -11,6 +11,7 @@ from lessonforge.errors import AuthenticationError
 from lessonforge.services.accounts import admin_exists
 from lessonforge.services.context import ServiceContext
 
+SESSION_COOKIE = "jwt"  # the one session of the API and the console
 _ALGORITHM = "HS256"
 _AUDIENCE = "lessonforge-admin"
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from lessonforge.api.deps import SESSION_COOKIE, Ctx
+from lessonforge.api.deps import Ctx
 from lessonforge.api.responses import Json
 from lessonforge.api.routes._common import require_json
 from lessonforge.api.schemas import LoginRequest, LoginResponse, error_responses
+from lessonforge.console.cookies import clear_session_cookie, set_session_cookie
 from lessonforge.services import accounts
 from lessonforge.services.sessions import issue_session
 
@@ -26,15 +27,7 @@ def login(body: LoginRequest, request: Request, ctx: Ctx) -> Response:
     client_ip = request.client.host if request.client else "unknown"
     admin = accounts.login(ctx, body.email, body.password, client_ip)
     response = Json({"admin": {"id": admin.id, "email": admin.email}})
-    response.set_cookie(
-        SESSION_COOKIE,
-        issue_session(ctx, admin, body.timezone),
-        max_age=ctx.settings.session_ttl_seconds,
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-        path="/",
-    )
+    set_session_cookie(response, request, ctx, issue_session(ctx, admin, body.timezone))
     return response
 
 
@@ -42,7 +35,5 @@ def login(body: LoginRequest, request: Request, ctx: Ctx) -> Response:
 def logout(request: Request) -> Response:
     """Clear the session cookie."""
     response = Response(status_code=200)
-    response.delete_cookie(
-        SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=request.url.scheme == "https"
-    )
+    clear_session_cookie(response, request)
     return response
