@@ -64,7 +64,9 @@ def test_key_fields_are_checked_by_the_same_rules_as_the_api_and_shown_inline(
     assert 'aria-invalid="true"' in answer.text
     assert "Give the key a name of 1 to 200 characters" in answer.text
     assert "Choose a limit from 1 to 10000 requests per minute" in answer.text
-    api = client.post(f"/v1/content/organizations/{org.organization_id}/api-keys", json={"name": "x", "rateLimitPerMinute": 0})
+    api = client.post(
+        f"/v1/content/organizations/{org.organization_id}/api-keys", json={"name": "x", "rateLimitPerMinute": 0}
+    )
     assert api.status_code == 400
 
 
@@ -86,7 +88,9 @@ def test_rotating_and_revoking_after_confirmation_stop_the_old_key(client: TestC
     assert "cannot be undone" in confirm.text
     done = client.post(f"{keys}/{new_id.group(1)}/revoke", data={"csrf": csrf_of(confirm.text)})
     assert done.status_code == 200 and "was revoked" in done.text
-    assert client.get("/v1/content/classrooms", headers={"Authorization": f"Bearer {second.group(0)}"}).status_code == 401
+    assert (
+        client.get("/v1/content/classrooms", headers={"Authorization": f"Bearer {second.group(0)}"}).status_code == 401
+    )
 
 
 def test_an_admin_invites_a_new_admin_who_signs_in_with_the_one_time_password(
