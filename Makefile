@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test check bench clean
+.PHONY: install run test check bench messages clean
 
 $(STAMP): server/pyproject.toml client/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ check: install  ## Format, lint, types, layer rules
 
 bench: install  ## Benchmarks; figures go to docs/benchmarks.md by hand
 	$(PY) benchmarks/run_all.py
+
+messages: install  ## Re-extract every message domain and merge it into every catalogue (then translate)
+	$(PY) scripts/messages.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 from lf_support import sample_payload
 
+from lessonforge.i18n import Translator, catalogue_language
 from lessonforge.worker.loop import Worker
 
 EXPANSIONS = "/v1/content/integrations/expansions"
@@ -78,3 +81,29 @@ def require_chromium() -> str:
             pytest.fail(f"{message}; .ci/run must install them")
         pytest.skip(message)
     return str(CHROMIUM)
+
+
+def override_messages(
+    monkeypatch: pytest.MonkeyPatch, language: str, messages: dict[str, str | tuple[str, ...] | None]
+) -> None:
+    """The share page reads ``language``'s real ``module`` catalogue with some messages replaced (``None``:
+    removed), as a careless or hostile translator could ship it."""
+    import lessonforge.generation.page_texts as page_texts
+
+    path = resources.files("lessonforge.i18n").joinpath("locales", language, "LC_MESSAGES", "module.po")
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=language, domain="module")
+    for msgid, text in messages.items():
+        if text is None:
+            catalog.delete(msgid)
+        else:
+            message = catalog.get(msgid)
+            assert message is not None, msgid
+            message.string = text
+    changed = Translator.from_catalog(catalog, "module")
+    real = page_texts.translator
+
+    def patched(tag: str | None, domain: str) -> Translator:
+        return changed if catalogue_language(tag) == language and domain == "module" else real(tag, domain)
+
+    monkeypatch.setattr(page_texts, "translator", patched)

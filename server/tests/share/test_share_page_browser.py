@@ -11,10 +11,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from lf_accounts import LiveServer
-from lf_share import CHROMIUM_ARGS, EXPANSIONS, public_path, require_chromium, share_payload
+from lf_share import CHROMIUM_ARGS, EXPANSIONS, override_messages, public_path, require_chromium, share_payload
 
 from lessonforge.generation.module_page import render_module_page
-from lessonforge.generation.page_labels import catalogue
 from lessonforge.worker.loop import Worker
 
 if TYPE_CHECKING:
@@ -203,7 +202,7 @@ def test_a_label_with_markup_is_shown_as_text_by_the_script(
     browser: Browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     hostile = '<img src="data:," data-injected>¡Bien!'
-    monkeypatch.setitem(catalogue("fr"), "quiz.correct", hostile)
+    override_messages(monkeypatch, "fr", {"Correct!": hostile})
     watched = _open_from_disk(browser, tmp_path, render_module_page(FRENCH_BODY, "fr-token"))
     watched.page.get_by_role("button", name="chat", exact=True).click()
     assert watched.page.locator('[data-question="q1"] .verdict').inner_text() == hostile

@@ -1,31 +1,25 @@
-"""The share page's interface labels: in the module's language over HTTP, English for anything else, complete
-catalogues, plural forms, and labels that can never inject markup (in the HTML or in the script's JSON)."""
+"""The share page's interface texts: in the module's interface language over HTTP, English for anything else,
+plural forms by the language's own rule, and texts that can never inject markup (in the HTML or the script's
+JSON). Catalogue completeness is tested for every domain in tests/i18n."""
 
 from __future__ import annotations
 
 import json
 import re
-from importlib import resources
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from lf_share import completed_module, public_path, share_payload
+from lf_share import completed_module, override_messages, public_path, share_payload
 
 from lessonforge.generation.module_page import render_module_page
-from lessonforge.generation.page_labels import (
-    FALLBACK,
-    LANGUAGES,
-    catalogue,
-    catalogue_language,
-    placeholders,
-    plural_form,
-)
+from lessonforge.generation.page_texts import page_texts
+from lessonforge.i18n import catalogue_language
 from lessonforge.worker.loop import Worker
 
 DATA = re.compile(r'<script type="application/json" id="lf-data">(.*?)</script>', re.S)
 
-# Static labels as they must appear in the HTML (escaped as autoescape does), per catalogue language.
+# Static texts as they must appear in the HTML (escaped as autoescape does), per catalogue language.
 EXPECTED = {
     "en": ['<a class="skip" href="#main">Skip to the lessons</a>', ">Reset my progress</button>",
            'aria-label="Lessons"', ">Next line</button>", ">Show translation</button>", "<legend>Self-check</legend>",
@@ -59,14 +53,13 @@ def test_a_module_shows_its_labels_in_its_interface_language(
     client: TestClient, bearer: dict[str, str], worker: Worker, language: str, labels: str
 ) -> None:
     page = _page(client, bearer, worker, language, interface=language)
-    assert f'<html lang="{language}">' in page
     for text in EXPECTED[labels]:
         assert text in page
     if labels != "en":
         for text in EXPECTED["en"]:
             assert text not in page
     data = _script_data(page)["labels"]
-    assert data["language"] == labels and data["texts"] == {**catalogue(labels)}
+    assert data["language"] == labels and data["texts"] == page_texts(labels).script_data(0)["texts"]
 
 
 @pytest.mark.parametrize("language", ["ja", "tlh", "und", None])
@@ -74,17 +67,16 @@ def test_an_unknown_interface_language_falls_back_to_english(
     client: TestClient, bearer: dict[str, str], worker: Worker, language: str | None
 ) -> None:
     page = _page(client, bearer, worker, language, interface=language)
-    assert f'<html lang="{language or "und"}">' in page  # the content's language is still announced as it is
     for text in EXPECTED["en"]:
         assert text in page
-    assert _script_data(page)["labels"] == {"language": "en", "zeroIsOne": False, "texts": catalogue("en")}
+    data = _script_data(page)["labels"]
+    assert data["language"] == "en" and data["texts"] == page_texts("en").script_data(0)["texts"]
 
 
-def test_without_an_interface_language_a_spanish_course_speaks_english_like_its_generated_activities(
+def test_without_an_interface_language_a_spanish_course_speaks_english_to_its_learner(
     client: TestClient, bearer: dict[str, str], worker: Worker
 ) -> None:
     page = _page(client, bearer, worker, "es", interface=None)
-    assert '<html lang="es">' in page  # the content's language
     for text in EXPECTED["en"]:
         assert text in page
     for text in EXPECTED["es"]:
@@ -92,7 +84,7 @@ def test_without_an_interface_language_a_spanish_course_speaks_english_like_its_
     assert _script_data(page)["labels"]["language"] == "en"
 
 
-def test_titles_the_body_lacks_are_labels_but_the_body_text_is_untouched() -> None:
+def test_titles_the_body_lacks_are_interface_texts_but_the_body_text_is_untouched() -> None:
     first = {"activities": [{"kind": "review"}, {"kind": "grammar_tip", "x": "y"}, {}]}
     body = {
         "language": "de",
@@ -119,50 +111,31 @@ def test_the_catalogue_is_chosen_from_the_primary_language_subtag(tag: str | Non
     assert catalogue_language(tag) == language
 
 
-def test_the_catalogue_files_are_exactly_the_supported_languages() -> None:
-    folder = resources.files("lessonforge.generation").joinpath("labels")
-    assert sorted(f.name for f in folder.iterdir() if f.name.endswith(".json")) == sorted(
-        f"{n}.json" for n in LANGUAGES
-    )
-    assert FALLBACK == "en" and {"en", "es", "fr", "de", "pt", "it"} <= set(LANGUAGES)
+def test_a_missing_translation_reads_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    override_messages(monkeypatch, "es", {"Next line": None})
+    page = render_module_page(_dialogue_body("es"), "token")
+    assert ">Next line</button>" in page and ">Volver a empezar</button>" in page
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_every_catalogue_has_exactly_the_english_keys_forms_and_placeholders(language: str) -> None:
-    english, other = catalogue("en"), catalogue(language)
-    assert sorted(other) == sorted(english), (
-        f"{language}: missing {set(english) - set(other)}, extra {set(other) - set(english)}"
-    )
-    for key, label in other.items():
-        assert type(label) is type(english[key]), f"{language}:{key}: a plural label in English must be plural here"
-        assert placeholders(label) == placeholders(english[key]), f"{language}:{key}"
-        forms = [label] if isinstance(label, str) else list(label.values())
-        assert all(form.strip() for form in forms), f"{language}:{key} is empty"
-        if isinstance(label, dict):
-            assert "count" in placeholders(label), f"{language}:{key}: a plural label counts {{count}}"
-    assert any(isinstance(label, dict) for label in english.values())
-
-
-def test_a_missing_key_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The check above fails when a translation loses a key (and the page still shows the English one)."""
-    monkeypatch.delitem(catalogue("es"), "dialogue.next")
-    with pytest.raises(AssertionError, match=r"dialogue\.next"):
-        test_every_catalogue_has_exactly_the_english_keys_forms_and_placeholders("es")
-    assert ">Next line</button>" in render_module_page(_dialogue_body("es"), "token")
-
-
-def test_plural_forms_follow_the_language() -> None:
-    assert [plural_form("en", n) for n in (0, 1, 2, 11)] == ["other", "one", "other", "other"]
-    assert [plural_form("es", n) for n in (0, 1, 2)] == ["other", "one", "other"]
-    assert [plural_form("fr", n) for n in (0, 1, 2)] == ["one", "one", "other"]
-    assert [plural_form("pt", n) for n in (0, 1, 2)] == ["one", "one", "other"]
+def test_the_script_gets_every_plural_form_and_the_form_of_each_count_it_can_show() -> None:
+    """French: 0 and 1 take the first form, 2 the last (and a million the 'many' form gettext knows)."""
+    data = render_module_page({**_dialogue_body("fr"), "sections": [_quiz(), _quiz(), _quiz()]}, "t")
+    labels = _script_data(data)["labels"]
+    assert labels["plural"] == [0, 0, 2, 2]  # one entry per count 0..3 (three questions on the page)
+    forms = labels["texts"]["progress.quiz"]
+    assert forms[0].endswith("({count} réponse)") and forms[2].endswith("({count} réponses)")
+    assert [page_texts("en").translator.plural_index(n) for n in (0, 1, 2)] == [1, 0, 1]
+    assert page_texts("fr").translator.plural_index(1_000_000) == 1
 
 
 def test_a_label_with_markup_is_escaped_in_the_html_and_in_the_script_data(monkeypatch: pytest.MonkeyPatch) -> None:
     hostile = '</script><b onclick="x()">Borrar</b> & más'
-    monkeypatch.setitem(catalogue("es"), "page.reset", hostile)
-    monkeypatch.setitem(catalogue("es"), "quiz.score", "<i>{score}</i> & {total}")
-    monkeypatch.setitem(catalogue("es"), "dialogue.next", "{nope} <siguiente>")
+    override_messages(
+        monkeypatch,
+        "es",
+        {"Reset my progress": hostile, "Score: {score} / {total}": "<i>{score}</i> & {total}",
+         "Next line": "{nope} <siguiente>", "Correct!": hostile},
+    )  # fmt: skip
     page = render_module_page({**_dialogue_body("es"), "sections": [*_dialogue_body("es")["sections"], _quiz()]}, "t")
     assert "<b onclick" not in page and "<i>" not in page and "<siguiente>" not in page
     escaped = "&lt;/script&gt;&lt;b onclick=&#34;x()&#34;&gt;Borrar&lt;/b&gt; &amp; más"
@@ -170,7 +143,7 @@ def test_a_label_with_markup_is_escaped_in_the_html_and_in_the_script_data(monke
     assert "&lt;i&gt;<span data-score>0</span>&lt;/i&gt; &amp; 1" in page  # only the page's own hook is markup
     assert ">{nope} &lt;siguiente&gt;</button>" in page
     assert page.count("<script") == 2 and page.count("</script>") == 2
-    assert _script_data(page)["labels"]["texts"]["page.reset"] == hostile
+    assert _script_data(page)["labels"]["texts"]["quiz.correct"] == hostile
 
 
 def _dialogue_body(language: str) -> dict[str, Any]:

@@ -69,8 +69,33 @@ class ClassroomOut(Wire):
     name: str
 
 
+PAYLOAD_PROPERTIES: dict[str, Any] = {
+    "language": {
+        "type": "string",
+        "description": "BCP-47 tag of the content: the language taught (language course) or presented in (subject).",
+    },
+    "interfaceLanguage": {
+        "type": "string",
+        "description": "BCP-47 tag of the learner's language: every word the generators write themselves. Default: "
+        "the content's language for a subject course, English for a language course (docs/generators.md).",
+    },
+    "courseKind": {
+        "type": "string",
+        "enum": ["language", "subject"],
+        "description": "language: teaches `language`; subject: teaches something else (science, history...) in it. "
+        "Inferred when absent (docs/generators.md); any other value fails the outputs with source_invalid.",
+    },
+    "category": {"description": "A string or {id, title}."},
+    "level": {"type": "object", "description": "{id, title, lessons: [...]} (SPEC §5)."},
+}
+"""Documentation of the payload fields the generators read (never validated here: the payload is kept as sent)."""
+
+
 class CreateExpansionRequest(Wire):
-    payload: dict[str, Any] = Field(description="The source lesson JSON, stored as sent (SPEC §5).")
+    payload: dict[str, Any] = Field(
+        description="The source lesson JSON, stored as sent (SPEC §5); the fields the generators read are listed.",
+        json_schema_extra={"properties": PAYLOAD_PROPERTIES, "additionalProperties": True},
+    )
     requestedOutputs: list[str] | None = Field(
         default=None, description="Subset of interactive_module, summary_video, expanded_quiz; default all three."
     )

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from lessonforge.domain.course import declared_course_kind
 from lessonforge.domain.outputs import OUTPUT_TYPES, RESOURCE_TYPES
 from lessonforge.domain.payload import SourcePayload
 from lessonforge.errors import SourceInvalidError
@@ -56,6 +57,7 @@ def generate_all(output_types: Sequence[str], payload: SourcePayload) -> list[Ge
     builders = [_builder(output_type) for output_type in output_types]
     try:
         contents = read_level(payload)
+        declared_course_kind(payload.raw)  # a courseKind that is neither kind fails every output alike
     except SourceInvalidError as exc:
         return [exc for _ in builders]
     return [

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from lessonforge.generation._present import flatten_text, humanise
-from lessonforge.generation.page_labels import Labels, labels_for
+from lessonforge.generation.page_texts import PageTexts, page_texts
+from lessonforge.i18n import gettext_noop
 
 View = dict[str, Any]
 _LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
@@ -21,34 +22,34 @@ _SHOWN = {"id", "kind", "title"}
 def page_view(body: Mapping[str, Any], fallback_title: str, fallback_language: str | None) -> View:
     """The page title, ``lang`` attribute, interface labels and numbered sections of ``body``.
 
-    The interface speaks ``interfaceLanguage`` (English when absent): the generated activities' own wording is
-    English, and a course's ``language`` is often the language being taught, not the learner's. Titles the
-    body lacks are interface texts; the body's own texts are kept as sent.
+    The interface speaks the body's ``interfaceLanguage`` (the generator records it; English when absent), never
+    ``language``, which is often the language being taught. Titles the body lacks are interface texts; the
+    body's own texts are kept as sent.
     """
     language = _language(body.get("language")) or _language(fallback_language) or "und"
-    labels = labels_for(_language(body.get("interfaceLanguage")))
+    labels = page_texts(_language(body.get("interfaceLanguage")))
     sections = [_section(n, s, labels) for n, s in enumerate(_objects(body.get("sections")), 1)]
     return {
-        "title": _text(body.get("title")) or fallback_title or labels.text("page.untitled"),
+        "title": _text(body.get("title")) or fallback_title or labels.gettext("Interactive module"),
         "language": language,
         "labels": labels,
         "sections": sections,
     }
 
 
-def _section(number: int, section: Mapping[str, Any], labels: Labels) -> View:
+def _section(number: int, section: Mapping[str, Any], labels: PageTexts) -> View:
     dom = f"s{number}"
     activities = [_activity(f"{dom}-a{n}", a, labels) for n, a in enumerate(_objects(section.get("activities")), 1)]
-    title = _text(section.get("title")) or labels.text("lesson.untitled", number=number)
+    title = _text(section.get("title")) or labels.gettext("Lesson {number}", number=number)
     return {"dom": dom, "title": title, "activities": activities}
 
 
-def _activity(dom: str, activity: Mapping[str, Any], labels: Labels) -> View:
+def _activity(dom: str, activity: Mapping[str, Any], labels: PageTexts) -> View:
     kind = _text(activity.get("kind"))
     build = _KINDS.get(kind, _content)
     view = build(dom, activity)
     # a known kind (or none) is named by the page; an unknown kind's own name comes from the source
-    fallback = labels.text(f"activity.{kind or 'content'}") if kind in _KINDS or not kind else humanise(kind)
+    fallback = labels.gettext(_KIND_NAMES[kind or "content"]) if kind in _KINDS or not kind else humanise(kind)
     return {"dom": dom, "kind": view.pop("kind", kind), "title": _text(activity.get("title")) or fallback, **view}
 
 
@@ -136,6 +137,17 @@ def _content(dom: str, activity: Mapping[str, Any]) -> View:
         blocks = [{"label": humanise(str(k)), "lines": flatten_text(v)} for k, v in fields.items()]
     return {"kind": "content", "blocks": [b for b in blocks if b["label"] or b["lines"]]}
 
+
+_KIND_NAMES = {
+    "flashcards": gettext_noop("Flashcards"),
+    "matching": gettext_noop("Matching"),
+    "reveal_cards": gettext_noop("Reveal cards"),
+    "dialogue": gettext_noop("Dialogue"),
+    "quiz": gettext_noop("Quiz"),
+    "review": gettext_noop("Review"),
+    "content": gettext_noop("Notes"),
+}
+"""The heading of an activity whose body has no title, by kind."""
 
 _KINDS = {
     "flashcards": _flashcards,

@@ -1,46 +1,61 @@
-"""The interactive_module generator: one renderable section of activities per lesson."""
+"""The interactive_module generator: one renderable section of activities per lesson.
+
+Every word it writes itself (title suffix, activity titles, explanations, self-check prompts) comes from the
+``module`` message domain in the course's interface language; the lesson content stays as sent.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from lessonforge.domain.course import Course, course
 from lessonforge.domain.payload import SourcePayload
 from lessonforge.generation._lessons import Content
-from lessonforge.generation._present import (
-    distinct_entries,
-    flatten_text,
-    groups,
-    humanise,
-    lesson_rng,
-    resource_title,
-)
+from lessonforge.generation._present import distinct_entries, flatten_text, groups, humanise, lesson_rng
+from lessonforge.i18n import Translator, translator
 
 Activity = dict[str, Any]
 MATCHING_GROUP = 8
 
 
+@dataclass(frozen=True)
+class _Context:
+    payload: SourcePayload
+    course: Course
+    t: Translator
+
+
 def build_module(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[str, dict[str, Any]]:
     """The resource title and the ``module`` body; raises ``SourceInvalidError``."""
-    title = resource_title(payload, "Interactive module")
-    sections = [_section(payload, content) for content in contents]
-    body: dict[str, Any] = {"title": title, "language": payload.language, "sections": sections}
-    if payload.interface_language:
-        body["interfaceLanguage"] = payload.interface_language
+    about = course(payload)
+    t = translator(about.interface_language, "module")
+    context = _Context(payload, about, t)
+    title = t.gettext("{title} — Interactive module", title=payload.title or t.gettext("Untitled lesson set"))
+    sections = [_section(context, content) for content in contents]
+    body: dict[str, Any] = {
+        "title": title,
+        "language": payload.language,
+        "interfaceLanguage": about.interface_language,
+        "courseKind": about.kind,
+        "sections": sections,
+    }
     return title, body
 
 
-def _section(payload: SourcePayload, content: Content) -> dict[str, Any]:
-    lesson = content.lesson
+def _section(context: _Context, content: Content) -> dict[str, Any]:
+    lesson, t = content.lesson, context.t
+    title = lesson.title or t.gettext("Lesson {number}", number=lesson.index + 1)
     builder = _BUILDERS.get(lesson.type)
-    activities = builder(payload, content) if builder else [_content(content, "content", content.title)]
+    activities = builder(context, content) if builder else [_content(content, "content", title)]
     if builder and content.extra:
-        activities.append(_content(content, "notes", "Additional notes"))
+        activities.append(_content(content, "notes", t.gettext("Additional notes")))
     return {
         "id": f"sec-{lesson.id}",
         "lessonId": lesson.id,
         "lessonType": lesson.type,
-        "title": content.title,
+        "title": title,
         "activities": activities,
         "extra": content.extra,
     }
@@ -52,7 +67,7 @@ def _content(content: Content, suffix: str, title: str) -> Activity:
     return {"id": f"act-{content.lesson.id}-{suffix}", "kind": "content", "title": title, "blocks": blocks}
 
 
-def _terms(payload: SourcePayload, content: Content) -> list[Activity]:
+def _terms(context: _Context, content: Content) -> list[Activity]:
     lid = content.lesson.id
     cards = [
         {"id": f"card-{lid}-{n}", "front": e.term, "back": e.meaning, "example": e.example, "extra": e.extra}
@@ -60,13 +75,20 @@ def _terms(payload: SourcePayload, content: Content) -> list[Activity]:
     ]
     activities: list[Activity] = []
     if cards:
-        activities.append({"id": f"act-{lid}-flashcards", "kind": "flashcards", "title": "Flashcards", "cards": cards})
-    return activities + _matching(payload, content)
+        title = context.t.gettext("Flashcards")
+        activities.append({"id": f"act-{lid}-flashcards", "kind": "flashcards", "title": title, "cards": cards})
+    return activities + _matching(context, content)
 
 
-def _matching(payload: SourcePayload, content: Content) -> list[Activity]:
+def _matching_title(context: _Context) -> str:
+    if context.course.kind == "subject":
+        return context.t.gettext("Match each term with its definition")
+    return context.t.gettext("Match each word with its meaning")
+
+
+def _matching(context: _Context, content: Content) -> list[Activity]:
     """Term/meaning pairs in groups; ambiguous pairs (a repeated term or meaning) are left to the flashcards."""
-    lid, rng = content.lesson.id, lesson_rng(payload, content.lesson.id, "matching")
+    lid, rng = content.lesson.id, lesson_rng(context.payload, content.lesson.id, "matching")
     pairs = [
         {"id": f"pair-{lid}-{n}", "left": e.term, "right": e.meaning}
         for n, e in enumerate(distinct_entries(content.entries), 1)
@@ -81,7 +103,7 @@ def _matching(payload: SourcePayload, content: Content) -> list[Activity]:
             {
                 "id": f"act-{lid}-matching-{g}",
                 "kind": "matching",
-                "title": "Match each term with its meaning",
+                "title": _matching_title(context),
                 "pairs": group,
                 "rightOrder": order,
             }
@@ -89,7 +111,7 @@ def _matching(payload: SourcePayload, content: Content) -> list[Activity]:
     return activities
 
 
-def _examples(payload: SourcePayload, content: Content) -> list[Activity]:
+def _examples(context: _Context, content: Content) -> list[Activity]:
     lid = content.lesson.id
     cards = [
         {"id": f"card-{lid}-{n}", "front": x.source, "back": x.translation, "note": x.note, "extra": x.extra}
@@ -97,10 +119,11 @@ def _examples(payload: SourcePayload, content: Content) -> list[Activity]:
     ]
     if not cards:
         return []
-    return [{"id": f"act-{lid}-reveal", "kind": "reveal_cards", "title": "Reveal the translation", "cards": cards}]
+    title = context.t.gettext("Reveal the translation")
+    return [{"id": f"act-{lid}-reveal", "kind": "reveal_cards", "title": title, "cards": cards}]
 
 
-def _dialogue(payload: SourcePayload, content: Content) -> list[Activity]:
+def _dialogue(context: _Context, content: Content) -> list[Activity]:
     lid = content.lesson.id
     speakers = list(dict.fromkeys(turn.speaker for turn in content.turns))
     turns = [
@@ -109,13 +132,12 @@ def _dialogue(payload: SourcePayload, content: Content) -> list[Activity]:
     ]
     if not turns:
         return []
-    return [
-        {"id": f"act-{lid}-dialogue", "kind": "dialogue", "title": "Dialogue", "speakers": speakers, "turns": turns}
-    ]
+    title = context.t.gettext("Dialogue")
+    return [{"id": f"act-{lid}-dialogue", "kind": "dialogue", "title": title, "speakers": speakers, "turns": turns}]
 
 
-def _quiz(payload: SourcePayload, content: Content) -> list[Activity]:
-    lid = content.lesson.id
+def _quiz(context: _Context, content: Content) -> list[Activity]:
+    lid, t = content.lesson.id, context.t
     questions = [
         {
             "id": f"q-{lid}-{n}",
@@ -123,27 +145,28 @@ def _quiz(payload: SourcePayload, content: Content) -> list[Activity]:
             "choices": list(q.choices),
             "answer": q.answer,
             "answerIndex": q.choices.index(q.answer),
-            "explanation": q.explanation or f"The correct answer is “{q.answer}”.",
+            "explanation": q.explanation or t.gettext("The correct answer is “{answer}”.", answer=q.answer),
             "extra": q.extra,
         }
         for n, q in enumerate(content.questions, 1)
     ]
     if not questions:
         return []
-    return [{"id": f"act-{lid}-quiz", "kind": "quiz", "title": "Quiz", "graded": True, "questions": questions}]
+    title = t.gettext("Quiz")
+    return [{"id": f"act-{lid}-quiz", "kind": "quiz", "title": title, "graded": True, "questions": questions}]
 
 
-def _review(payload: SourcePayload, content: Content) -> list[Activity]:
-    lid = content.lesson.id
-    prompts = [f"I can explain this in my own words: {point}" for point in content.key_points]
+def _review(context: _Context, content: Content) -> list[Activity]:
+    lid, t = content.lesson.id, context.t
+    prompts = [t.gettext("I can explain this in my own words: {point}", point=p) for p in content.key_points]
     if not prompts:
-        prompts = ["I can summarise this lesson in my own words."]
+        prompts = [t.gettext("I can summarise this lesson in my own words.")]
     checks = [{"id": f"check-{lid}-{n}", "prompt": p} for n, p in enumerate(prompts, 1)]
     return [
         {
             "id": f"act-{lid}-review",
             "kind": "review",
-            "title": "Review",
+            "title": t.gettext("Review"),
             "summary": content.summary,
             "keyPoints": list(content.key_points),
             "selfCheck": checks,
@@ -151,7 +174,7 @@ def _review(payload: SourcePayload, content: Content) -> list[Activity]:
     ]
 
 
-_BUILDERS: Mapping[str, Callable[[SourcePayload, Content], list[Activity]]] = {
+_BUILDERS: Mapping[str, Callable[[_Context, Content], list[Activity]]] = {
     "vocabulary": _terms,
     "term": _terms,
     "example": _examples,

@@ -2,7 +2,7 @@
 
 Pure: a module body and its share token in, an HTML string out. Every lesson text is escaped by Jinja2
 autoescape; the data the page script needs (answers, storage key, interface labels in the module's interface language —
-see ``page_labels``) travels as JSON in a ``<script type="application/json">``.
+see ``page_texts``) travels as JSON in a ``<script type="application/json">``.
 """
 
 from __future__ import annotations
@@ -52,10 +52,22 @@ def render_module_page(
     script_data = {
         "storageKey": f"{STORAGE_PREFIX}{share_token}",
         "answers": answers,
-        "labels": labels.script_data(),
+        "labels": labels.script_data(_largest_count(view)),
     }
     template = _environment().get_template("module_page.html.j2")
-    return template.render(page=view, script_data=script_data, csp=CONTENT_SECURITY_POLICY, t=labels.markup)
+    return template.render(
+        page=view, script_data=script_data, csp=CONTENT_SECURITY_POLICY, _=labels.markup, ngettext=labels.nmarkup
+    )
+
+
+def _largest_count(view: Mapping[str, Any]) -> int:
+    """The largest count the page script can show (cards seen, questions answered): its plural table's end."""
+    sizes = [
+        len(activity.get("cards") or activity.get("questions") or [])
+        for section in view["sections"]
+        for activity in section["activities"]
+    ]
+    return sum(sizes)
 
 
 def render_not_found_page() -> str:

@@ -8,12 +8,15 @@
   var state = load();
 
   function own(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
-  /* Interface texts in the module's language (page_labels.py): a text, or {one, other} chosen by values.count. */
+  /* Interface texts in the module's interface language (page_texts.py): a text, or its plural forms chosen by
+     values.count through the server's table of form indexes (labels.plural[count]). */
   function template(key, values) {
     var label = own(labels.texts, key) ? labels.texts[key] : key;
-    if (label && typeof label === "object") {
+    if (Array.isArray(label)) {
       var n = values && own(values, "count") ? Number(values.count) : 0;
-      label = n === 1 || (n === 0 && labels.zeroIsOne) ? label.one : label.other;
+      var plural = labels.plural || [];
+      var form = n >= 0 && n < plural.length ? plural[n] : plural[plural.length - 1];
+      label = label[Math.min(form === undefined ? label.length - 1 : form, label.length - 1)];
     }
     return String(label);
   }

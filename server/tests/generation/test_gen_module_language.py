@@ -1,0 +1,82 @@
+"""The module generator writes its own words in the interface language, with subject wording for subject
+courses, and records the course's kind and interface language in the body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lessonforge.domain.payload import parse_payload
+from lessonforge.errors import SourceInvalidError
+from lessonforge.generation import OUTPUT_TYPES, generate, generate_all
+
+BIOLOGY: dict[str, Any] = {
+    "category": "GCSE Biology",
+    "language": "en",
+    "level": {"id": "cells", "title": "Cell biology", "lessons": [
+        {"id": "b1", "type": "term", "title": "Cell structures", "terms": [
+            {"term": "nucleus", "meaning": "contains the genetic material that controls the cell"},
+            {"term": "ribosome", "meaning": "the site where proteins are made"},
+        ]},
+        {"id": "b2", "type": "quiz", "questions": [
+            {"question": "Where is DNA kept?", "choices": ["nucleus", "ribosome"], "answer": "nucleus"}]},
+        {"id": "b3", "type": "review", "keyPoints": ["Cells have organelles"]},
+    ]},
+}  # fmt: skip
+SPANISH: dict[str, Any] = {
+    "language": "es",
+    "level": {"title": "Primeros pasos", "lessons": [
+        {"id": "s1", "type": "vocabulary", "items": [{"term": "hola", "meaning": "hello"},
+                                                      {"term": "adiós", "meaning": "goodbye"}]},
+        {"id": "s2", "type": "quiz", "questions": [{"question": "Hello?", "choices": ["hola", "adiós"],
+                                                    "answer": "hola"}]},
+    ]},
+}  # fmt: skip
+
+
+def _body(raw: dict[str, Any]) -> dict[str, Any]:
+    return generate("interactive_module", parse_payload(raw)).body
+
+
+def _titles(body: dict[str, Any]) -> list[str]:
+    return [a["title"] for s in body["sections"] for a in s["activities"]]
+
+
+def test_a_french_interface_gets_french_titles_explanations_and_prompts() -> None:
+    body = _body({**SPANISH, "interfaceLanguage": "fr-CA"})
+    assert body["title"] == "Primeros pasos — Module interactif"
+    assert body["interfaceLanguage"] == "fr-CA" and body["courseKind"] == "language"
+    assert _titles(body) == ["Cartes mémoire", "Associez chaque mot à sa signification", "Quiz"]
+    assert body["sections"][1]["title"] == "Leçon 2"
+    assert (
+        body["sections"][1]["activities"][0]["questions"][0]["explanation"]
+        == "La bonne réponse est «\u00a0hola\u00a0»."
+    )
+
+
+def test_a_subject_course_is_worded_as_a_subject_in_its_own_language() -> None:
+    body = _body(BIOLOGY)
+    assert body["courseKind"] == "subject" and body["interfaceLanguage"] == "en"
+    assert "Match each term with its definition" in _titles(body)
+    assert not any("meaning" in title or "translation" in title for title in _titles(body))
+    german = _body({**BIOLOGY, "language": "de"})
+    assert german["title"] == "Cell biology — Interaktives Modul" and german["interfaceLanguage"] == "de"
+    assert german["sections"][2]["activities"][0]["selfCheck"][0]["prompt"].startswith("Ich kann das")
+
+
+def test_a_language_course_without_an_interface_language_speaks_english() -> None:
+    body = _body(SPANISH)
+    assert body["interfaceLanguage"] == "en" and body["title"] == "Primeros pasos — Interactive module"
+    assert _titles(body)[1] == "Match each word with its meaning"
+
+
+@pytest.mark.parametrize("tag", ["ja", "tlh", "x-unknown"])
+def test_an_interface_language_without_catalogues_reads_english_but_is_kept(tag: str) -> None:
+    body = _body({**SPANISH, "interfaceLanguage": tag})
+    assert body["interfaceLanguage"] == tag and body["title"].endswith("— Interactive module")
+
+
+def test_an_invalid_course_kind_fails_every_output_alike() -> None:
+    results = generate_all(OUTPUT_TYPES, parse_payload({**SPANISH, "courseKind": "grammar"}))
+    assert all(isinstance(r, SourceInvalidError) and r.field == "courseKind" for r in results)
