@@ -32,6 +32,17 @@ class Validation:
     name: str
     args: Any = None
 
+    @property
+    def length(self) -> int | None:
+        """The limit of ``min-length``/``max-length``: ``{"length": 120}`` (Content Island's documented shape),
+        ``120`` or ``"120"``; None when the argument is none of these."""
+        raw = self.args.get("length") if isinstance(self.args, dict) and set(self.args) == {"length"} else self.args
+        if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 9:
+            return int(raw)
+        if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw <= 10**9:
+            return raw
+        return None
+
 
 @dataclass(frozen=True)
 class FieldDef:

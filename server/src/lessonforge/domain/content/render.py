@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -43,20 +44,44 @@ def _enum_value(value: Any) -> dict[str, str]:
     return {"id": value.id, "value": value.value}
 
 
+_TS_TYPES = {"number": "number", "boolean": "boolean", "media": "Media"}
+
+
 def _field_view(schema: Schema, field: FieldDef) -> dict[str, Any]:
+    """Key order and shapes as in Content Island's own exports (a rule without arguments has no customArgs)."""
     view: dict[str, Any] = {
         "id": field.id,
         "name": field.name,
         "type": field.type,
+        "tsType": ts_type(schema, field),
         "isArray": field.is_array,
         "isRequired": field.required,
-        "validations": [{"name": v.name, "customArgs": v.args} for v in field.validations],
+        "validations": [
+            {"name": v.name} | ({} if v.args is None else {"customArgs": v.args}) for v in field.validations
+        ],
     }
     if field.related_model_id:
         related = schema.model(field.related_model_id)
         view["relatedModelId"] = field.related_model_id
         view["relatedModelName"] = related.name if related else None
     return view
+
+
+def ts_type(schema: Schema, field: FieldDef) -> str:
+    """The TypeScript type of one value, as Content Island's model generator writes it (``isArray`` says ``[]``).
+
+    Texts, colors, dates and date-times are ``string``; ``number``, ``boolean``; media ``Media`` (the client's
+    type); a relation or enum the PascalCase name of its model (``navigationItem`` → ``NavigationItem``).
+    """
+    if field.type in {"relation", "enum"}:
+        related = schema.model(field.related_model_id) if field.related_model_id else None
+        return pascal_case(related.name) if related else "string"
+    return _TS_TYPES.get(field.type, "string")
+
+
+def pascal_case(name: str) -> str:
+    parts = [part for part in re.split(r"[^A-Za-z0-9]+", name) if part]
+    return "".join(part[0].upper() + part[1:] for part in parts) or name
 
 
 def content_view(

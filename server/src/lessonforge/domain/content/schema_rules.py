@@ -21,6 +21,7 @@ from lessonforge.domain.content.model import (
 from lessonforge.domain.content.names import field_name_problem, name_problem
 from lessonforge.errors import FieldProblem, ValidationError
 
+_NO_ARGS = frozenset({"required", "unique"})  # rules without an argument: stored (and shown) without customArgs
 MAX_FIELDS, MAX_ENUM_VALUES, MAX_ENUM_VALUE_CHARS = 200, 500, 200
 
 
@@ -104,9 +105,8 @@ def _field(
         problems.append(FieldProblem(f"{path}.type", f"Unknown type; use one of {', '.join(FIELD_TYPES)}"))
     problems.extend(_relation_problems(schema, spec, model_id, path))
     problems.extend(_validation_problems(spec, path))
-    field = FieldDef(
-        spec.id or "", spec.name, spec.type, spec.is_array, spec.related_model_id, spec.validations, position
-    )
+    rules = tuple(replace(v, args=None) if v.name in _NO_ARGS else v for v in spec.validations)
+    field = FieldDef(spec.id or "", spec.name, spec.type, spec.is_array, spec.related_model_id, rules, position)
     if spec.id is None or current is None:
         return replace(field, id=make_id())
     existing = next((f for f in current.fields if f.id == spec.id), None)
@@ -157,8 +157,8 @@ def _rule_problem(spec: FieldSpec, rule: Validation) -> str | None:
     if rule.name in {"min-length", "max-length"}:
         if spec.type not in TEXT_TYPES and not spec.is_array:
             return "Length rules apply to text fields and lists"
-        if isinstance(rule.args, bool) or not isinstance(rule.args, int) or rule.args < 0:
-            return "customArgs must be a non-negative integer"
+        if rule.length is None:
+            return 'customArgs must be {"length": n} (or n) with n an integer 0..1000000000'
     if rule.name == "media-type":
         if spec.type != "media":
             return "media-type applies to media fields"

@@ -145,10 +145,11 @@ def rule_problems(field: FieldDef, value: Any) -> list[str]:
     problems: list[str] = []
     low, high = field.rule("min-length"), field.rule("max-length")
     sizes = [len(item) for item in items] if field.type in TEXT_TYPES else ([len(value)] if field.is_array else [])
-    if low is not None and any(size < int(low.args) for size in sizes):
-        problems.append(f"Must be at least {low.args} characters" if field.type in TEXT_TYPES else "Too few items")
-    if high is not None and any(size > int(high.args) for size in sizes):
-        problems.append(f"Must be at most {high.args} characters" if field.type in TEXT_TYPES else "Too many items")
+    least, most = (low.length if low else None), (high.length if high else None)
+    if least is not None and any(size < least for size in sizes):
+        problems.append(f"Must be at least {least} characters" if field.type in TEXT_TYPES else "Too few items")
+    if most is not None and any(size > most for size in sizes):
+        problems.append(f"Must be at most {most} characters" if field.type in TEXT_TYPES else "Too many items")
     media_rule = field.rule("media-type")
     if media_rule is not None and field.type == "media":
         allowed = media_types(media_rule.args)
