@@ -9,6 +9,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from lf_accounts import LiveServer, OrgAccount, issue_key, make_org
+from lf_backends import any_backend, backend_app, backend_bearer, backend_client, backend_org  # noqa: F401 (both dbs)
 from lf_postgres import postgres_server
 from lf_s3 import bucket, s3, s3_endpoint  # noqa: F401 (fixtures: a moto S3 server, its client, a bucket)
 from lf_support import ADMIN_EMAIL

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -18,10 +20,14 @@ class LessonforgeError(Exception):
 
     code = "internal_error"
 
-    def __init__(self, message: str, *, fields: list[FieldProblem] | None = None) -> None:
+    def __init__(
+        self, message: str, *, fields: list[FieldProblem] | None = None, details: Mapping[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.fields: list[FieldProblem] = fields or []
+        # More to say beside ``fields`` (e.g. ``existingJobId``): rendered into the contract's ``details``.
+        self.details: Mapping[str, Any] = details or {}
 
 
 class AuthenticationError(LessonforgeError):
@@ -62,6 +68,7 @@ class RateLimitedError(LessonforgeError):
     limit: int = 0
     message: str = "Rate limit exceeded"
     fields: list[FieldProblem] = field(default_factory=list)
+    details: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         Exception.__init__(self, self.message)
@@ -85,6 +92,11 @@ class StaleLeaseError(LessonforgeError):
 
 
 class UniqueViolationError(LessonforgeError):
-    """The store refused a write that would break a uniqueness rule (a concurrent twin won)."""
+    """The store refused a write that would break one of its known uniqueness rules (a concurrent twin won);
+    ``rule`` names it (e.g. ``idempotency_key``, ``active_source``)."""
 
     code = "conflict"
+
+    def __init__(self, message: str, *, rule: str) -> None:
+        super().__init__(message)
+        self.rule = rule

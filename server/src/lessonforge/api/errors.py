@@ -53,6 +53,7 @@ class Problem:
     message: str
     fields: list[errors.FieldProblem] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 def respond(request: Request, problem: Problem) -> Response:
@@ -71,8 +72,11 @@ def render(problem: Problem, path: str, request_id: str | None) -> Json:
     if not content_surface:
         body["status"] = status
     body["requestId"] = request_id
+    details = dict(problem.details)
     if problem.fields:
-        body["details"] = {"fields": [{"field": f.field, "message": f.message} for f in problem.fields]}
+        details["fields"] = [{"field": f.field, "message": f.message} for f in problem.fields]
+    if details:
+        body["details"] = details
     return Json({"error": body}, status_code=status, headers=problem.headers)
 
 
@@ -81,8 +85,9 @@ def problem_from_domain(exc: errors.LessonforgeError) -> Problem:
     headers = {}
     if isinstance(exc, errors.RateLimitedError):
         headers["Retry-After"] = str(exc.retry_after)
-    message = exc.message if kind != "internal" else INTERNAL_MESSAGE
-    return Problem(kind, message, list(exc.fields), headers)
+    if kind == "internal":
+        return Problem(kind, INTERNAL_MESSAGE)
+    return Problem(kind, exc.message, list(exc.fields), headers, dict(exc.details))
 
 
 def problem_from_validation(exc: RequestValidationError) -> Problem:

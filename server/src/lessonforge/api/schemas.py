@@ -183,7 +183,10 @@ class FieldErrorOut(Wire):
 
 
 class ErrorDetailsOut(Wire):
-    fields: list[FieldErrorOut]
+    fields: list[FieldErrorOut] | None = Field(default=None, description="Validation: each failed field.")
+    existingJobId: str | None = Field(
+        default=None, description="Duplicate source (409): the job for the same source still queued or processing."
+    )
 
 
 class ErrorBodyOut(Wire):

@@ -48,13 +48,20 @@ class CreateOutcome:
     replayed: bool
 
 
+_CREATE_ATTEMPTS = 3
+
+
 def create_expansion(ctx: ServiceContext, request: ExpansionRequest) -> CreateOutcome:
-    """Accept a job once; a concurrent twin loses the unique-index race and is answered like a replay."""
+    """Accept a job once. A concurrent twin that wins a unique rule (one job per key, one active job per
+    source) makes this attempt roll back; the next one sees the twin's job and answers a replay or 409."""
     outputs = _validated_outputs(request.requested_outputs)
-    try:
-        outcome = _create_once(ctx, request, outputs)
-    except UniqueViolationError:
-        outcome = _create_once(ctx, request, outputs)
+    for attempt in range(1, _CREATE_ATTEMPTS + 1):
+        try:
+            outcome = _create_once(ctx, request, outputs)
+            break
+        except UniqueViolationError:
+            if attempt == _CREATE_ATTEMPTS:
+                raise
     if not outcome.replayed:
         ctx.wake_workers()
     return outcome
@@ -73,7 +80,9 @@ def _create_once(ctx: ServiceContext, request: ExpansionRequest, outputs: tuple[
         if replay is not None:
             return CreateOutcome(replay, replayed=True)
         if active is not None:
-            raise ConflictError(f"A job for the same source content is still in progress: {active}")
+            raise ConflictError(
+                f"A job for the same source content is still in progress: {active}", details={"existingJobId": active}
+            )
         classroom_id = _classroom(tx, request.organization_id, request.classroom_id)
         job = _new_job(ctx, request, source_type, outputs, classroom_id)
         tx.jobs.add(job, api_key_id=request.api_key_id, source_hash=digest, payload=request.payload)

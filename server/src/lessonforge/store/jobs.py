@@ -165,10 +165,14 @@ class JobRepository:
     def remember_key(
         self, organization_id: str, key: str, fingerprint: str, job_id: str, now: datetime, expires: datetime
     ) -> None:
+        """Store the key for ``job_id``. Only an expired record of the key is replaced: a live one (a concurrent
+        twin's, committed or not) makes the insert break the primary key, which the database enforces on every
+        dialect and isolation level, so one key never holds two jobs."""
         self.conn.execute(
             delete(idempotency_records).where(
                 idempotency_records.c.organization_id == organization_id,
                 idempotency_records.c.idempotency_key == key,
+                idempotency_records.c.expires_at <= now,
             )
         )
         self.conn.execute(

@@ -14,6 +14,7 @@ from sqlalchemy.pool import PoolProxiedConnection
 
 from lessonforge.errors import UniqueViolationError
 from lessonforge.store.accounts import AccountRepository
+from lessonforge.store.constraints import violated_unique_rule
 from lessonforge.store.content import ContentRepository
 from lessonforge.store.engine import WRITE_OPTION, build_engine
 from lessonforge.store.fast import DriverConnection
@@ -103,7 +104,11 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
-        """A read-write transaction, committed when the block ends without an exception."""
+        """A read-write transaction, committed when the block ends without an exception.
+
+        A write refused by one of the known unique rules raises ``UniqueViolationError`` naming it; any other
+        integrity failure propagates as the driver's error (a 500 at the API).
+        """
         try:
             with (
                 self._write_lock,
@@ -112,7 +117,10 @@ class Store:
             ):
                 yield Tx(conn)
         except IntegrityError as exc:
-            raise UniqueViolationError("The write conflicts with existing data") from exc
+            rule = violated_unique_rule(exc)
+            if rule is None:
+                raise  # not a rule a concurrent twin can break: a defect, answered as a generic 500
+            raise UniqueViolationError("The write conflicts with existing data", rule=rule) from exc
 
     @contextmanager
     def hot_write(self) -> Iterator[HotTx]:
