@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from lessonforge.domain.accounts import ApiKey, Classroom, IssuedKey, Organization
-from lessonforge.domain.jobs import Job, JobOutput
+from lessonforge.domain.jobs import Job
 from lessonforge.domain.resources import Resource
 from lessonforge.services.expansions import result_manifest
 from lessonforge.services.manifests import resource_urls
+from lessonforge.services.wire import iso, job_json, output_json
 
-
-def iso(value: datetime | None) -> str | None:
-    """ISO-8601 UTC with a ``Z`` and millisecond precision."""
-    if value is None:
-        return None
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+__all__ = ["iso", "job_json", "output_json"]  # kept here for the routes; defined where the console reads them too
 
 
 def organization_json(org: Organization) -> dict[str, Any]:
@@ -49,35 +44,6 @@ def key_json(key: ApiKey) -> dict[str, Any]:
         "createdAt": iso(key.created_at),
         "lastUsedAt": iso(key.last_used_at),
         "revokedAt": iso(key.revoked_at),
-    }
-
-
-def output_json(output: JobOutput) -> dict[str, Any]:
-    return {
-        "outputType": output.output_type,
-        "status": output.status.value,
-        "resourceType": output.resource_type,
-        "resourceId": output.resource_id,
-        "manifest": output.manifest,
-        "error": output.error,
-    }
-
-
-def job_json(job: Job) -> dict[str, Any]:
-    return {
-        "id": job.id,
-        "organizationId": job.organization_id,
-        "classroomId": job.classroom_id,
-        "sourceType": job.source_type,
-        "status": job.status.value,
-        "requestedOutputs": list(job.requested_outputs),
-        "idempotencyKey": job.idempotency_key,
-        "sourceTitle": job.source_title,
-        "error": job.error,
-        "createdAt": iso(job.created_at),
-        "updatedAt": iso(job.updated_at),
-        "completedAt": iso(job.completed_at),
-        "outputs": [output_json(o) for o in job.outputs],
     }
 
 

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from lessonforge.domain.keys import NAME_MAX_LENGTH, RATE_LIMIT_RANGE
+from lessonforge.domain.resources import TITLE_MAX_LENGTH
 
 OutputType = Literal["interactive_module", "summary_video", "expanded_quiz"]
 
@@ -173,7 +174,7 @@ class ResourcePageOut(Wire):
 
 
 class ResourcePatch(Wire):
-    title: str | None = Field(default=None, min_length=1, max_length=500)
+    title: str | None = Field(default=None, min_length=1, max_length=TITLE_MAX_LENGTH)
     body: dict[str, Any] | None = None
 
 

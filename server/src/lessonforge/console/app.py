@@ -6,10 +6,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from lessonforge.console.routes import auth, keys
+from lessonforge.console.routes import auth, jobs, keys, resources
 from lessonforge.console.web import HERE, PREFIX, SignInRequiredError, build_templates, error_page
 
-CONSOLE_ROUTERS = (auth.router, keys.router)
+CONSOLE_ROUTERS = (auth.router, keys.router, jobs.router, resources.router)
 
 
 def is_console_path(path: str) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -182,3 +182,11 @@ _STATUSES: tuple[tuple[type[LessonforgeError], int], ...] = (
 def status_of(exc: LessonforgeError) -> int:
     """The status a page re-rendered after ``exc`` answers with (the API's table; validation is 400)."""
     return next((status for cls, status in _STATUSES if isinstance(exc, cls)), 400)
+
+
+def local_path(url: str | None) -> str | None:
+    """A link on this server as a path, so it works from whichever host the console is opened on."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -114,3 +114,14 @@ def request_fingerprint(
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class JobFilter:
+    """Which of an organization's jobs a listing shows (every condition given must hold)."""
+
+    status: str | None = None
+    created_from: datetime | None = None  # inclusive
+    created_before: datetime | None = None  # exclusive
+    idempotency_key: str | None = None  # exact
+    title_contains: str | None = None  # case-insensitive substring of sourceTitle

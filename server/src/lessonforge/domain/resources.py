@@ -10,6 +10,9 @@ from typing import Any
 RESOURCE_PATHS = {"modules": "module", "videos": "video", "tests": "test"}
 
 
+TITLE_MAX_LENGTH = 500
+
+
 @dataclass(frozen=True)
 class Resource:
     """One generated resource filed under an organization's classroom."""

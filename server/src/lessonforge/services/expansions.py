@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from lessonforge.domain.jobs import (
     DEFAULT_SOURCE_TYPE,
     Job,
+    JobFilter,
     JobOutput,
     JobStatus,
     OutputStatus,
@@ -176,14 +177,21 @@ class JobPage:
 
 
 def list_expansions(
-    ctx: ServiceContext, organization_id: str, *, status: str | None, limit: int, cursor: str | None
+    ctx: ServiceContext,
+    organization_id: str,
+    *,
+    status: str | None,
+    limit: int,
+    cursor: str | None,
+    where: JobFilter | None = None,
 ) -> JobPage:
-    """The organization's jobs, newest first, ``limit`` at a time."""
+    """The organization's jobs, newest first, ``limit`` at a time (``where`` narrows them further)."""
     if status is not None and status not in {s.value for s in JobStatus}:
         raise ValidationError(f"status: unknown value {status!r}", fields=[FieldProblem("status", "Unknown status")])
+    where = replace(where or JobFilter(), status=status)
     after = decode_cursor(cursor) if cursor else None
     with ctx.store.read() as tx:
-        items = tx.jobs.page(organization_id, status=status, limit=limit + 1, after=after)
+        items = tx.jobs.page(organization_id, where=where, limit=limit + 1, after=after)
     more = len(items) > limit
     items = items[:limit]
     next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if more and items else None

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lessonforge.domain.renders import RenderStatus
-from lessonforge.domain.resources import Resource
+from lessonforge.domain.resources import TITLE_MAX_LENGTH, Resource
 from lessonforge.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from lessonforge.services.content.generated import follow_resource
 from lessonforge.services.context import ServiceContext
@@ -53,6 +53,7 @@ def edit_resource(
 ) -> Resource:
     """Apply ``title``/``body`` changes; a stale ``If-Match`` version is a conflict. Bumps the version."""
     allowed = {k: v for k, v in changes.items() if k in {"title", "body"} and v is not None}
+    check_edit(allowed)
     if not allowed:
         raise ValidationError("Nothing to change: send title and/or body", fields=[FieldProblem("body", "Empty")])
     if resource_type == "video":  # a rendered MP4 shows one version: any edit makes it stale (video-render.md)
@@ -70,6 +71,18 @@ def edit_resource(
         follow_resource(ctx, tx, current, updated)  # same transaction: the copy never shows another version
         refresh_output_manifests(ctx.settings.public_base_url, tx, updated)
     return updated
+
+
+def check_edit(changes: Mapping[str, Any]) -> None:
+    """A title of 1 to TITLE_MAX_LENGTH characters, a body that is an object (the API's wire schema agrees)."""
+    problems = []
+    title = changes.get("title")
+    if title is not None and not (isinstance(title, str) and 1 <= len(title) <= TITLE_MAX_LENGTH):
+        problems.append(FieldProblem("title", f"Give a title of 1 to {TITLE_MAX_LENGTH} characters"))
+    if "body" in changes and not isinstance(changes["body"], Mapping):
+        problems.append(FieldProblem("body", "The body must be a JSON object"))
+    if problems:
+        raise ValidationError(f"{problems[0].field}: {problems[0].message}", fields=problems)
 
 
 def delete_resource(ctx: ServiceContext, organization_id: str, resource_type: str, resource_id: str) -> None:

@@ -6,10 +6,10 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.engine import Connection
 
-from lessonforge.domain.jobs import Job, JobOutput, JobStatus, OutputStatus
+from lessonforge.domain.jobs import Job, JobFilter, JobOutput, JobStatus, OutputStatus
 from lessonforge.store.fast import FastStatement, Runner
 from lessonforge.store.schema import idempotency_records, job_outputs, jobs
 
@@ -105,12 +105,10 @@ class JobRepository:
         return found
 
     def page(
-        self, organization_id: str, *, status: str | None, limit: int, after: tuple[datetime, str] | None
+        self, organization_id: str, *, where: JobFilter, limit: int, after: tuple[datetime, str] | None
     ) -> list[Job]:
         """Newest first; ``after`` is the (created_at, id) of the last job of the previous page."""
-        query = select(*_JOB_COLUMNS).where(jobs.c.organization_id == organization_id)
-        if status:
-            query = query.where(jobs.c.status == status)
+        query = select(*_JOB_COLUMNS).where(jobs.c.organization_id == organization_id, *_conditions(where))
         if after is not None:
             created, job_id = after
             query = query.where(
@@ -249,3 +247,19 @@ def _job(row: Mapping[Any, Any], outputs: list[JobOutput]) -> Job:
         outputs=tuple(outputs),
         revision=row["revision"],
     )
+
+
+def _conditions(where: JobFilter) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if where.status:
+        found.append(jobs.c.status == where.status)
+    if where.created_from is not None:
+        found.append(jobs.c.created_at >= where.created_from)
+    if where.created_before is not None:
+        found.append(jobs.c.created_at < where.created_before)
+    if where.idempotency_key:
+        found.append(jobs.c.idempotency_key == where.idempotency_key)
+    if where.title_contains:
+        pattern = "%" + where.title_contains.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        found.append(func.lower(jobs.c.source_title).like(pattern, escape="\\"))
+    return found
