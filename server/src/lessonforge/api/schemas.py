@@ -237,6 +237,13 @@ class IssuedWebhookOut(WebhookOut):
     secret: str
 
 
+class DeliveryAttemptOut(Wire):
+    attemptedAt: str
+    statusCode: int | None
+    error: str | None
+    durationMs: int | None = Field(description="Milliseconds from sending to the answer's status line")
+
+
 class DeliveryOut(Wire):
     id: str
     webhookId: str
@@ -249,3 +256,6 @@ class DeliveryOut(Wire):
     nextAttemptAt: str | None
     createdAt: str
     deliveredAt: str | None
+    attemptLog: list[DeliveryAttemptOut] | None = Field(
+        default=None, description="Every attempt, oldest first (in the deliveries list; not on redeliver)"
+    )

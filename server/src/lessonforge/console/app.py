@@ -6,10 +6,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from lessonforge.console.routes import auth, jobs, keys, resources
+from lessonforge.console.routes import auth, jobs, keys, resources, webhooks
 from lessonforge.console.web import HERE, PREFIX, SignInRequiredError, build_templates, error_page
 
-CONSOLE_ROUTERS = (auth.router, keys.router, jobs.router, resources.router)
+# resources last: its /{kind}/{id} pattern would shadow the others
+CONSOLE_ROUTERS = (auth.router, keys.router, jobs.router, webhooks.router, resources.router)
 
 
 def is_console_path(path: str) -> bool:

@@ -69,6 +69,21 @@ class Delivery:
 
 
 @dataclass(frozen=True)
+class DeliveryAttempt:
+    """One try at sending a delivery: when, the receiver's status code (if it answered), why it failed, how long."""
+
+    delivery_id: str
+    attempted_at: datetime
+    status_code: int | None
+    error: str | None
+    duration_ms: int | None
+
+
+TEST_EVENT = "webhook.test"  # sent on request from the console; never subscribed to
+TEST_JOB_ID = "00000000-0000-0000-0000-000000000000"
+
+
+@dataclass(frozen=True)
 class AllowList:
     """Operator exceptions to the private-address rule: host names and IP networks."""
 

@@ -7,7 +7,8 @@ only unexpected exceptions reach the worker's generic backoff, and ``give_up_del
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 import httpx
@@ -15,8 +16,16 @@ from standardwebhooks import Webhook as StandardWebhook
 
 from lessonforge.domain.queue import ClaimedTask, TaskStatus
 from lessonforge.domain.sealing import unseal
-from lessonforge.domain.webhooks import Delivery, DeliveryStatus, hex_signature, pin_to_address, retry_delay
+from lessonforge.domain.webhooks import (
+    Delivery,
+    DeliveryAttempt,
+    DeliveryStatus,
+    hex_signature,
+    pin_to_address,
+    retry_delay,
+)
 from lessonforge.services.context import ServiceContext
+from lessonforge.services.ids import new_id
 from lessonforge.services.webhooks import SEAL_PURPOSE, check_destination
 
 log = logging.getLogger("lessonforge.webhooks")
@@ -30,6 +39,7 @@ class Outcome:
 
     status_code: int | None
     error: str | None
+    duration_ms: int | None = None  # None: no request was sent
 
 
 def run_delivery(ctx: ServiceContext, task: ClaimedTask) -> None:
@@ -71,11 +81,17 @@ def _attempt(ctx: ServiceContext, delivery: Delivery, url: str, secret: str) -> 
     body = delivery.body.encode("utf-8")
     headers = {**_headers(ctx, delivery, body, secret), "Host": pinned.host_header}
     extensions = {"sni_hostname": pinned.tls_server_name} if pinned.tls_server_name else None
+    started = time.perf_counter()
+    outcome = _post(pinned.url, body, headers, extensions)
+    return replace(outcome, duration_ms=round((time.perf_counter() - started) * 1000))
+
+
+def _post(url: str, body: bytes, headers: dict[str, str], extensions: dict[str, str] | None) -> Outcome:
     try:
         # Only the status line matters: the answer's body is never read (a slow body cannot hold the worker).
         with (
             httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False) as client,
-            client.stream("POST", pinned.url, content=body, headers=headers, extensions=extensions) as response,
+            client.stream("POST", url, content=body, headers=headers, extensions=extensions) as response,
         ):
             code = response.status_code
     except httpx.TimeoutException:
@@ -113,6 +129,8 @@ def _record(ctx: ServiceContext, task: ClaimedTask, delivery: Delivery, outcome:
             owned = tx.queue.retry_later(task, ctx.clock.time() + delay, outcome.error)
             status, next_at, delivered = DeliveryStatus.PENDING, now + timedelta(seconds=delay), None
         if owned:
+            attempt = DeliveryAttempt(delivery.id, now, outcome.status_code, outcome.error, outcome.duration_ms)
+            tx.webhooks.add_attempt(new_id(), attempt)
             tx.webhooks.record_attempt(
                 delivery.id,
                 status=status,

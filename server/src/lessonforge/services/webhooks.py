@@ -15,8 +15,11 @@ from urllib.parse import urlsplit
 from lessonforge.domain.jobs import Job, JobStatus
 from lessonforge.domain.sealing import seal
 from lessonforge.domain.webhooks import (
+    TEST_EVENT,
+    TEST_JOB_ID,
     AllowList,
     Delivery,
+    DeliveryAttempt,
     DeliveryStatus,
     IssuedWebhook,
     Webhook,
@@ -71,6 +74,38 @@ def list_deliveries(ctx: ServiceContext, organization_id: str, webhook_id: str) 
     with ctx.store.read() as tx:
         _existing(tx, organization_id, webhook_id)
         return tx.webhooks.deliveries(webhook_id)
+
+
+@dataclass(frozen=True)
+class LoggedDelivery:
+    """A delivery with every attempt made at it, oldest first."""
+
+    delivery: Delivery
+    attempts: list[DeliveryAttempt]
+
+
+def delivery_log(ctx: ServiceContext, organization_id: str, webhook_id: str) -> list[LoggedDelivery]:
+    """The webhook's deliveries, newest first, each with its attempts (time, status code, error, duration)."""
+    with ctx.store.read() as tx:
+        _existing(tx, organization_id, webhook_id)
+        deliveries = tx.webhooks.deliveries(webhook_id)
+        attempts = tx.webhooks.attempts([d.id for d in deliveries])
+    return [LoggedDelivery(d, attempts[d.id]) for d in deliveries]
+
+
+def send_test_event(ctx: ServiceContext, organization_id: str, webhook_id: str) -> Delivery:
+    """Queue a ``webhook.test`` delivery to the webhook, signed and retried like any other."""
+    now = ctx.clock.now()
+    body = delivery_body(TEST_EVENT, TEST_JOB_ID, "test", "test", (), now)
+    with ctx.store.write() as tx:
+        hook = _existing(tx, organization_id, webhook_id)
+        delivery = Delivery(
+            new_id(), hook.id, TEST_JOB_ID, TEST_EVENT, DeliveryStatus.PENDING, 0, None, None, now, now, None, body
+        )
+        tx.webhooks.add_delivery(delivery)
+        _enqueue(ctx, tx, delivery.id)
+    ctx.wake_workers()
+    return delivery
 
 
 def redeliver(ctx: ServiceContext, organization_id: str, webhook_id: str, delivery_id: str) -> Delivery:

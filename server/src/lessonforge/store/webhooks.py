@@ -1,16 +1,17 @@
-"""Repository for webhooks (secrets only sealed) and their deliveries."""
+"""Repository for webhooks (secrets only sealed), their deliveries and every delivery attempt."""
 
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
-from lessonforge.domain.webhooks import Delivery, DeliveryStatus, Webhook, WebhookStatus
+from lessonforge.domain.webhooks import Delivery, DeliveryAttempt, DeliveryStatus, Webhook, WebhookStatus
+from lessonforge.store.webhooks_schema import webhook_attempts
 from lessonforge.store.webhooks_schema import webhook_deliveries as wd
 from lessonforge.store.webhooks_schema import webhooks as wh
 
@@ -111,6 +112,33 @@ class WebhookRepository:
                 delivered_at=delivered_at,
             )
         )
+
+    def add_attempt(self, attempt_id: str, attempt: DeliveryAttempt) -> None:
+        self.conn.execute(
+            insert(webhook_attempts).values(
+                id=attempt_id,
+                delivery_id=attempt.delivery_id,
+                attempted_at=attempt.attempted_at,
+                status_code=attempt.status_code,
+                error=attempt.error,
+                duration_ms=attempt.duration_ms,
+            )
+        )
+
+    def attempts(self, delivery_ids: Sequence[str]) -> dict[str, builtins.list[DeliveryAttempt]]:
+        """Each delivery's attempts, oldest first."""
+        found: dict[str, builtins.list[DeliveryAttempt]] = {d: [] for d in delivery_ids}
+        if not delivery_ids:
+            return found
+        wa = webhook_attempts
+        query = select(wa).where(wa.c.delivery_id.in_(list(delivery_ids))).order_by(wa.c.attempted_at, wa.c.id)
+        for row in self.conn.execute(query).mappings():
+            found[row["delivery_id"]].append(
+                DeliveryAttempt(
+                    row["delivery_id"], row["attempted_at"], row["status_code"], row["error"], row["duration_ms"]
+                )
+            )
+        return found
 
     def set_status(self, delivery_id: str, status: DeliveryStatus, next_attempt_at: datetime | None) -> None:
         statement = update(wd).where(wd.c.id == delivery_id)

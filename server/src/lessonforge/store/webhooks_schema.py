@@ -1,4 +1,4 @@
-"""Webhook tables, on the shared ``metadata``: subscriptions (secret sealed) and their deliveries."""
+"""Webhook tables, on the shared ``metadata``: subscriptions (secret sealed), their deliveries, every attempt."""
 
 from __future__ import annotations
 
@@ -37,4 +37,16 @@ webhook_deliveries = Table(
     _ts("created_at"),
     _ts("delivered_at", nullable=True),
     Index("ix_webhook_deliveries_hook_created", "webhook_id", "created_at"),
+)
+
+webhook_attempts = Table(
+    "webhook_attempts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("delivery_id", String(36), ForeignKey("webhook_deliveries.id", ondelete="CASCADE"), nullable=False),
+    _ts("attempted_at"),
+    Column("status_code", Integer, nullable=True),
+    Column("error", Text, nullable=True),
+    Column("duration_ms", Integer, nullable=True),
+    Index("ix_webhook_attempts_delivery", "delivery_id", "attempted_at"),
 )

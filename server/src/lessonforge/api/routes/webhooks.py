@@ -11,7 +11,7 @@ from lessonforge.api.presenters import iso
 from lessonforge.api.responses import Json
 from lessonforge.api.routes._common import require_json
 from lessonforge.api.schemas import CreateWebhookRequest, DeliveryOut, IssuedWebhookOut, WebhookOut, error_responses
-from lessonforge.domain.webhooks import Delivery, IssuedWebhook, Webhook
+from lessonforge.domain.webhooks import Delivery, DeliveryAttempt, IssuedWebhook, Webhook
 from lessonforge.services import webhooks
 
 router = APIRouter(prefix="/v1/content/organizations/{organization_id}/webhooks", tags=["admin"])
@@ -46,8 +46,9 @@ def delete_webhook(organization_id: str, webhook_id: str, _admin: OrgAdmin, ctx:
 
 @router.get(ONE + "/deliveries", response_model=list[DeliveryOut], responses=error_responses(401, 403, 404))
 def list_deliveries(organization_id: str, webhook_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
-    """The webhook's deliveries, newest first (at most 100)."""
-    return Json([_delivery_json(d) for d in webhooks.list_deliveries(ctx, organization_id, webhook_id)])
+    """The webhook's deliveries, newest first (at most 100), each with ``attemptLog``: every attempt made."""
+    log = webhooks.delivery_log(ctx, organization_id, webhook_id)
+    return Json([{**_delivery_json(e.delivery), "attemptLog": [_attempt_json(a) for a in e.attempts]} for e in log])
 
 
 @router.post(
@@ -75,6 +76,15 @@ def _webhook_json(hook: Webhook) -> dict[str, Any]:
 
 def _issued_json(issued: IssuedWebhook) -> dict[str, Any]:
     return {**_webhook_json(issued.webhook), "secret": issued.secret}
+
+
+def _attempt_json(attempt: DeliveryAttempt) -> dict[str, Any]:
+    return {
+        "attemptedAt": iso(attempt.attempted_at),
+        "statusCode": attempt.status_code,
+        "error": attempt.error,
+        "durationMs": attempt.duration_ms,
+    }
 
 
 def _delivery_json(delivery: Delivery) -> dict[str, Any]:
