@@ -122,6 +122,7 @@ def uvicorn_command(port: int) -> list[str]:
         str(port),
         "--log-level",
         "warning",
+        "--no-proxy-headers",  # as `lessonforge serve` runs it: forwarded headers are the app's call
     ]
 
 

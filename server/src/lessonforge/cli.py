@@ -94,7 +94,13 @@ def serve(
     os.environ["LESSONFORGE_SECRET_KEY"] = settings.secret_key
     os.environ["LESSONFORGE_IN_PROCESS_WORKER"] = "0" if no_worker else "1"
     uvicorn.run(
-        "lessonforge.api.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning"
+        "lessonforge.api.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        proxy_headers=False,  # forwarded headers are the app's call (LESSONFORGE_TRUSTED_PROXIES), not uvicorn's
     )
 
 

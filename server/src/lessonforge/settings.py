@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -30,8 +31,11 @@ class Settings:
     rate_limit_min_retry_after: int = 30
     password_time_cost: int = 3
     password_memory_kib: int = 65536
-    login_max_failures: int = 5
+    login_max_failures: int = 5  # per email and client address
+    login_max_failures_per_email: int = 10  # per email, from any address (distributed guessing)
+    login_max_failures_per_ip: int = 30  # per client address, for any email (password spraying)
     login_window_seconds: int = 300
+    trusted_proxies: tuple[str, ...] = ()  # peers (IPs/CIDRs) whose X-Forwarded-For/-Proto are believed
     session_ttl_seconds: int = 12 * 3600
     idempotency_ttl_days: int = 30
     job_lease_seconds: float = 30.0
@@ -76,6 +80,15 @@ class Settings:
             rendered_jobs_cached=int(env.get("LESSONFORGE_RENDERED_JOBS_CACHED", cls.rendered_jobs_cached)),
             rate_limit_window_seconds=int(env.get("LESSONFORGE_RATE_LIMIT_WINDOW_SECONDS", 60)),
             webhook_allowed_hosts=_split(env.get("LESSONFORGE_WEBHOOK_ALLOWED_HOSTS", "")),
+            trusted_proxies=_networks("LESSONFORGE_TRUSTED_PROXIES", env.get("LESSONFORGE_TRUSTED_PROXIES", "")),
+            login_max_failures=int(env.get("LESSONFORGE_LOGIN_MAX_FAILURES", cls.login_max_failures)),
+            login_max_failures_per_email=int(
+                env.get("LESSONFORGE_LOGIN_MAX_FAILURES_PER_EMAIL", cls.login_max_failures_per_email)
+            ),
+            login_max_failures_per_ip=int(
+                env.get("LESSONFORGE_LOGIN_MAX_FAILURES_PER_IP", cls.login_max_failures_per_ip)
+            ),
+            login_window_seconds=int(env.get("LESSONFORGE_LOGIN_WINDOW_SECONDS", cls.login_window_seconds)),
             webhook_retry_schedule=tuple(int(s) for s in _split(env.get("LESSONFORGE_WEBHOOK_RETRY_SCHEDULE", "")))
             or DEFAULT_RETRY_SCHEDULE,
             log_level=env.get("LESSONFORGE_LOG_LEVEL", "INFO"),
@@ -137,6 +150,17 @@ class Settings:
 
 def _split(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _networks(name: str, value: str) -> tuple[str, ...]:
+    """A comma-separated list of IP addresses or CIDR networks, normalised; a bad entry stops start-up."""
+    networks = []
+    for entry in _split(value):
+        try:
+            networks.append(str(ipaddress.ip_network(entry.strip("[]"), strict=False)))
+        except ValueError as exc:
+            raise ValueError(f"{name}: {entry!r} is not an IP address or CIDR network") from exc
+    return tuple(networks)
 
 
 def _positive_int(env: Mapping[str, str], name: str) -> int | None:

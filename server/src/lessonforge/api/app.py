@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from lessonforge import __version__
 from lessonforge.api.content import admin as content_admin
@@ -108,6 +109,8 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
     app.state.rendered_jobs = hot.RenderedJobs(settings.rendered_jobs_cached)
     app.add_middleware(hot.JobPolling, ctx=ctx, rendered=app.state.rendered_jobs)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics)
+    if settings.trusted_proxies:  # outermost: the client address and scheme are settled before anything reads them
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     return app
 
 

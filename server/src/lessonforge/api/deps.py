@@ -15,6 +15,7 @@ from lessonforge.observability import key_prefix_var
 from lessonforge.services import accounts
 from lessonforge.services.bearer import Admission, admit
 from lessonforge.services.context import ServiceContext
+from lessonforge.services.csrf import require_same_origin
 from lessonforge.services.keys import KeyPrincipal
 from lessonforge.services.rate_limit import retry_after
 from lessonforge.services.sessions import SESSION_COOKIE, session_admin
@@ -104,9 +105,22 @@ def bearer_token(header: str | None) -> str | None:
     return token.strip() if scheme.lower() == "bearer" else None
 
 
-def current_admin(ctx: Ctx, token: Annotated[str | None, Security(SESSION_SCHEME)]) -> Admin:
-    """The signed-in admin (``jwt`` cookie)."""
+def current_admin(request: Request, ctx: Ctx, token: Annotated[str | None, Security(SESSION_SCHEME)]) -> Admin:
+    """The signed-in admin (``jwt`` cookie); a state change from another site's page is refused first (403)."""
+    if token:
+        same_origin(request, ctx)
     return session_admin(ctx, token)
+
+
+def same_origin(request: Request, ctx: ServiceContext) -> None:
+    """The CSRF rule (``services.csrf``) for this request: Origin, else Referer, against this server's origin."""
+    require_same_origin(
+        ctx,
+        method=request.method,
+        origin=request.headers.get("origin"),
+        referer=request.headers.get("referer"),
+        request_origin=f"{request.url.scheme}://{request.url.netloc}",
+    )
 
 
 def organization_admin(organization_id: str, admin: Annotated[Admin, Depends(current_admin)], ctx: Ctx) -> Admin:

@@ -213,10 +213,25 @@ _ERROR_TEXT = {
 }
 
 
-def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI entries for the error statuses a route can answer (plus 500 everywhere)."""
-    chosen = sorted({*statuses, 400, 404, 500})
-    return {s: {"model": ErrorEnvelope, "description": f"`{_ERROR_TEXT[s]}`"} for s in chosen}
+_CROSS_ORIGIN = (
+    "`content_forbidden`: the admin cannot manage the organization, or the request carries the session cookie"
+    " and an `Origin` (else `Referer`) naming another site than this server (cross-site request forgery rule)"
+)
+
+
+def error_responses(*statuses: int, session_write: bool = False) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error statuses a route can answer (plus 500 everywhere).
+
+    ``session_write``: a state change authenticated by the session cookie, which answers 403 to another
+    site's page.
+    """
+    chosen = sorted({*statuses, 400, 404, 500, *([403] if session_write else [])})
+    entries: dict[int | str, dict[str, Any]] = {
+        s: {"model": ErrorEnvelope, "description": f"`{_ERROR_TEXT[s]}`"} for s in chosen
+    }
+    if session_write:
+        entries[403]["description"] = _CROSS_ORIGIN
+    return entries
 
 
 class CreateWebhookRequest(Wire):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -78,25 +79,59 @@ def has_any_admin(ctx: ServiceContext) -> bool:
 
 
 def login(ctx: ServiceContext, email: str, password: str, client_ip: str) -> Admin:
-    """Check a password; repeated failures for one email+IP are refused for a while."""
+    """Check a password. Failures are counted per email+address, per email and per address; any spent
+    budget refuses further tries for a while. An unknown email costs the same Argon2 verification as a known
+    one, so the answer time does not tell which emails exist."""
     email = email.strip().lower()
-    throttle_key = f"{email}|{client_ip}"
+    keys = _throttle_keys(ctx, email, client_ip)
     now = ctx.clock.now()
-    window = timedelta(seconds=ctx.settings.login_window_seconds)
     with ctx.store.read() as tx:
-        failures = tx.accounts.login_failures(throttle_key)
+        failures = {key: tx.accounts.login_failures(key) for key in keys}
         admin = tx.accounts.admin_by_email(email)
-    if failures and failures[0] >= ctx.settings.login_max_failures and now - failures[1] < window:
-        retry = int((failures[1] + window - now).total_seconds()) + 1
-        raise RateLimitedError(retry_after=retry, message="Too many failed sign-in attempts; try again later")
-    if admin is None or not _password_ok(_hasher(ctx), admin.password_hash, password):
-        _record_failure(ctx, throttle_key, failures)
+    _refuse_when_throttled(ctx, keys, failures, now)
+    hasher = _hasher(ctx)
+    stored_hash = admin.password_hash if admin is not None else _dummy_hash(hasher)
+    if not _password_ok(hasher, stored_hash, password) or admin is None:
+        _record_failures(ctx, failures)
         raise AuthenticationError("Invalid email or password")
     with ctx.store.write() as tx:
-        tx.accounts.clear_login_failures(throttle_key)
-        if _hasher(ctx).check_needs_rehash(admin.password_hash):
-            tx.accounts.set_password_hash(admin.id, _hasher(ctx).hash(password))
+        tx.accounts.clear_login_failures(next(iter(keys)))
+        if hasher.check_needs_rehash(admin.password_hash):
+            tx.accounts.set_password_hash(admin.id, hasher.hash(password))
     return admin
+
+
+def _throttle_keys(ctx: ServiceContext, email: str, client_ip: str) -> dict[str, int]:
+    """Each counter's key and its budget; the first (email+address) is cleared by a successful sign-in."""
+    settings = ctx.settings
+    return {
+        f"{email}|{client_ip}": settings.login_max_failures,
+        f"email|{email}": settings.login_max_failures_per_email,
+        f"ip|{client_ip}": settings.login_max_failures_per_ip,
+    }
+
+
+def _refuse_when_throttled(
+    ctx: ServiceContext, keys: dict[str, int], failures: dict[str, tuple[int, datetime] | None], now: datetime
+) -> None:
+    window = timedelta(seconds=ctx.settings.login_window_seconds)
+    waits = [
+        int((seen[1] + window - now).total_seconds()) + 1
+        for key, budget in keys.items()
+        if (seen := failures[key]) is not None and seen[0] >= budget and now - seen[1] < window
+    ]
+    if waits:
+        raise RateLimitedError(retry_after=max(waits), message="Too many failed sign-in attempts; try again later")
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash_for(time_cost: int, memory_kib: int) -> str:
+    return _password_hasher(time_cost, memory_kib).hash(secrets.token_urlsafe(16))
+
+
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash of a random password with the current cost: what an unknown email is checked against."""
+    return _dummy_hash_for(hasher.time_cost, hasher.memory_cost)
 
 
 def _password_ok(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
@@ -106,23 +141,15 @@ def _password_ok(hasher: PasswordHasher, password_hash: str, password: str) -> b
         return False
 
 
-def _record_failure(ctx: ServiceContext, throttle_key: str, previous: tuple[int, datetime] | None) -> None:
+def _record_failures(ctx: ServiceContext, previous: dict[str, tuple[int, datetime] | None]) -> None:
     now = ctx.clock.now()
     window = timedelta(seconds=ctx.settings.login_window_seconds)
-    count, started = 1, now
-    if previous is not None and now - previous[1] < window:
-        count, started = previous[0] + 1, previous[1]
     with ctx.store.write() as tx:
-        tx.accounts.record_login_failure(throttle_key, count, started)
-
-
-def admin_exists(ctx: ServiceContext, admin_id: str) -> Admin:
-    """The admin behind a session, or AuthenticationError when it no longer exists."""
-    with ctx.store.read() as tx:
-        admin = tx.accounts.admin_by_id(admin_id)
-    if admin is None:
-        raise AuthenticationError("Admin session is no longer valid; sign in again")
-    return admin
+        for key, seen in previous.items():
+            count, started = 1, now
+            if seen is not None and now - seen[1] < window:
+                count, started = seen[0] + 1, seen[1]
+            tx.accounts.record_login_failure(key, count, started)
 
 
 def organizations_of(ctx: ServiceContext, admin_id: str) -> list[Organization]:

@@ -104,6 +104,17 @@ login_attempts = Table(
     _ts("window_started_at"),
 )
 
+admin_sessions = Table(
+    "admin_sessions",
+    metadata,
+    _id(),  # the session token's ``jti``
+    Column("admin_id", String(36), ForeignKey("admins.id", ondelete="CASCADE"), nullable=False, index=True),
+    _ts("created_at"),
+    _ts("expires_at"),
+    _ts("ended_at", nullable=True),
+    Index("ix_admin_sessions_expires_at", "expires_at"),
+)
+
 api_keys = Table(
     "api_keys",
     metadata,

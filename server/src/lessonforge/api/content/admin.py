@@ -50,7 +50,7 @@ def _summary(summary: projects.ProjectSummary) -> dict[str, Any]:
     "",
     status_code=201,
     response_model=IssuedContentProjectOut,
-    responses=error_responses(401, 403),
+    responses=error_responses(401, 403, session_write=True),
     dependencies=[Depends(require_json)],
 )
 def create_project(organization_id: str, body: CreateContentProjectIn, _admin: OrgAdmin, ctx: Ctx) -> Response:
@@ -66,13 +66,17 @@ def list_projects(organization_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
     return Json([_summary(s) for s in projects.list_projects(ctx, organization_id)])
 
 
-@router.post("/{project_id}/tokens/rotate", response_model=IssuedContentProjectOut, responses=error_responses(401, 403))
+@router.post(
+    "/{project_id}/tokens/rotate",
+    response_model=IssuedContentProjectOut,
+    responses=error_responses(401, 403, session_write=True),
+)
 def rotate_tokens(organization_id: str, project_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
     """New read and write tokens; the old ones stop working at once."""
     return Json(_issued(projects.rotate_tokens(ctx, organization_id, project_id)))
 
 
-@router.put("/{project_id}/classrooms/{classroom_id}", responses=error_responses(401, 403))
+@router.put("/{project_id}/classrooms/{classroom_id}", responses=error_responses(401, 403, session_write=True))
 def assign_classroom(organization_id: str, project_id: str, classroom_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
     """Generated resources of this classroom are published into this project from now on."""
     projects.assign_classroom(ctx, organization_id, project_id, classroom_id)

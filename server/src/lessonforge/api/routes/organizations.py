@@ -25,7 +25,7 @@ def list_organizations(admin: SignedInAdmin, ctx: Ctx) -> Response:
     KEYS,
     status_code=201,
     response_model=IssuedKeyOut,
-    responses=error_responses(401, 403),
+    responses=error_responses(401, 403, session_write=True),
     dependencies=[Depends(require_json)],
 )
 def create_key(organization_id: str, body: CreateKeyRequest, _admin: OrgAdmin, ctx: Ctx) -> Response:
@@ -40,13 +40,20 @@ def list_keys(organization_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
     return Json([key_json(key) for key in keys.list_keys(ctx, organization_id)])
 
 
-@router.post(KEYS + "/{key_id}/rotate", response_model=IssuedKeyOut, responses=error_responses(401, 403, 409))
+@router.post(
+    KEYS + "/{key_id}/rotate", response_model=IssuedKeyOut, responses=error_responses(401, 403, 409, session_write=True)
+)
 def rotate_key(organization_id: str, key_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
     """Replace the key with a new secret; the old one stops working at once."""
     return Json(issued_key_json(keys.rotate_key(ctx, organization_id, key_id)))
 
 
-@router.post(KEYS + "/{key_id}/revoke", status_code=200, response_class=Response, responses=error_responses(401, 403))
+@router.post(
+    KEYS + "/{key_id}/revoke",
+    status_code=200,
+    response_class=Response,
+    responses=error_responses(401, 403, session_write=True),
+)
 def revoke_key(organization_id: str, key_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
     """Revoke the key (idempotent); answers 200 with no body."""
     keys.revoke_key(ctx, organization_id, key_id)

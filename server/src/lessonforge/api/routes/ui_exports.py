@@ -19,7 +19,7 @@ router = APIRouter(prefix="/v1/content/classrooms/{classroom_id}/integrations/ex
 @router.post(
     "",
     response_model=ResultOut,
-    responses=error_responses(401, 403, 409),
+    responses=error_responses(401, 403, 409, session_write=True),
     openapi_extra=body_schema(UiExportRequest),
     summary="Export an existing module as a completed job",
 )

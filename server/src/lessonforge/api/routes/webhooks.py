@@ -22,7 +22,7 @@ ONE = "/{webhook_id}"
     "",
     status_code=201,
     response_model=IssuedWebhookOut,
-    responses=error_responses(400, 401, 403),
+    responses=error_responses(400, 401, 403, session_write=True),
     dependencies=[Depends(require_json)],
 )
 def create_webhook(organization_id: str, body: CreateWebhookRequest, _admin: OrgAdmin, ctx: Ctx) -> Response:
@@ -37,7 +37,9 @@ def list_webhooks(organization_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
     return Json([_webhook_json(hook) for hook in webhooks.list_webhooks(ctx, organization_id)])
 
 
-@router.delete(ONE, status_code=200, response_class=Response, responses=error_responses(401, 403, 404))
+@router.delete(
+    ONE, status_code=200, response_class=Response, responses=error_responses(401, 403, 404, session_write=True)
+)
 def delete_webhook(organization_id: str, webhook_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
     """Remove the webhook and its deliveries; answers 200 with no body."""
     webhooks.delete_webhook(ctx, organization_id, webhook_id)
@@ -55,7 +57,7 @@ def list_deliveries(organization_id: str, webhook_id: str, _admin: OrgAdmin, ctx
     ONE + "/deliveries/{delivery_id}/redeliver",
     status_code=202,
     response_model=DeliveryOut,
-    responses=error_responses(401, 403, 404, 409),
+    responses=error_responses(401, 403, 404, 409, session_write=True),
 )
 def redeliver(organization_id: str, webhook_id: str, delivery_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
     """Queue the delivery again (same ``webhook-id`` and body); 202 with the delivery, now ``pending``."""

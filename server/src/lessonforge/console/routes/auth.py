@@ -24,7 +24,7 @@ from lessonforge.console.web import (
 from lessonforge.errors import LessonforgeError, RateLimitedError
 from lessonforge.services import accounts, invitations
 from lessonforge.services.csrf import csrf_token
-from lessonforge.services.sessions import issue_session
+from lessonforge.services.sessions import SESSION_COOKIE, end_session, issue_session
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
@@ -79,6 +79,8 @@ def login(request: Request, form: Posted) -> Response:
 
 @router.post("/logout")
 def logout(request: Request, session: SignedIn, _form: Posted) -> Response:
+    """End the session server-side (as the API's sign-out does), then clear the cookie."""
+    end_session(session.ctx, request.cookies.get(SESSION_COOKIE))
     response = see_other(f"{PREFIX}/login")
     clear_session_cookie(response, request)
     return response
