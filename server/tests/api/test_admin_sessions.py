@@ -109,3 +109,14 @@ def test_a_sign_out_through_another_process_ends_the_session_here(
         assert other_process.get(ORGS, headers=_cookie(saved)).status_code == 200
         assert other_process.post("/auth/logout", headers=_cookie(saved)).status_code == 200
     assert client.get(ORGS, headers=_cookie(saved)).status_code == 401
+
+
+def test_signing_out_of_the_console_ends_the_session_the_api_honoured(client: TestClient, org: OrgAccount) -> None:
+    from lf_console import console_sign_in, post_form
+
+    console_sign_in(client, org)
+    saved = client.cookies["jwt"]
+    assert client.get(ORGS, headers=_cookie(saved)).status_code == 200
+    post_form(client, "/admin/logout", page="/admin")
+    client.cookies.clear()
+    assert client.get(ORGS, headers=_cookie(saved)).status_code == 401
