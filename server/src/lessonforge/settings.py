@@ -49,6 +49,7 @@ class Settings:
     webhook_retry_schedule: tuple[int, ...] = DEFAULT_RETRY_SCHEDULE
     log_level: str = "INFO"
     media_max_bytes: int | None = None
+    content_cors_origins: tuple[str, ...] = ("*",)  # origins whose pages may call /api/1.0 from a browser
     s3_bucket: str = ""
     s3_endpoint_url: str = ""
     s3_region: str = ""
@@ -97,6 +98,7 @@ class Settings:
             worker_poll_seconds=float(env.get("LESSONFORGE_WORKER_POLL_SECONDS", cls.worker_poll_seconds)),
             worker_listen=env.get("LESSONFORGE_WORKER_LISTEN", "1").strip().lower() not in {"0", "false", "no"},
             media_max_bytes=_positive_int(env, "LESSONFORGE_MEDIA_MAX_BYTES"),
+            content_cors_origins=_split(env.get("LESSONFORGE_CONTENT_CORS_ORIGINS", "*")),
             s3_bucket=env.get("LESSONFORGE_S3_BUCKET", "").strip(),
             s3_endpoint_url=env.get("LESSONFORGE_S3_ENDPOINT_URL", "").strip(),
             s3_region=env.get("LESSONFORGE_S3_REGION", "").strip(),

@@ -15,6 +15,7 @@ from lessonforge.api.content import admin as content_admin
 from lessonforge.api.content import models as content_models
 from lessonforge.api.content import reads as content_reads
 from lessonforge.api.content import writes as content_writes
+from lessonforge.api.content.http import ContentApiHttp
 from lessonforge.api.errors import install_error_handlers
 from lessonforge.api.middleware import RequestContextMiddleware
 from lessonforge.api.openapi import finish_openapi
@@ -107,6 +108,7 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
         app.include_router(router)
     # Added first, so it sits inside the request context: the polling GET is answered before FastAPI routing.
     app.state.rendered_jobs = hot.RenderedJobs(settings.rendered_jobs_cached)
+    app.add_middleware(ContentApiHttp, allowed_origins=settings.content_cors_origins)
     app.add_middleware(hot.JobPolling, ctx=ctx, rendered=app.state.rendered_jobs)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics)
     if settings.trusted_proxies:  # outermost: the client address and scheme are settled before anything reads them

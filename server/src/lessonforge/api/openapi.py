@@ -24,4 +24,23 @@ def finish_openapi(openapi: dict[str, Any]) -> dict[str, Any]:
                     components.setdefault(name, definition)
     for name in _FRAMEWORK_SCHEMAS:
         components.pop(name, None)
+    _document_head(openapi)
     return openapi
+
+
+def _document_head(openapi: dict[str, Any]) -> None:
+    """Every GET of ``/api/1.0`` also answers HEAD (``api.content.http``): the same operation without bodies."""
+    for path, operations in openapi.get("paths", {}).items():
+        get = operations.get("get")
+        if not path.startswith("/api/1.0/") or get is None or "head" in operations:
+            continue
+        responses = {
+            status: {key: value for key, value in answer.items() if key != "content"}
+            for status, answer in get.get("responses", {}).items()
+        }
+        operations["head"] = {
+            **{key: value for key, value in get.items() if key not in {"responses", "operationId"}},
+            "operationId": f"{get.get('operationId', path)}_head",
+            "summary": f"{get.get('summary', path)} (headers only)",
+            "responses": responses,
+        }

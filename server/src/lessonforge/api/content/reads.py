@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from lessonforge.api.content.deps import Token
+from lessonforge.api.content.http import is_head
 from lessonforge.api.content.schemas import READ_ERRORS, content_error_responses
 from lessonforge.api.content.streams import export_document, gzipped, json_array, streamed_json
 from lessonforge.api.deps import Ctx
@@ -44,7 +45,7 @@ async def list_contents(request: Request, principal: Token, ctx: Ctx) -> Respons
     """
     params = request.query_params.multi_items()
     batches = await run_in_threadpool(reads.list_contents, ctx, principal, params)
-    return streamed_json(json_array(batches))
+    return streamed_json(iter(()) if is_head(request) else json_array(batches))
 
 
 @router.get("/contents/size")
@@ -62,8 +63,10 @@ async def get_content(request: Request, principal: Token, ctx: Ctx) -> Response:
 
 
 @router.get("/project/export", response_class=Response, responses=_EXPORT)
-async def export_project(principal: Token, ctx: Ctx) -> Response:
+async def export_project(request: Request, principal: Token, ctx: Ctx) -> Response:
     """``{meta, project, contents}``: ``Content-Type: application/json`` with ``Content-Encoding: gzip``."""
-    head, batches = await run_in_threadpool(reads.export_project, ctx, principal)
     headers = {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+    if is_head(request):
+        return streamed_json(iter(()), headers)
+    head, batches = await run_in_threadpool(reads.export_project, ctx, principal)
     return streamed_json(gzipped(export_document(head, batches)), headers)
