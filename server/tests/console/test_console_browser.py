@@ -1,0 +1,189 @@
+"""The console end to end in Debian's Chromium against a real uvicorn with its worker: sign in, create a key,
+follow a job submitted through the API with it, open the module, render and play the video, a webhook to a
+local receiver with its attempts and a redelivery, rotate and revoke the key, sign out. Every page passes
+axe-core (no serious or critical violation) at 1280 and 360 px, and nothing is fetched from another host."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import httpx
+import pytest
+from lf_accounts import OrgAccount, make_org
+from lf_browser import chromium, offline
+from lf_console_browser import PageChecker, console_server
+from lf_support import sample_payload
+from lf_webhooks import Receiver
+
+from lessonforge.services.context import ServiceContext
+from lessonforge.settings import Settings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.slow
+EXPANSIONS = "/v1/content/integrations/expansions"
+DOCS = {"login", "keys-created", "job", "video", "webhook-deliveries", "jobs"}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def base_url(settings: Settings, ctx: ServiceContext, tmp_path: Path) -> Iterator[str]:
+    with console_server(settings, tmp_path / "uvicorn.log") as base:
+        yield base
+
+
+def _sign_in(page: Page, base: str, org: OrgAccount, checker: PageChecker) -> None:
+    page.goto(f"{base}/admin")
+    page.get_by_role("heading", name="Sign in").wait_for()
+    checker.check(page, "login")
+    page.get_by_label("Email").fill(org.email)
+    page.get_by_label("Password").fill(org.password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Your organizations").wait_for()
+    checker.check(page, "organizations")
+    page.get_by_role("link", name="North School").first.click()
+    page.get_by_role("heading", name="North School").wait_for()
+    checker.check(page, "organization")
+
+
+def _create_key(page: Page, checker: PageChecker) -> str:
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="API keys").click()
+    page.get_by_label("Name").fill("integration")
+    page.get_by_label("Requests per minute").fill("600")
+    page.get_by_role("button", name="Create key").click()
+    secret = page.locator("#new-key").inner_text()
+    assert page.get_by_text("you will not see this again").is_visible()
+    page.get_by_role("button", name="Copy").click()
+    assert page.get_by_role("button", name="Copied").is_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == secret
+    checker.check(page, "keys-created")
+    return secret
+
+
+def _follow_job(page: Page, base: str, api_key: str, checker: PageChecker) -> str:
+    body = {"payload": sample_payload("Console level", lessons=3), "requestedOutputs": None}
+    body.pop("requestedOutputs")
+    job = httpx.post(f"{base}{EXPANSIONS}", json=body, headers={"Authorization": f"Bearer {api_key}"}).json()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Jobs").click()
+    page.get_by_role("link", name="Console level").click()
+    page.locator("[data-job-status]", has_text="completed").wait_for(timeout=90_000)  # refreshed by the page
+    assert page.locator("[data-job-status]").inner_text() == "completed"
+    checker.check(page, "job")
+    page.get_by_role("link", name="Open the module page").first.click()
+    page.locator("html[lang]").wait_for()
+    assert "/share/module/" in page.url and "Console level" in page.title()
+    page.go_back()
+    page.get_by_role("link", name="All jobs").click()
+    page.get_by_label("Source title contains").fill("console")
+    page.get_by_role("button", name="Filter").click()
+    assert page.get_by_role("link", name="Console level").is_visible()
+    checker.check(page, "jobs")
+    return str(job["id"])
+
+
+def _render_and_play(page: Page, base: str, org: OrgAccount, job_id: str, checker: PageChecker) -> None:
+    page.goto(f"{base}/admin/orgs/{org.organization_id}/jobs/{job_id}")
+    page.get_by_role("link", name="Video: render and play").click()
+    page.get_by_role("button", name="Render the video").click()
+    page.locator("[data-render-status]", has_text="rendered").wait_for(timeout=180_000)
+    video = page.locator("video")
+    video.wait_for()
+    played = page.evaluate(
+        "async () => { const v = document.querySelector('video'); v.muted = true; await v.play();"
+        " await new Promise(r => setTimeout(r, 1200)); v.pause(); return v.currentTime; }"
+    )
+    assert played > 0.3
+    checker.check(page, "video")
+    page.get_by_role("link", name="The job that made it").click()
+    page.get_by_role("link", name="Quiz and its exports").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as QTI").click()
+    assert download.value.suggested_filename.endswith(".zip")
+    checker.check(page, "quiz")
+
+
+def _webhook(page: Page, receiver: Receiver, checker: PageChecker) -> None:
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Webhooks").click()
+    page.get_by_label("Receiver URL").fill(receiver.url)
+    page.get_by_role("button", name="Add webhook").click()
+    assert page.locator("#new-secret").inner_text().startswith("whsec_")
+    checker.check(page, "webhooks")
+    page.get_by_role("link", name="Deliveries").first.click()
+    receiver.statuses = [503]
+    page.get_by_role("button", name="Send a test event").click()
+    page.locator("[data-delivery-status]", has_text="delivered").wait_for(timeout=60_000)
+    assert page.locator("tr[data-attempt]").count() == 2
+    assert page.get_by_text("receiver answered HTTP 503").is_visible()
+    page.get_by_role("button", name="Redeliver").first.click()
+    page.locator("tr[data-attempt]").nth(2).wait_for(timeout=60_000)
+    page.locator("[data-delivery-status]", has_text="delivered").wait_for(timeout=60_000)
+    assert len(receiver.requests) == 3
+    checker.check(page, "webhook-deliveries")
+
+
+def _rotate_and_revoke(page: Page, base: str, first_key: str, checker: PageChecker) -> None:
+    classrooms = f"{base}/v1/content/classrooms"
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="API keys").click()
+    page.get_by_role("button", name="Rotate integration").click()
+    second_key = page.locator("#new-key").inner_text()
+    assert httpx.get(classrooms, headers={"Authorization": f"Bearer {first_key}"}).status_code == 401
+    assert httpx.get(classrooms, headers={"Authorization": f"Bearer {second_key}"}).status_code == 200
+    page.get_by_role("link", name="Revoke integration").click()
+    checker.check(page, "key-revoke")
+    page.get_by_role("button", name="Revoke the key").click()
+    page.get_by_text("The key was revoked").wait_for()
+    assert httpx.get(classrooms, headers={"Authorization": f"Bearer {second_key}"}).status_code == 401
+    checker.check(page, "keys")
+
+
+def _admins_and_errors(page: Page, base: str, other_org: str, checker: PageChecker) -> None:
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Admins").click()
+    page.get_by_label("Email of the new admin").fill("colleague@example.com")
+    page.get_by_role("button", name="Invite").click()
+    assert page.locator("#invite-password").inner_text()
+    checker.check(page, "admins")
+    page.goto(f"{base}/admin/orgs/{other_org}/keys")
+    assert page.get_by_text("Request id:").is_visible()
+    checker.check(page, "error")
+
+
+def _sign_out(page: Page, base: str) -> None:
+    saved = next(c["value"] for c in page.context.cookies() if c["name"] == "jwt")
+    page.goto(f"{base}/admin")
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("heading", name="Sign in").wait_for()
+    assert not [c for c in page.context.cookies() if c["name"] == "jwt"]
+    page.goto(f"{base}/admin")
+    page.get_by_role("heading", name="Sign in").wait_for()
+    assert saved  # TODO(harden-auth): the saved cookie refused by the API once sessions end server-side
+
+
+def test_an_admin_sets_up_an_integration_and_follows_it_from_the_console_alone(
+    browser: Browser, base_url: str, org: OrgAccount, ctx: ServiceContext, receiver: Receiver
+) -> None:
+    other = make_org(ctx, "South School", "south@example.com")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True, accept_downloads=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    aborted = offline(page)
+    checker = PageChecker(for_docs=DOCS)
+    _sign_in(page, base_url, org, checker)
+    key = _create_key(page, checker)
+    job_id = _follow_job(page, base_url, key, checker)
+    _render_and_play(page, base_url, org, job_id, checker)
+    _webhook(page, receiver, checker)
+    _rotate_and_revoke(page, base_url, key, checker)
+    _admins_and_errors(page, base_url, other.organization_id, checker)
+    _sign_out(page, base_url)
+    assert aborted == [] and errors == []
+    context.close()
