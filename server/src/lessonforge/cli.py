@@ -93,6 +93,8 @@ def serve(
 
     os.environ["LESSONFORGE_SECRET_KEY"] = settings.secret_key
     os.environ["LESSONFORGE_IN_PROCESS_WORKER"] = "0" if no_worker else "1"
+    # Open event streams (GET /v1/content/events) never end on their own: a stop cuts them after 5 s and their
+    # clients resume with Last-Event-ID.
     uvicorn.run(
         "lessonforge.api.app:app_from_env",
         factory=True,
@@ -101,6 +103,7 @@ def serve(
         workers=workers,
         log_level="warning",
         proxy_headers=False,  # forwarded headers are the app's call (LESSONFORGE_TRUSTED_PROXIES), not uvicorn's
+        timeout_graceful_shutdown=5,
     )
 
 

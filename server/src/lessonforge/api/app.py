@@ -24,6 +24,7 @@ from lessonforge.api.responses import Json
 from lessonforge.api.routes import (
     auth,
     classrooms,
+    events,
     expansions,
     health,
     hot,
@@ -94,6 +95,7 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
         organizations.router,
         webhooks.router,
         classrooms.router,
+        events.router,
         ui_exports.router,
         expansions.router,
         resources.router,

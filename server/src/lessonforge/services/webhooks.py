@@ -34,6 +34,7 @@ from lessonforge.domain.webhooks import (
 )
 from lessonforge.errors import ConflictError, NotFoundError
 from lessonforge.services.context import ServiceContext
+from lessonforge.services.events import record_event
 from lessonforge.services.ids import new_id
 from lessonforge.store.uow import Tx
 
@@ -127,13 +128,13 @@ def redeliver(ctx: ServiceContext, organization_id: str, webhook_id: str, delive
 
 
 def emit_job_event(ctx: ServiceContext, tx: Tx, job: Job, status: JobStatus, completed_at: datetime) -> None:
-    """Inside the transaction that ends ``job``: one delivery per active webhook subscribed to its event."""
+    """Inside the transaction that ends ``job``: the event logged for the stream, and one delivery per active
+    webhook subscribed to it."""
     event = event_for(status.value)
-    hooks = tx.webhooks.subscribed(job.organization_id, event)
-    if not hooks:
-        return
     body = delivery_body(event, job.id, status.value, job.source_type, job.requested_outputs, completed_at)
     now = ctx.clock.now()
+    record_event(tx, job.organization_id, event, job.id, body, now)
+    hooks = tx.webhooks.subscribed(job.organization_id, event)
     for hook in hooks:
         delivery = Delivery(
             new_id(), hook.id, job.id, event, DeliveryStatus.PENDING, 0, None, None, now, now, None, body

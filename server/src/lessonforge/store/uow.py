@@ -17,6 +17,7 @@ from lessonforge.store.accounts import AccountRepository
 from lessonforge.store.constraints import violated_unique_rule
 from lessonforge.store.content import ContentRepository
 from lessonforge.store.engine import WRITE_OPTION, build_engine
+from lessonforge.store.events import EventRepository
 from lessonforge.store.fast import DriverConnection
 from lessonforge.store.hot import HotPathRepository
 from lessonforge.store.jobs import JobRepository
@@ -69,6 +70,10 @@ class Tx:
     @cached_property
     def webhooks(self) -> WebhookRepository:
         return WebhookRepository(self.conn)
+
+    @cached_property
+    def events(self) -> EventRepository:
+        return EventRepository(self.conn)
 
     @cached_property
     def renders(self) -> RenderRepository:

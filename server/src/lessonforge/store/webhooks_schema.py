@@ -1,8 +1,9 @@
-"""Webhook tables, on the shared ``metadata``: subscriptions (secret sealed), their deliveries, every attempt."""
+"""Webhook tables, on the shared ``metadata``: subscriptions (secret sealed), their deliveries, every attempt,
+and the organization event log every delivery and ``lessonforge listen`` stream is made from."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, String, Table, Text
 
 from lessonforge.store.schema import _ts, metadata
 
@@ -49,4 +50,18 @@ webhook_attempts = Table(
     Column("error", Text, nullable=True),
     Column("duration_ms", Integer, nullable=True),
     Index("ix_webhook_attempts_delivery", "delivery_id", "attempted_at"),
+)
+
+webhook_events = Table(
+    "webhook_events",
+    metadata,
+    # Ascending in commit order on SQLite; on PostgreSQL a reader waits briefly at a gap (domain.events).
+    Column("sequence", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("organization_id", String(36), ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False),
+    Column("event", String(40), nullable=False),
+    Column("job_id", String(36), nullable=False),
+    # The exact delivery body (UTF-8 JSON), the same bytes every webhook of the event receives.
+    Column("body", Text, nullable=False),
+    _ts("created_at"),
 )
