@@ -9,7 +9,14 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from lf_accounts import LiveServer, OrgAccount, issue_key, make_org
-from lf_backends import any_backend, backend_app, backend_bearer, backend_client, backend_org  # noqa: F401 (both dbs)
+from lf_backends import (  # noqa: F401 (fixtures: a test on both databases)
+    any_backend,
+    backend_app,
+    backend_bearer,
+    backend_client,
+    backend_org,
+    test_settings,
+)
 from lf_postgres import postgres_server
 from lf_s3 import bucket, s3, s3_endpoint  # noqa: F401 (fixtures: a moto S3 server, its client, a bucket)
 from lf_support import ADMIN_EMAIL
@@ -23,14 +30,7 @@ from lessonforge.worker.loop import Worker
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        database_url=f"sqlite:///{tmp_path / 'lessonforge.db'}",
-        data_dir=tmp_path / "var",
-        secret_key="test-secret-key-0123456789abcdef0123456789",
-        public_base_url="http://testserver",
-        password_time_cost=1,
-        password_memory_kib=1024,
-    )
+    return test_settings(tmp_path)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from lf_support import ADMIN_EMAIL, free_port, running, server_env, uvicorn_comm
 
 from lessonforge.api.app import create_app
 from lessonforge.services import keys
+from lessonforge.services.content import projects
 from lessonforge.settings import Settings
 from lessonforge.store.migrate import upgrade
 
@@ -29,6 +31,41 @@ def backend_settings(request: pytest.FixtureRequest, settings: Settings) -> Sett
         empty_postgres(url)
     upgrade(url)
     return dataclasses.replace(settings, database_url=url)
+
+
+def test_settings(directory: Path) -> Settings:
+    """The suite's settings (fast password hashing) on a SQLite file in ``directory``."""
+    return Settings(
+        database_url=f"sqlite:///{directory / 'lessonforge.db'}",
+        data_dir=directory / "var",
+        secret_key="test-secret-key-0123456789abcdef0123456789",
+        public_base_url="http://testserver",
+        password_time_cost=1,
+        password_memory_kib=1024,
+    )
+
+
+@dataclass(frozen=True)
+class BackendWorld:
+    """A running app on one backend with an organization, a bearer key and a Content API write token."""
+
+    client: TestClient
+    org: OrgAccount
+    bearer: dict[str, str]
+    write_token: dict[str, str]
+
+
+@contextmanager
+def backend_world(request: pytest.FixtureRequest, directory: Path) -> Iterator[BackendWorld]:
+    """A :class:`BackendWorld` on ``request.param``'s database, for a module's read-mostly tests."""
+    settings = backend_settings(request, test_settings(directory))
+    app = create_app(settings)
+    ctx = app.state.ctx
+    org = make_org(ctx, "North School", ADMIN_EMAIL)
+    key = keys.create_key(ctx, org.organization_id, "integration", 10000).secret
+    write = projects.create_project(ctx, org.organization_id, "Blog", ["en"], 10000).write_token
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield BackendWorld(client, org, {"Authorization": f"Bearer {key}"}, {"Authorization": f"Bearer {write}"})
 
 
 @pytest.fixture(params=BACKENDS)

@@ -37,6 +37,7 @@ from lessonforge.api.routes import (
 from lessonforge.api.routes import exports as test_exports
 from lessonforge.api.routes import renders as video_renders
 from lessonforge.api.routes.docs import install_docs
+from lessonforge.api.screening import ScreeningMiddleware
 from lessonforge.console.app import install_console
 from lessonforge.observability import Metrics, configure_logging
 from lessonforge.runtime import settle_heap
@@ -112,6 +113,7 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
     app.state.rendered_jobs = hot.RenderedJobs(settings.rendered_jobs_cached)
     app.add_middleware(ContentApiHttp, allowed_origins=settings.content_cors_origins)
     app.add_middleware(hot.JobPolling, ctx=ctx, rendered=app.state.rendered_jobs)
+    app.add_middleware(ScreeningMiddleware)  # inside the request context, ahead of every route
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics)
     if settings.trusted_proxies:  # outermost: the client address and scheme are settled before anything reads them
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
