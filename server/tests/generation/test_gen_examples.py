@@ -19,6 +19,7 @@ EXPECTED = {
     "italian-a1-for-portuguese-speakers": ("language", "it", "pt-BR"),
     "level-a1": ("language", "es", "en"),
     "spanish-a1-cafe": ("language", "es", "en"),
+    "spanish-a1-for-french-speakers": ("language", "es", "fr"),
 }
 GENERATED_TITLES = ("Flashcards", "Dialogue", "Quiz", "Review", "Reveal the translation", "Additional notes")
 

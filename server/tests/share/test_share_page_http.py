@@ -58,8 +58,9 @@ def test_every_activity_kind_is_rendered(client: TestClient, module_manifest: di
     page = client.get(public_path(module_manifest)).text
     for kind in ("flashcards", "matching", "reveal_cards", "dialogue", "quiz", "review", "content"):
         assert f"activity-{kind}" in page
-    for text in ("hola", "thank you", "hola = hello", "Spaniards greet with two kisses.", 'type="checkbox"'):
+    for text in ("hola", "thank you", "Spaniards greet with two kisses.", 'type="checkbox"'):
         assert text in page
+    assert '<span lang="es">hola</span> = hello' in page  # the course-language part of a sentence is marked
 
 
 def test_the_page_reflects_edits_to_the_module_body(

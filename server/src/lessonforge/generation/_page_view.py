@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from lessonforge.generation._page_languages import course_text
 from lessonforge.generation._present import flatten_text, humanise
 from lessonforge.generation.page_texts import PageTexts, page_texts
 from lessonforge.i18n import gettext_noop
@@ -22,18 +23,22 @@ _SHOWN = {"id", "kind", "title"}
 def page_view(body: Mapping[str, Any], fallback_title: str, fallback_language: str | None) -> View:
     """The page title, ``lang`` attribute, interface labels and numbered sections of ``body``.
 
-    The interface speaks the body's ``interfaceLanguage`` (the generator records it; English when absent), never
-    ``language``, which is often the language being taught. Titles the body lacks are interface texts; the
-    body's own texts are kept as sent.
+    The page (its ``lang``) speaks the body's ``interfaceLanguage`` (the generator records it; English when
+    absent), never ``language``, which is often the language being taught; ``course`` marks the texts in that
+    language (``_page_languages``). Titles the body lacks are interface texts; the body's texts are kept as sent.
     """
-    language = _language(body.get("language")) or _language(fallback_language) or "und"
-    labels = page_texts(_language(body.get("interfaceLanguage")))
+    content = _language(body.get("language")) or _language(fallback_language)
+    interface = _language(body.get("interfaceLanguage"))
+    labels = page_texts(interface)
     sections = [_section(n, s, labels) for n, s in enumerate(_objects(body.get("sections")), 1)]
+    subject = _text(body.get("courseKind")) == "subject"
     return {
         "title": _text(body.get("title")) or fallback_title or labels.gettext("Interactive module"),
-        "language": language,
+        "language": interface or "en",
         "labels": labels,
         "sections": sections,
+        "course": course_text(content, subject, sections, labels.translator),
+        "subject": subject,
     }
 
 

@@ -52,11 +52,16 @@ def render_module_page(
     script_data = {
         "storageKey": f"{STORAGE_PREFIX}{share_token}",
         "answers": answers,
-        "labels": labels.script_data(_largest_count(view)),
+        "labels": labels.script_data(_largest_count(view), subject=view["subject"]),
     }
     template = _environment().get_template("module_page.html.j2")
     return template.render(
-        page=view, script_data=script_data, csp=CONTENT_SECURITY_POLICY, _=labels.markup, ngettext=labels.nmarkup
+        page=view,
+        script_data=script_data,
+        csp=CONTENT_SECURITY_POLICY,
+        _=labels.markup,
+        ngettext=labels.nmarkup,
+        c=view["course"],
     )
 
 

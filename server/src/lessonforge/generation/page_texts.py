@@ -19,13 +19,15 @@ _PLACEHOLDER_SPLIT = re.compile(r"\{(\w+)\}")
 Text = str | list[str]
 
 
-def _script_texts(t: Translator) -> dict[str, Text]:
-    """What ``_page.js`` says, by the key it uses; a list is the plural forms of a text with ``{count}``."""
+def _script_texts(t: Translator, subject: bool) -> dict[str, Text]:
+    """What ``_page.js`` says, by the key it uses; a list is the plural forms of a text with ``{count}``.
+    A subject course pairs terms with definitions, a language course words with meanings."""
+    choose = t.gettext("Now choose its definition.") if subject else t.gettext("Now choose its meaning.")
     return {
         "flashcards.position": list(
             t.plural_forms("Card {position} of {total} · {count} seen", "Card {position} of {total} · {count} seen")
         ),
-        "matching.choose_meaning": t.gettext("Now choose its meaning."),
+        "matching.choose_meaning": choose,
         "matching.choose_term": t.gettext("Now choose the term."),
         "matching.correct": t.gettext("Correct: {term} — {meaning}."),
         "matching.done": t.gettext("All pairs matched!"),
@@ -71,10 +73,10 @@ class PageTexts:
     def nmarkup(self, singular: str, plural: str, n: int, /, **values: object) -> Markup:
         return _markup(self.translator.translations.ngettext(singular, plural, n), {"count": n, **values})
 
-    def script_data(self, max_count: int) -> dict[str, Any]:
+    def script_data(self, max_count: int, *, subject: bool = False) -> dict[str, Any]:
         """The script's texts and the plural form of every count from 0 to ``max_count``."""
         plural = [self.translator.plural_index(n) for n in range(max_count + 1)]
-        return {"language": self.language, "plural": plural, "texts": _script_texts(self.translator)}
+        return {"language": self.language, "plural": plural, "texts": _script_texts(self.translator, subject)}
 
 
 def page_texts(tag: str | None) -> PageTexts:

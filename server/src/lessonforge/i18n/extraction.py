@@ -21,6 +21,7 @@ DOMAIN_SOURCES: Mapping[str, tuple[str, ...]] = {
     "module": (
         "generation/module.py",
         "generation/_page_view.py",
+        "generation/_page_languages.py",
         "generation/page_texts.py",
         "generation/templates/*.j2",
     ),

@@ -29,19 +29,27 @@
   function t(key, values) {
     return pieces(key, values).map(function (p) { return p.text; }).join("");
   }
-  /* Fill an element with a label as text nodes; placeholders named in `hooks` become <span HOOK> (no HTML parsing). */
+  /* Fill an element with a label as text nodes; placeholders named in `hooks` become <span HOOK> or a span with
+     the given attributes, e.g. {lang: "es"} (no HTML parsing). */
   function fill(element, key, values, hooks) {
     element.textContent = "";
     pieces(key, values).forEach(function (p) {
       var node = document.createTextNode(p.text);
-      if (p.name && hooks && own(hooks, p.name)) {
+      if (p.name && hooks && own(hooks, p.name) && hooks[p.name]) {
         var span = document.createElement("span");
-        span.setAttribute(hooks[p.name], "");
+        var attributes = hooks[p.name];
+        if (typeof attributes === "string") { span.setAttribute(attributes, ""); }
+        else { Object.keys(attributes).forEach(function (k) { span.setAttribute(k, attributes[k]); }); }
         span.appendChild(node);
         node = span;
       }
       if (p.text) { element.appendChild(node); }
     });
+  }
+  /* The lang of a course-language text inside an element (its <span lang>), as a fill() hook. */
+  function langOf(element) {
+    var marked = element ? element.querySelector("[lang]") : null;
+    return marked ? { lang: marked.getAttribute("lang") } : null;
   }
   function dict(value) {
     var out = Object.create(null);
@@ -127,11 +135,13 @@
       if (left.getAttribute("data-pair") === right.getAttribute("data-pair")) {
         state.matched[left.getAttribute("data-pair")] = true; save();
         lock(left.getAttribute("data-pair"));
-        status.textContent = t("matching.correct", { term: left.textContent, meaning: right.textContent });
+        fill(status, "matching.correct", { term: left.textContent, meaning: right.textContent },
+          { term: langOf(left), meaning: langOf(right) });
         var next = box.querySelector(".match-left:not([disabled])");
-        if (next) { next.focus(); } else { status.textContent += " " + t("matching.done"); }
+        if (next) { next.focus(); } else { status.appendChild(document.createTextNode(" " + t("matching.done"))); }
       } else {
-        status.textContent = t("matching.wrong", { term: left.textContent, meaning: right.textContent });
+        fill(status, "matching.wrong", { term: left.textContent, meaning: right.textContent },
+          { term: langOf(left), meaning: langOf(right) });
         left.focus();
       }
     }
@@ -195,7 +205,7 @@
     else if (chosen === correct) { verdict.textContent = t("quiz.correct"); }
     else {
       var right = question.querySelector('.choice[data-choice="' + correct + '"]');
-      verdict.textContent = t("quiz.wrong", { answer: right ? right.textContent : "" });
+      fill(verdict, "quiz.wrong", { answer: right ? right.textContent : "" }, { answer: langOf(right) });
     }
   }
   function score(quiz) {
