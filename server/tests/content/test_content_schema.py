@@ -162,7 +162,7 @@ def test_put_is_the_desired_final_state_and_removed_fields_lose_their_values(
     assert client.get(f"{API}/contents/size?fields.body=B", headers=project.headers()).json() == 0
 
 
-def test_put_cannot_change_the_type_of_an_existing_field(client: TestClient, project: ContentProjectTokens) -> None:
+def test_put_refuses_an_unknown_field_id(client: TestClient, project: ContentProjectTokens) -> None:
     model_id = post_model(client, project, {"name": "note", "fieldList": [{"name": "title", "type": "short-text"}]})
     field_id = project_types(client, project)["note"]["fields"][0]["id"]
     body = {
@@ -175,7 +175,7 @@ def test_put_cannot_change_the_type_of_an_existing_field(client: TestClient, pro
     error = assert_contract(
         client.put(f"{API}/model/entity/{model_id}", json=body, headers=project.headers("write")), 400
     )
-    assert [f["field"] for f in error["details"]["fields"]] == ["fieldList.0.type", "fieldList.1.id"]
+    assert [f["field"] for f in error["details"]["fields"]] == ["fieldList.1.id"]  # retyping is allowed
 
 
 def test_enum_renames_propagate_into_content_and_removed_values_are_cleared(

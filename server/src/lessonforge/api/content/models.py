@@ -10,6 +10,7 @@ from lessonforge.api.content.schemas import (
     WRITE_ERRORS,
     CreatedIdOut,
     EntityIn,
+    EntityUpdatedOut,
     EnumIn,
     FieldIn,
     content_error_responses,
@@ -45,13 +46,17 @@ async def create_entity(request: Request, principal: Token, ctx: Ctx) -> Respons
     return Json({"id": model_id}, status_code=201)
 
 
-@router.put("/entity/{model_id}", response_model=CreatedIdOut, openapi_extra=body_schema(EntityIn))
+@router.put("/entity/{model_id}", response_model=EntityUpdatedOut, openapi_extra=body_schema(EntityIn))
 async def update_entity(model_id: str, request: Request, principal: Token, ctx: Ctx) -> Response:
-    """Desired final state: fields matched by id; fields left out are removed with their values."""
+    """Desired final state: fields matched by id; fields left out are removed with their values.
+
+    A field may change type, ``isArray`` or related model: stored values are converted where nothing is lost,
+    else cleared; ``cleared`` (only present then) names the field and the contents that lost their value.
+    """
     body = await json_body(request, EntityIn)
     specs = _specs(body.fieldList)
-    updated = await run_in_threadpool(schema.update_entity, ctx, principal, model_id, body.name, specs)
-    return Json({"id": updated})
+    updated, cleared = await run_in_threadpool(schema.update_entity, ctx, principal, model_id, body.name, specs)
+    return Json({"id": updated} | ({"cleared": [report.view() for report in cleared]} if cleared else {}))
 
 
 @router.delete("/entity/{model_id}", status_code=204, response_class=Response)

@@ -68,6 +68,17 @@ class CreatedIdOut(Wire):
     id: str
 
 
+class ClearedValuesOut(Wire):
+    field: str
+    count: int
+    contentIds: list[str]  # the first 1000 contents that lost their value of ``field``
+
+
+class EntityUpdatedOut(Wire):
+    id: str
+    cleared: list[ClearedValuesOut] | None = None  # present only when a retyped field's values were cleared
+
+
 class UploadedMediaOut(Wire):
     name: str
     url: str

@@ -109,16 +109,9 @@ def _field(
     field = FieldDef(spec.id or "", spec.name, spec.type, spec.is_array, spec.related_model_id, rules, position)
     if spec.id is None or current is None:
         return replace(field, id=make_id())
-    existing = next((f for f in current.fields if f.id == spec.id), None)
-    if existing is None:
+    if not any(f.id == spec.id for f in current.fields):
         problems.append(FieldProblem(f"{path}.id", "Unknown field id"))
-    elif (existing.type, existing.is_array, existing.related_model_id) != (
-        spec.type,
-        spec.is_array,
-        spec.related_model_id,
-    ):
-        problems.append(FieldProblem(f"{path}.type", "The type of an existing field cannot change; add a new field"))
-    return field
+    return field  # a changed type is allowed: services.content.retyping carries the stored values
 
 
 def _relation_problems(schema: Schema, spec: FieldSpec, model_id: str, path: str) -> list[FieldProblem]:

@@ -10,6 +10,7 @@ from lessonforge.domain.content.model import ENTITY, ENUM, ContentModel, Content
 from lessonforge.domain.content.schema_rules import FieldSpec, check_entity, check_enum
 from lessonforge.errors import ConflictError, NotFoundError
 from lessonforge.services.content.access import ContentPrincipal
+from lessonforge.services.content.retyping import Cleared, carry_values
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.ids import new_id
 from lessonforge.store.content.items import ValueWrite
@@ -30,15 +31,17 @@ def create_entity(ctx: ServiceContext, principal: ContentPrincipal, name: str, s
 
 def update_entity(
     ctx: ServiceContext, principal: ContentPrincipal, model_id: str, name: str, specs: Sequence[FieldSpec]
-) -> str:
-    """Replace the entity: fields are matched by id; fields left out are removed with their values."""
+) -> tuple[str, list[Cleared]]:
+    """Replace the entity: fields are matched by id; fields left out are removed with their values; a field
+    whose type changed keeps its values where they convert losslessly (the others are cleared and reported)."""
     principal.require_write()
     with ctx.store.write() as tx:
         schema = load_schema(tx, principal.project)
         current = _existing(schema, model_id, ENTITY)
         model = check_entity(schema, name, specs, current, new_id)
         tx.content.models.replace(model, ctx.clock.now())
-    return model.id
+        cleared = carry_values(tx, schema, current, model, ctx.clock.now())
+    return model.id, cleared
 
 
 def create_enum(
