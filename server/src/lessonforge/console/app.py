@@ -6,11 +6,19 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from lessonforge.console.routes import auth, jobs, keys, resources, webhooks
+from lessonforge.console.routes import auth, content_items, content_schema, jobs, keys, resources, webhooks
 from lessonforge.console.web import HERE, PREFIX, SignInRequiredError, build_templates, error_page
 
 # resources last: its /{kind}/{id} pattern would shadow the others
-CONSOLE_ROUTERS = (auth.router, keys.router, jobs.router, webhooks.router, resources.router)
+CONSOLE_ROUTERS = (
+    auth.router,
+    keys.router,
+    jobs.router,
+    webhooks.router,
+    content_schema.router,
+    content_items.router,
+    resources.router,
+)
 
 
 def is_console_path(path: str) -> bool:

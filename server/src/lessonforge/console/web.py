@@ -127,6 +127,10 @@ InOrg = Annotated[OrgSession, Depends(org_session)]
 class Form(dict[str, Any]):
     """A posted form whose CSRF token was checked; text fields as ``str``, files as ``UploadFile``."""
 
+    def __init__(self, items: Any = ()) -> None:
+        super().__init__(items)
+        self.lists: dict[str, list[Any]] = {}
+
     def text(self, name: str) -> str:
         value = self.get(name, "")
         return value.strip() if isinstance(value, str) else ""
@@ -139,6 +143,9 @@ class Form(dict[str, Any]):
         value = self.get(name)
         return value if isinstance(value, UploadFile) else None
 
+    def getlist(self, name: str) -> list[Any]:
+        return list(self.lists.get(name, []))
+
 
 async def posted(request: Request) -> Form:
     """The form, after its CSRF token is checked against the session (or the sign-in nonce)."""
@@ -147,7 +154,10 @@ async def posted(request: Request) -> Form:
     session = request.cookies.get(LOGIN_NONCE_COOKIE if signing_in else SESSION_COOKIE)
     sent = data.get("csrf")
     check_csrf(ctx_of(request), session, sent if isinstance(sent, str) else None)
-    return Form(data.multi_items())
+    form = Form(data.multi_items())
+    for key, value in data.multi_items():
+        form.lists.setdefault(key, []).append(value)
+    return form
 
 
 Posted = Annotated[Form, Depends(posted)]

@@ -50,6 +50,17 @@ def admit(ctx: ServiceContext, header: str | None) -> ContentPrincipal:
     return ContentPrincipal(found[0], project, found[2] == WRITE, preview)
 
 
+ADMIN_TOKEN_ID = "admin-session"  # noqa: S105 - names the principal, not a secret
+
+
+def admin_principal(project: ContentProject, *, as_reader: bool = False) -> ContentPrincipal:
+    """How a signed-in admin of the project's organization acts on it (the console): a write token that sees
+    drafts, or (``as_reader``) exactly what a read token sees. The same services then apply the same rules."""
+    if as_reader:
+        return ContentPrincipal(ADMIN_TOKEN_ID, project, can_write=False, preview=False)
+    return ContentPrincipal(ADMIN_TOKEN_ID, project, can_write=True, preview=True)
+
+
 def _bearer(header: str | None) -> str:
     scheme, _, token = (header or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():

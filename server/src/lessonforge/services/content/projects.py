@@ -79,6 +79,12 @@ def assign_classroom(ctx: ServiceContext, organization_id: str, project_id: str,
         tx.content.projects.assign_classroom(classroom_id, project.id, ctx.clock.now())
 
 
+def project_of(ctx: ServiceContext, organization_id: str, project_id: str) -> ContentProject:
+    """The organization's project (404 for another organization's)."""
+    with ctx.store.read() as tx:
+        return _owned(tx, organization_id, project_id)
+
+
 def _owned(tx: Tx, organization_id: str, project_id: str) -> ContentProject:
     project = tx.content.projects.get(project_id)
     if project is None or project.organization_id != organization_id:

@@ -1,0 +1,168 @@
+"""The CMS in the console, in process: a project's tokens shown once, models and enums edited with the Content
+API's rules, contents in two languages with every field type, inline errors, publish, the read-token preview."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from lf_accounts import OrgAccount
+from lf_console import console_sign_in, csrf_of, post_form
+
+
+def _project(client: TestClient, org: OrgAccount) -> tuple[str, str]:
+    base = f"/admin/orgs/{org.organization_id}/content"
+    created = post_form(client, base, {"name": "Blog", "languages": "en, es"})
+    read = re.search(r'id="read-token" class="secret-value">([^<]+)<', created.text)
+    assert read and "you will not see this again" in created.text
+    project = re.search(rf'href="{base}/([0-9a-f-]+)">Blog<', created.text)
+    assert project
+    return f"{base}/{project.group(1)}", read.group(1)
+
+
+def _model(client: TestClient, project: str, data: dict[str, str]) -> str:
+    made = post_form(client, f"{project}/models", data, page=project)
+    assert made.status_code == 200, made.text
+    found = re.search(rf"{project}/models/([0-9a-f-]+)", str(made.url))
+    assert found
+    return found.group(1)
+
+
+def test_a_model_and_a_content_in_two_languages_are_published_and_read_back_with_the_read_token(
+    client: TestClient, org: OrgAccount
+) -> None:
+    console_sign_in(client, org)
+    project, read_token = _project(client, org)
+    tone = _model(client, project, {"kind": "enum", "name": "tone", "values": "calm\nbold"})
+    author = _model(client, project, {"kind": "entity", "name": "author", "f0-name": "name", "f0-type": "short-text"})
+    post = _model(
+        client,
+        project,
+        {
+            "kind": "entity",
+            "name": "post",
+            "f0-name": "title",
+            "f0-type": "short-text",
+            "f0-required": "1",
+            "f0-max": "40",
+            "f1-name": "order",
+            "f1-type": "number",
+            "f2-name": "tags",
+            "f2-type": "short-text",
+            "f2-array": "1",
+        },
+    )
+    model_page = client.get(f"{project}/models/{post}")
+    rows = re.search(r'name="rows" value="(\d+)"', model_page.text)
+    assert rows and rows.group(1) == "6"
+    ids = re.findall(r'name="f(\d)-id" value="([^"]+)"', model_page.text)
+    edit = {
+        "name": "post",
+        "rows": "6",
+        **{f"f{i}-id": v for i, v in ids},
+        "f0-name": "title",
+        "f0-type": "short-text",
+        "f0-required": "1",
+        "f0-max": "40",
+        "f1-name": "order",
+        "f1-type": "number",
+        "f2-name": "tags",
+        "f2-type": "short-text",
+        "f2-array": "1",
+        "f3-name": "featured",
+        "f3-type": "boolean",
+        "f4-name": "tone",
+        "f4-type": "enum",
+        "f4-related": tone,
+        "f5-name": "author",
+        "f5-type": "relation",
+        "f5-related": author,
+    }
+    saved = post_form(client, f"{project}/models/{post}", edit)
+    assert saved.status_code == 200 and "Saved." in saved.text
+    new_author = post_form(
+        client,
+        f"{project}/models/{author}/contents",
+        {"name": "Ana", "v-name": "Ana"},
+        page=f"{project}/models/{author}/contents/new",
+    )
+    assert new_author.status_code == 200
+    new_post = f"{project}/models/{post}/contents"
+    bad = post_form(client, new_post, {"name": "Hello", "v-title": "", "v-order": "many"}, page=f"{new_post}/new")
+    assert bad.status_code == 400
+    assert re.search(r'id="e-v-title">Required<', bad.text) and re.search(
+        r'id="e-v-order">Expected a number<', bad.text
+    )
+    author_id = re.search(r'<option value="([0-9a-f-]+)">Ana</option>', bad.text)
+    assert author_id
+    created = post_form(
+        client,
+        new_post,
+        {
+            "name": "Hello",
+            "v-title": "Hello",
+            "v-order": "3",
+            "v-tags": "a\nb",
+            "v-featured": "1",
+            "v-tone": "bold",
+            "v-author": author_id.group(1),
+        },
+        page=f"{new_post}/new",
+    )
+    assert created.status_code == 200 and "Saved." in created.text, created.text
+    content = re.search(rf"{project}/contents/([0-9a-f-]+)", str(created.url))
+    assert content
+    spanish = post_form(
+        client,
+        f"{project}/contents/{content.group(1)}",
+        {"language": "es", "v-title": "Hola", "v-order": "3"},
+        page=f"{project}/contents/{content.group(1)}?language=es",
+    )
+    assert spanish.status_code == 200 and "Saved." in spanish.text
+    too_long = post_form(
+        client,
+        f"{project}/contents/{content.group(1)}",
+        {"language": "es", "v-title": "x" * 41, "v-order": "3"},
+        page=f"{project}/contents/{content.group(1)}?language=es",
+    )
+    assert too_long.status_code == 400 and 'id="e-v-title"' in too_long.text
+    api = {"Authorization": f"Bearer {read_token}"}
+    assert client.get("/api/1.0/contents", params={"contentType": "post"}, headers=api).json() == []
+    page = client.get(f"{project}/contents/{content.group(1)}")
+    published = client.post(
+        f"{project}/contents/{content.group(1)}/publish", data={"csrf": csrf_of(page.text), "language": "en"}
+    )
+    assert "Published" in published.text
+    (read,) = client.get("/api/1.0/contents", params={"contentType": "post", "language": "es"}, headers=api).json()
+    values = {f["name"]: f["value"] for f in read["fields"]}
+    assert values["title"] == "Hola" and values["order"] == 3, values
+    (english,) = client.get("/api/1.0/contents", params={"contentType": "post", "language": "en"}, headers=api).json()
+    assert {f["name"]: f["value"] for f in english["fields"]} == {
+        "title": "Hello",
+        "order": 3,
+        "tags": ["a", "b"],
+        "featured": True,
+        "tone": "bold",
+        "author": author_id.group(1),
+    }
+    preview = client.get(f"{project}/preview", params={"contentType": "post", "language": "es"})
+    assert "Hola" in preview.text and "Ana" not in preview.text  # authors are drafts: a read token cannot see them
+    listed = client.get(f"{project}/models/{post}/contents", params={"sort": "name:asc", "filter": "fields.order=3"})
+    assert "Hello" in listed.text
+    refused = client.get(f"{project}/models/{post}/contents", params={"filter": "fields.nope=1"})
+    assert refused.status_code == 400
+
+
+def test_model_rules_are_the_content_api_s_and_show_on_their_row(client: TestClient, org: OrgAccount) -> None:
+    console_sign_in(client, org)
+    project, _ = _project(client, org)
+    post = _model(client, project, {"kind": "entity", "name": "post", "f0-name": "title", "f0-type": "short-text"})
+    page = client.get(f"{project}/models/{post}").text
+    field_id = re.search(r'name="f0-id" value="([^"]+)"', page)
+    assert field_id
+    changed = post_form(
+        client,
+        f"{project}/models/{post}",
+        {"name": "post", "rows": "4", "f0-id": field_id.group(1), "f0-name": "title", "f0-type": "number"},
+    )
+    assert changed.status_code == 400 and "cannot change" in changed.text and 'id="row-e0"' in changed.text
