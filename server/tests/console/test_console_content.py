@@ -163,6 +163,15 @@ def test_model_rules_are_the_content_api_s_and_show_on_their_row(client: TestCli
     changed = post_form(
         client,
         f"{project}/models/{post}",
-        {"name": "post", "rows": "4", "f0-id": field_id.group(1), "f0-name": "title", "f0-type": "number"},
+        {
+            "name": "post",
+            "rows": "4",
+            "f0-id": field_id.group(1),
+            "f0-name": "title",
+            "f0-type": "short-text",
+            "f1-name": "author",
+            "f1-type": "relation",
+        },
     )
-    assert changed.status_code == 400 and "cannot change" in changed.text and 'id="row-e0"' in changed.text
+    assert changed.status_code == 400 and "Required for relation and enum fields" in changed.text
+    assert 'id="row-e1"' in changed.text and 'id="row-e0"' not in changed.text
