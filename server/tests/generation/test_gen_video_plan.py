@@ -11,7 +11,7 @@ import pytest
 
 from lessonforge.domain.payload import SourcePayload, parse_payload
 from lessonforge.generation import build_webvtt, generate
-from lessonforge.generation.video import MIN_SCENE_SECONDS, speech_seconds
+from lessonforge.generation.video import MIN_SCENE_SECONDS, speech_seconds, steps_seconds
 
 CUE_TIMES = re.compile(r"^(\d{2}):(\d{2}):(\d{2})\.(\d{3}) --> (\d{2}):(\d{2}):(\d{2})\.(\d{3})$")
 
@@ -57,30 +57,38 @@ def test_lesson_scenes_narrate_the_lesson_content(level: SourcePayload) -> None:
     scenes = {s["lessonId"]: s for s in _video(level)["scenes"]}
     assert "hola means hello." in scenes["l1"]["narration"]
     assert "hola — hello" in scenes["l1"]["onScreenText"]
-    assert "Luis: Muy bien, gracias." in scenes["l3"]["narration"]
-    assert "The answer is water." in scenes["l4"]["narration"]
+    assert "Muy bien, gracias." in scenes["l3"]["narration"] and "Luis" not in scenes["l3"]["narration"]
+    assert "Luis: Muy bien, gracias." in scenes["l3"]["onScreenText"]  # names shown, never read out
+    assert "The answer is: water." in scenes["l4"]["narration"]
     assert "Say hola to greet a friend." in scenes["l6"]["narration"]
 
 
-def test_an_unknown_lesson_scene_narrates_its_title_and_text_fields(level: SourcePayload) -> None:
+def test_an_unknown_lesson_scene_narrates_its_title_and_prose_but_no_labels_or_single_word_values(
+    level: SourcePayload,
+) -> None:
     scene = next(s for s in _video(level)["scenes"] if s["lessonId"] == "l7")
     assert scene["narration"].startswith("Articles.")
     assert "El is masculine, la is feminine." in scene["narration"]
-    assert "Gender: masculine" in scene["onScreenText"]
+    assert scene["onScreenText"] == ["El is masculine, la is feminine."]
+    assert "masculine." not in scene["narration"].replace("El is masculine, la is feminine.", "")
     assert scene["extra"]["body"] == "El is masculine, la is feminine."
 
 
-def test_unknown_fields_of_known_lessons_travel_with_the_scene(level: SourcePayload) -> None:
+def test_metadata_of_known_lessons_travels_with_the_scene_but_is_never_shown_or_spoken(
+    level: SourcePayload,
+) -> None:
     scene = next(s for s in _video(level)["scenes"] if s["lessonId"] == "l1")
     assert scene["extra"] == {"difficulty": "easy", "items[0].audio": "hola.mp3"}
-    assert "Difficulty: easy" in scene["onScreenText"]
+    shown_and_said = " ".join([scene["narration"], *scene["onScreenText"]]).casefold()
+    assert "difficulty" not in shown_and_said and "easy" not in shown_and_said and "hola.mp3" not in shown_and_said
 
 
-def test_durations_follow_narration_length_with_a_floor(level: SourcePayload) -> None:
+def test_durations_follow_the_steps_spoken_length_with_a_floor(level: SourcePayload) -> None:
     body = _video(level)
     for scene in body["scenes"]:
-        assert scene["durationSeconds"] == speech_seconds(scene["narration"])
+        assert scene["durationSeconds"] == steps_seconds(scene["steps"])
         assert scene["durationSeconds"] >= MIN_SCENE_SECONDS
+        assert scene["durationSeconds"] >= speech_seconds(scene["narration"]) - 1.0
     assert body["totalDurationSeconds"] == pytest.approx(sum(s["durationSeconds"] for s in body["scenes"]))
     assert speech_seconds("word " * 150) == pytest.approx(61.0)
     assert speech_seconds("Hi.") == MIN_SCENE_SECONDS

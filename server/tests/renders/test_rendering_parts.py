@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from lessonforge.domain.video_limits import VideoLimits
 from lessonforge.rendering import RenderError, RenderOptions, render_video, scene_plan, slides
-from lessonforge.rendering.encode import Segment
-from lessonforge.rendering.video import on_frame_grid
+from lessonforge.rendering.speech import wav_seconds
+from lessonforge.rendering.timeline import PlannedStep, build_timeline, speaker
+from lessonforge.rendering.voices import voices
 
 
 def test_an_edited_body_is_read_leniently_and_scenes_without_time_are_left_out() -> None:
@@ -35,11 +37,35 @@ def test_a_body_with_nothing_to_show_fails_with_a_clear_message(tmp_path: Path) 
         render_video({"scenes": [{"durationSeconds": 0}]}, "en", tmp_path, RenderOptions("ffmpeg", None, 10))
 
 
-def test_scene_cuts_land_on_whole_frames_without_drift() -> None:
-    segments = [Segment(Path("s.png"), None, 1.04, "") for _ in range(10)]
-    placed = on_frame_grid(segments, 10)
-    assert [round(s.seconds * 10) for s in placed] == [10, 11, 10, 11, 10, 10, 11, 10, 11, 10]
-    assert abs(sum(s.seconds for s in placed) - 10.4) < 1e-9
+def test_steps_last_whole_frames_and_the_sound_track_lasts_exactly_as_long_as_the_picture(tmp_path: Path) -> None:
+    steps = [PlannedStep(("a",), None, (("words here", "narrator"),), 0.0) for _ in range(3)]
+    timeline = build_timeline(
+        [(1.04, steps)] * 4,
+        voices("es", "en"),
+        speaker(None, tmp_path),
+        tmp_path / "track.wav",
+        fps=10,
+        limits=VideoLimits(),
+        deadline=float("inf"),
+        timeout=60,
+    )
+    assert all(slot.frames >= 1 for slot in timeline.slots) and len(timeline.slots) == 12
+    assert [round(slot.start * 10, 6) == round(slot.start * 10) for slot in timeline.slots] == [True] * 12
+    assert wav_seconds(tmp_path / "track.wav") == pytest.approx(timeline.seconds, abs=1e-4)
+
+
+def test_wrapping_is_balanced_and_never_leaves_one_word_alone_on_the_last_line() -> None:
+    face = slides.font(34)
+    text = "The mitochondrion releases energy from glucose during aerobic respiration in every cell"
+    for width in range(300, 1100, 7):
+        rows = slides.wrap(text, face, width)
+        assert all(face.getlength(row) <= width for row in rows)
+        if len(rows) > 1:
+            assert " " in rows[-1], (width, rows)
+    assert slides.wrap(text, face, 1100) == [
+        "The mitochondrion releases energy from",
+        "glucose during aerobic respiration in every cell",
+    ]  # balanced: two even lines rather than a full one and a short one
 
 
 def test_long_words_and_scripts_without_spaces_are_wrapped_to_the_width() -> None:

@@ -1,34 +1,60 @@
-"""The summary_video generator: an editable scene plan (title, one per lesson, recap) with WebVTT."""
+"""The summary_video generator: an editable scene plan (title, one per lesson, recap) with WebVTT.
+
+Each scene keeps ``narration`` (everything said, the captions' text) and ``onScreenText`` (every line shown)
+for editing, and ``steps`` (``video_script``): the slides and the voiced parts the renderer plays. Every word
+the generator writes itself comes from the ``video`` catalogue in the interface language.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from lessonforge.domain.payload import SourcePayload
+from lessonforge.domain.video_limits import spoken_seconds
 from lessonforge.generation._lessons import Content
-from lessonforge.generation._present import flatten_text, resource_title
+from lessonforge.generation._present import fold
+from lessonforge.generation.video_script import (
+    COURSE,
+    NARRATOR,
+    PAGE_SIZE,
+    STEPS,
+    Voicing,
+    Words,
+    closed,
+    say,
+    step,
+    unknown_steps,
+)
+from lessonforge.generation.video_words import interface_of, is_language_course, video_words
 
-WORDS_PER_SECOND = 150 / 60
-CHARS_PER_WORD = 6  # estimates speech for scripts written without spaces (Korean, Japanese, Chinese)
 MIN_SCENE_SECONDS = 4.0
-PAUSE_SECONDS = 1.0
+SEGMENT_GAP_SECONDS = 0.25  # the renderer's pause after each spoken part
+STEP_PAUSE_SECONDS = 0.5  # and after each slide
 MAX_LISTED = 8
 MAX_CUE_CHARS = 84
 _ENDS = ".!?\u2026\u3002\uff01\uff1f"  # also the ellipsis and the CJK full stop, ! and ?
-_QUOTES = "\u201d\u2019\"')\u00bb\u300d\u300f"  # closing quotes and brackets
 
 
 def build_video(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[str, dict[str, Any]]:
     """The resource title and the ``video`` body; raises ``SourceInvalidError``."""
-    title = resource_title(payload, "Summary video")
-    scenes = [_title_scene(payload, contents), *(_lesson_scene(c) for c in contents)]
-    scenes.append(_recap_scene(contents))
+    interface = interface_of(payload)
+    words = video_words(interface)
+    language_course = is_language_course(payload)
+    voicing = (
+        Voicing(words, language_course, *_texts(contents)) if language_course else Voicing(words, False, frozenset())
+    )
+    base = payload.title or words.gettext("Untitled lesson set")
+    suffix = words.gettext("Summary video")
+    title = f"{base} — {suffix}"
+    scenes = [_title_scene(payload, contents, words), *(_lesson_scene(c, voicing) for c in contents)]
+    scenes.append(_recap_scene(contents, voicing))
     total_ms = sum(_ms(scene["durationSeconds"]) for scene in scenes)
     return title, {
         "title": title,
         "language": payload.language,
+        "interfaceLanguage": interface,
         "scenes": scenes,
         "totalDurationSeconds": total_ms / 1000,
         "subtitlesVtt": build_webvtt(scenes),
@@ -37,131 +63,101 @@ def build_video(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[
 
 def speech_seconds(narration: str) -> float:
     """Speaking time at ~150 words a minute plus a pause, never below the scene floor."""
-    units = max(len(narration.split()), len("".join(narration.split())) / CHARS_PER_WORD)
-    return round(max(MIN_SCENE_SECONDS, units / WORDS_PER_SECOND + PAUSE_SECONDS), 1)
+    return round(max(MIN_SCENE_SECONDS, spoken_seconds(narration) + 1.0), 1)
+
+
+def steps_seconds(steps: Sequence[Mapping[str, Any]]) -> float:
+    """How long the steps take to say (estimated) with the renderer's pauses and holds, never below the floor."""
+    total = 0.0
+    for item in steps:
+        segments = item.get("segments") or []
+        total += sum(spoken_seconds(s["text"]) + SEGMENT_GAP_SECONDS for s in segments)
+        total += float(item.get("holdSeconds") or 0) + STEP_PAUSE_SECONDS
+    return round(max(MIN_SCENE_SECONDS, total), 1)
+
+
+def scene_text(steps: Sequence[Mapping[str, Any]]) -> tuple[str, list[str]]:
+    """What the steps say (one text) and show (each line once, in order)."""
+    narration = " ".join(s["text"] for item in steps for s in item["segments"])
+    shown = list(dict.fromkeys(line for item in steps for line in item["lines"]))
+    return narration, shown
+
+
+def _texts(contents: Sequence[Content]) -> tuple[frozenset[str], frozenset[str]]:
+    """The level's course-language texts (terms, examples, sources, turns) and interface-language ones
+    (meanings, translations), folded: how a quiz option or a key point is known to be one or the other."""
+    course = [e.term for c in contents for e in c.entries]
+    course += [e.example for c in contents for e in c.entries if e.example]
+    course += [x.source for c in contents for x in c.examples] + [t.text for c in contents for t in c.turns]
+    interface = [e.meaning for c in contents for e in c.entries] + [x.translation for c in contents for x in c.examples]
+    return frozenset(fold(text) for text in course), frozenset(fold(text) for text in interface)
 
 
 def _scene(
-    scene_id: str, kind: str, content: Content | None, title: str, narration: list[str], screen: list[str]
+    scene_id: str, kind: str, content: Content | None, title: str, steps: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    script = " ".join(_sentence(part) for part in narration if part.strip())
+    narration, shown = scene_text(steps)
     return {
         "id": scene_id,
         "kind": kind,
         "lessonId": content.lesson.id if content else None,
         "title": title,
-        "narration": script,
-        "onScreenText": screen,
-        "durationSeconds": speech_seconds(script),
+        "narration": narration,
+        "onScreenText": shown,
+        "durationSeconds": steps_seconds(steps),
+        "steps": steps,
         "extra": dict(content.extra) if content else {},
     }
 
 
-def _sentence(part: str) -> str:
-    """One line as a sentence: collapsed whitespace and a closing full stop when it has none."""
-    clean = " ".join(part.split())
-    return clean if clean.rstrip(_QUOTES)[-1:] in tuple(_ENDS) else f"{clean}."
-
-
-def _listed(names: Sequence[str]) -> list[str]:
-    """At most ``MAX_LISTED`` names, then how many more there are."""
-    shown = list(names[:MAX_LISTED])
-    return shown + ([f"… and {len(names) - MAX_LISTED} more"] if len(names) > MAX_LISTED else [])
-
-
-def _series(names: Sequence[str]) -> str:
+def _series(names: Sequence[str], words: Words) -> str:
     """``A, B and C``; past ``MAX_LISTED`` names, ``A, B, ... and 5 more``."""
     if len(names) > MAX_LISTED:
-        return ", ".join(names[:MAX_LISTED]) + f" and {len(names) - MAX_LISTED} more"
-    return " and ".join(filter(None, [", ".join(names[:-1]), *names[-1:]]))
+        rest = len(names) - MAX_LISTED
+        more = words.ngettext("{count} more", "{count} more", rest)
+        return words.gettext("{first} and {last}", first=", ".join(names[:MAX_LISTED]), last=more)
+    if len(names) < 2:
+        return "".join(names)
+    return words.gettext("{first} and {last}", first=", ".join(names[:-1]), last=names[-1])
 
 
-def _title_scene(payload: SourcePayload, contents: Sequence[Content]) -> dict[str, Any]:
-    base = payload.title or "Untitled lesson set"
-    count = f"{len(contents)} lesson{'s' if len(contents) != 1 else ''}"
-    narration = [f"Welcome to {base}", f"This summary covers {count}: {_series([c.title for c in contents])}"]
-    screen = [base, *([payload.category_title] if payload.category_title else []), count]
-    return _scene("scene-title", "title", None, base, narration, screen)
-
-
-def _recap_scene(contents: Sequence[Content]) -> dict[str, Any]:
-    terms = [e.term for c in contents for e in c.entries[:MAX_LISTED]][:5]
-    points = [p for c in contents for p in c.key_points[:3]][:3]
-    narration = [f"Let's recap. We covered {_series([c.title for c in contents])}"]
-    if terms:
-        narration.append(f"Key words: {', '.join(terms)}")
-    narration += [*points, "Well done, and keep practising"]
-    return _scene("scene-recap", "recap", None, "Recap", narration, _listed([c.title for c in contents]))
-
-
-def _lesson_scene(content: Content) -> dict[str, Any]:
-    speak, show = _SCRIPTS.get(content.lesson.type, _unknown)(content)
-    extra_lines = flatten_text(content.extra) if content.known else []
-    return _scene(
-        f"scene-{content.lesson.id}",
-        "lesson",
-        content,
-        content.title,
-        [content.title, *speak],
-        _listed(show) + extra_lines,
+def _title_scene(payload: SourcePayload, contents: Sequence[Content], words: Words) -> dict[str, Any]:
+    base = payload.title or words.gettext("Untitled lesson set")
+    n = len(contents)
+    count = words.ngettext("{count} lesson", "{count} lessons", n)
+    covers = words.ngettext(
+        "This summary covers {count} lesson: {titles}.",
+        "This summary covers {count} lessons: {titles}.",
+        n,
+        titles=_series([c.title for c in contents], words),
     )
+    spoken = [say(words.gettext("Welcome to {title}.", title=base), NARRATOR), say(covers, NARRATOR)]
+    lines = [base, *([payload.category_title] if payload.category_title else []), count]
+    return _scene("scene-title", "title", None, base, [step(lines, spoken)])
 
 
-Script = tuple[list[str], list[str]]
+def _recap_scene(contents: Sequence[Content], voicing: Voicing) -> dict[str, Any]:
+    words = voicing.words
+    titles = [c.title for c in contents]
+    covered = words.gettext("We covered {titles}.", titles=_series(titles, words))
+    steps = [step(titles[:PAGE_SIZE], [say(words.gettext("Let's recap."), NARRATOR), say(covered, NARRATOR)])]
+    terms = list(dict.fromkeys(e.term for c in contents for e in c.entries))[:PAGE_SIZE]
+    if terms:
+        spoken = [say(words.gettext("Key words:"), NARRATOR), *(say(closed(t), COURSE) for t in terms)]
+        steps.append(step(terms, spoken))
+    points = [p for c in contents for p in c.key_points[:3]][:3]
+    closing = [
+        *(say(closed(p), voicing.voice_of(p)) for p in points),
+        say(words.gettext("Well done, and keep practising."), NARRATOR),
+    ]
+    steps.append(step(points or titles[:PAGE_SIZE], closing))
+    return _scene("scene-recap", "recap", None, words.gettext("Recap"), steps)
 
 
-def _terms(content: Content) -> Script:
-    speak = []
-    for entry in content.entries:
-        speak.append(f"{entry.term} means {entry.meaning}")
-        if entry.example:
-            speak.append(f"For example: {entry.example}")
-    return speak, [f"{e.term} — {e.meaning}" for e in content.entries]
-
-
-def _examples(content: Content) -> Script:
-    speak = []
-    for line in content.examples:
-        speak.append(f"“{line.source}” means “{line.translation}”")
-        if line.note:
-            speak.append(line.note)
-    return speak, [f"{x.source} — {x.translation}" for x in content.examples]
-
-
-def _dialogue(content: Content) -> Script:
-    speakers = list(dict.fromkeys(t.speaker for t in content.turns))
-    opening = [f"A conversation between {_series(speakers)}"] if speakers else []
-    lines = [f"{t.speaker}: {t.text}" for t in content.turns]
-    return opening + lines, lines
-
-
-def _quiz(content: Content) -> Script:
-    speak = ["Let's check what you know"] if content.questions else []
-    for q in content.questions:
-        speak += [q.question, f"The answer is {q.answer}", *([q.explanation] if q.explanation else [])]
-    return speak, [q.question for q in content.questions]
-
-
-def _review(content: Content) -> Script:
-    speak = [content.summary] if content.summary else []
-    if content.key_points:
-        speak += ["Key points", *content.key_points]
-    return speak, [*([content.summary] if content.summary else []), *content.key_points]
-
-
-def _unknown(content: Content) -> Script:
-    lines = flatten_text(content.extra)
-    return lines, lines
-
-
-_SCRIPTS: Mapping[str, Callable[[Content], Script]] = {
-    "vocabulary": _terms,
-    "term": _terms,
-    "example": _examples,
-    "dialogue": _dialogue,
-    "quiz": _quiz,
-    "review": _review,
-}
+def _lesson_scene(content: Content, voicing: Voicing) -> dict[str, Any]:
+    """A lesson's scene; unknown fields travel in ``extra`` but are metadata: never shown or spoken."""
+    steps = STEPS.get(content.lesson.type, unknown_steps)(content, voicing)
+    return _scene(f"scene-{content.lesson.id}", "lesson", content, content.title, steps)
 
 
 def build_webvtt(scenes: Sequence[Mapping[str, Any]]) -> str:

@@ -26,7 +26,7 @@ DOMAIN_SOURCES: Mapping[str, tuple[str, ...]] = {
         "generation/templates/*.j2",
     ),
     "quiz": ("generation/quiz.py", "generation/_quiz_items.py", "generation/assembly/*.py"),
-    "video": ("generation/video.py", "rendering/*.py"),
+    "video": ("generation/video.py", "generation/video_script.py", "rendering/*.py"),
     "exports": ("generation/exports/*.py",),
 }
 

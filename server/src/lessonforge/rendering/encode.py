@@ -1,7 +1,9 @@
-"""The ffmpeg run: looped slides and per-scene audio (speech padded, or silence) concatenated into one MP4.
+"""The ffmpeg run: the slides (an ffconcat list, each shown for its frames), the narration track and the
+captions into one MP4, one video frame per slide change (variable frame rate on a 1/fps grid).
 
 H.264 (yuv420p, ``-tune stillimage``, fast preset) + AAC, 1280x720, the WebVTT cues as a ``mov_text``
-subtitle track, ``+faststart`` so browsers can play while downloading. Arguments are a list (no shell).
+subtitle track, the audio and subtitle streams tagged with the course language (ISO 639-2), ``+faststart``
+so browsers can play while downloading. Arguments are a list (no shell).
 """
 
 from __future__ import annotations
@@ -21,20 +23,32 @@ FAILED = "The video could not be encoded"
 
 
 @dataclass(frozen=True)
-class Segment:
-    """One scene: its slide, its narration WAV (None: silence), how long it lasts (a whole number of frames)."""
+class Shot:
+    """One slide on screen for a whole number of frames."""
 
     slide: Path
-    speech: Path | None
-    seconds: float
-    narration: str
+    frames: int
 
 
 def encode(
-    ffmpeg: str, segments: Sequence[Segment], subtitles: Path, output: Path, *, fps: int, timeout: float
+    ffmpeg: str,
+    shots: Sequence[Shot],
+    audio: Path,
+    subtitles: Path,
+    output: Path,
+    *,
+    fps: int,
+    timeout: float,
+    language: str = "und",
 ) -> None:
-    """Run ffmpeg; raises :class:`RenderError` (missing binary, failure, timeout) with ffmpeg's output logged."""
-    command = ffmpeg_command(ffmpeg, segments, subtitles, output, fps=fps)
+    """Run ffmpeg; raises :class:`RenderError` (missing binary, failure, timeout) with ffmpeg's output logged.
+
+    ``language`` is the ISO 639-2 code of the audio and subtitle streams.
+    """
+    listing = output.with_suffix(".ffconcat")
+    listing.write_text(ffconcat(shots, fps), encoding="utf-8")
+    seconds = sum(shot.frames for shot in shots) / fps
+    command = ffmpeg_command(ffmpeg, listing, audio, subtitles, output, fps=fps, seconds=seconds, language=language)
     try:
         # An argument list, no shell; the binary comes from the operator's settings.
         done = subprocess.run(command, capture_output=True, timeout=timeout, check=False, stdin=subprocess.DEVNULL)  # noqa: S603
@@ -52,38 +66,46 @@ def encode(
         raise RenderError(FAILED, detail=f"ffmpeg exit {done.returncode}")
 
 
-def ffmpeg_command(ffmpeg: str, segments: Sequence[Segment], subtitles: Path, output: Path, *, fps: int) -> list[str]:
-    """The argument list: inputs (slide, then speech when present, per scene; the subtitles last), one graph."""
-    inputs: list[str] = []
-    graph: list[str] = []
-    pairs = ""
-    index = 0
-    for number, segment in enumerate(segments):
-        # The slide is decoded once and its frame cloned: re-reading a looped PNG per frame costs more.
-        frames = max(1, round(segment.seconds * fps))
-        seconds = f"{frames / fps:.6f}"
-        inputs += ["-framerate", str(fps), "-i", str(segment.slide)]
-        graph.append(f"[{index}:v]format=yuv420p,setsar=1,tpad=stop_mode=clone:stop={frames - 1}[v{number}]")
-        index += 1
-        if segment.speech is None:
-            source = f"anullsrc=r={SAMPLE_RATE}:cl=mono"
-        else:
-            inputs += ["-i", str(segment.speech)]
-            source = f"[{index}:a]aresample={SAMPLE_RATE},apad"
-            index += 1
-        audio = f"aformat=sample_fmts=fltp:sample_rates={SAMPLE_RATE}:channel_layouts=mono"
-        graph.append(f"{source},atrim=end={seconds},asetpts=N/SR/TB,{audio}[a{number}]")
-        pairs += f"[v{number}][a{number}]"
-    graph.append(f"{pairs}concat=n={len(segments)}:v=1:a=1[v][a]")
+def ffconcat(shots: Sequence[Shot], fps: int) -> str:
+    """The concat demuxer's list: each slide and how long it stays (the last one repeated, as ffmpeg wants)."""
+    lines = ["ffconcat version 1.0"]
+    # The last slide also closes the stream one frame before the end, so the picture lasts as long as the sound.
+    entries = [(shot.slide, shot.frames) for shot in shots]
+    if entries and entries[-1][1] > 1:
+        entries[-1:] = [(entries[-1][0], entries[-1][1] - 1), (entries[-1][0], 1)]
+    for slide, frames in [*entries, *entries[-1:]]:
+        lines += [f"file '{_quoted(slide)}'", f"option framerate {fps}", f"duration {frames / fps:.6f}"]
+    return "\n".join(lines) + "\n"
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "'\\''")
+
+
+def ffmpeg_command(
+    ffmpeg: str,
+    listing: Path,
+    audio: Path,
+    subtitles: Path,
+    output: Path,
+    *,
+    fps: int,
+    seconds: float,
+    language: str = "und",
+) -> list[str]:
+    """The argument list: the slide list, the narration WAV, the WebVTT captions; one H.264 + AAC + text MP4."""
     return [
         ffmpeg,
         *("-hide_banner", "-nostdin", "-loglevel", "error", "-y"),
-        *inputs,
+        *("-f", "concat", "-safe", "0", "-i", str(listing)),
+        *("-i", str(audio)),
         *("-i", str(subtitles)),
-        *("-filter_complex", ";".join(graph)),
-        *("-map", "[v]", "-map", "[a]", "-map", f"{index}:s"),
-        *("-c:v", "libx264", "-preset", "fast", "-tune", "stillimage", "-pix_fmt", "yuv420p", "-r", str(fps)),
+        *("-map", "0:v", "-map", "1:a", "-map", "2:s"),
+        # One frame per slide change (variable frame rate): a still picture costs one encoded frame, not 10 a second.
+        *("-vf", "format=yuv420p,setsar=1", "-fps_mode", "vfr"),
+        *("-c:v", "libx264", "-preset", "fast", "-tune", "stillimage", "-pix_fmt", "yuv420p"),
         *("-c:a", "aac", "-b:a", "96k", "-ar", str(SAMPLE_RATE), "-ac", "1"),
-        *("-c:s", "mov_text", "-movflags", "+faststart"),
+        *("-c:s", "mov_text", "-movflags", "+faststart", "-t", f"{seconds:.6f}"),
+        *("-metadata:s:a:0", f"language={language}", "-metadata:s:s:0", f"language={language}"),
         str(output),
     ]

@@ -14,6 +14,7 @@ ENGINES = ("espeak-ng", "espeak")
 WORDS_PER_MINUTE = 150  # the pace the scene plan's durations assume
 TIMEOUT_SECONDS = 60.0
 _VOICE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8}){0,3}")
+_VARIANT = re.compile(r"[a-z]{1,8}[0-9]{0,2}")
 
 
 def find_engine() -> str | None:
@@ -25,18 +26,31 @@ def find_engine() -> str | None:
     return None
 
 
-def synthesize(engine: str, text: str, language: str | None, workdir: Path, name: str) -> tuple[Path, float] | None:
+def synthesize(
+    engine: str,
+    text: str,
+    language: str | None,
+    workdir: Path,
+    name: str,
+    *,
+    variant: str | None = None,
+    pitch: int = 50,
+) -> tuple[Path, float] | None:
     """Speak ``text`` into ``<workdir>/<name>.wav``; (path, seconds), or None when the engine failed.
 
-    The language's voice is tried (``pt-br``, then ``pt``); without a language, the engine's default voice.
+    The language's voice is tried (``pt-br``, then ``pt``), with ``variant`` (``f3``) and ``pitch`` (0-99)
+    when given; without a language, the engine's default voice.
     A language the engine has no voice for stays silent rather than being read with the wrong accent. The
     text goes through a file, so nothing in it is ever read as an option.
     """
     script = workdir / f"{name}.txt"
     script.write_text(text, encoding="utf-8")
     target = workdir / f"{name}.wav"
+    suffix = f"+{variant}" if variant and _VARIANT.fullmatch(variant) else ""
     for voice in _voices(language):
-        command = [engine, *(["-v", voice] if voice else []), "-s", str(WORDS_PER_MINUTE), "-w", str(target)]
+        chosen = f"{voice}{suffix}" if voice else (f"default{suffix}" if suffix else None)
+        command = [engine, *(["-v", chosen] if chosen else []), "-s", str(WORDS_PER_MINUTE), "-w", str(target)]
+        command += ["-p", str(max(0, min(99, pitch)))]
         command += ["-f", str(script)]
         try:
             done = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)  # noqa: S603

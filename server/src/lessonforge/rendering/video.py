@@ -1,4 +1,5 @@
-"""A video plan to an MP4: the scene plan as rendered, slides, narration, then one ffmpeg run.
+"""A video plan to an MP4: the scene plan as rendered, the spoken timeline (a voice per part), slides, then
+one ffmpeg run.
 
 ``render_video`` is blocking and slow (seconds); callers run it in the worker. Failures a client can act on
 or an operator must fix raise :class:`RenderError` with a safe message; ffmpeg's own output is only logged.
@@ -15,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from lessonforge.domain.video_limits import VideoLimits, plan_problem
-from lessonforge.generation import build_webvtt
-from lessonforge.rendering.encode import Segment, encode
+from lessonforge.rendering.captions import chapters, cues, iso639_2, spoken_parts, webvtt
+from lessonforge.rendering.encode import Shot, encode
 from lessonforge.rendering.errors import RenderError
 from lessonforge.rendering.slides import draw_slide
-from lessonforge.rendering.speech import synthesize
+from lessonforge.rendering.timeline import Clip, PlannedStep, Timeline, build_timeline, speaker
+from lessonforge.rendering.voices import voices
 
 log = logging.getLogger("lessonforge.rendering")
 MAX_DRAWN_CHARS = 1000  # more of one line than a slide can ever show is not even measured
@@ -39,13 +41,16 @@ class RenderOptions:
 
 @dataclass(frozen=True)
 class RenderedVideo:
-    """The MP4 in the work folder and what went into it."""
+    """The MP4 in the work folder and what went into it: the clip list, captions and chapters as rendered."""
 
     path: Path
     duration_seconds: float
     scene_count: int
     narrated_scenes: int
     elapsed_seconds: float
+    clips: tuple[Clip, ...] = ()
+    captions_vtt: str = ""
+    chapters: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,100 +62,126 @@ class PlannedScene:
     narration: str
     lines: tuple[str, ...]
     seconds: float
+    steps: tuple[PlannedStep, ...] = ()
 
 
 def scene_plan(body: Mapping[str, Any]) -> list[PlannedScene]:
-    """The body's scenes with a positive duration; anything malformed is read leniently, never trusted."""
+    """The body's scenes; anything malformed is read leniently, never trusted.
+
+    A scene's ``steps`` are played when they still say and show what its ``narration`` and ``onScreenText``
+    say (the plan as generated); a scene whose narration or lines were edited is played as one slide of its
+    ``onScreenText`` with its ``narration`` in the narrator's voice.
+    """
     raw = body.get("scenes")
     scenes = raw if isinstance(raw, list) else []
     plan = []
     for scene in scenes:
         if not isinstance(scene, Mapping):
             continue
-        seconds = _seconds(scene.get("durationSeconds"))
         lines = scene.get("onScreenText")
-        plan.append(
-            PlannedScene(
-                kind=_text(scene.get("kind")) or "lesson",
-                title=_text(scene.get("title"))[:MAX_DRAWN_CHARS],
-                narration=_text(scene.get("narration")),
-                lines=tuple(_text(line)[:MAX_DRAWN_CHARS] for line in lines) if isinstance(lines, list) else (),
-                seconds=seconds,
-            )
+        planned = PlannedScene(
+            kind=_text(scene.get("kind")) or "lesson",
+            title=_text(scene.get("title"))[:MAX_DRAWN_CHARS],
+            narration=_text(scene.get("narration")),
+            lines=tuple(_text(line)[:MAX_DRAWN_CHARS] for line in lines) if isinstance(lines, list) else (),
+            seconds=_seconds(scene.get("durationSeconds")),
         )
+        plan.append(replace(planned, steps=_steps(scene.get("steps"), planned)))
     return plan
+
+
+def _steps(raw: Any, scene: PlannedScene) -> tuple[PlannedStep, ...]:
+    steps = [_step(item) for item in raw] if isinstance(raw, list) else []
+    said = " ".join(text for item in steps if item for text, _ in item.segments)
+    shown = tuple(dict.fromkeys(line for item in steps if item for line in item.lines))
+    if steps and all(steps) and said == " ".join(scene.narration.split()) and shown == scene.lines:
+        return tuple(item for item in steps if item)
+    segments = ((" ".join(scene.narration.split()), "narrator"),) if scene.narration.strip() else ()
+    return (PlannedStep(scene.lines, None, segments, 0.0),)
+
+
+def _step(item: Any) -> PlannedStep | None:
+    if not isinstance(item, Mapping) or not isinstance(item.get("lines"), list):
+        return None
+    raw = item.get("segments")
+    segments: list[Any] = raw if isinstance(raw, list) else []
+    parts = tuple(
+        (_text(s.get("text")), _text(s.get("voice")) or "narrator") for s in segments if isinstance(s, Mapping)
+    )
+    highlight = item.get("highlight")
+    hold = min(30.0, _seconds(item.get("holdSeconds")))
+    lines = tuple(_text(line)[:MAX_DRAWN_CHARS] for line in item["lines"])
+    return PlannedStep(
+        lines, highlight if isinstance(highlight, int) and not isinstance(highlight, bool) else None, parts, hold
+    )
 
 
 def render_video(body: Mapping[str, Any], language: str | None, workdir: Path, options: RenderOptions) -> RenderedVideo:
     """Render ``body`` (a ``video`` resource body) to ``<workdir>/video.mp4``.
 
     The limits are checked on the plan before the first voice or slide; while speaking, the running length
-    and the time limit are checked after every scene, so a render over either stops at once.
+    and the time limit are checked after every step, so a render over either stops at once.
     """
     started = time.monotonic()
-    plan = scene_plan(body)
+    plan = [scene for scene in scene_plan(body) if scene.seconds > 0 or scene.narration.strip()]
     estimate = [{"durationSeconds": scene.seconds, "narration": scene.narration} for scene in plan]
     problem = plan_problem(estimate, options.limits)
     if problem is not None:
         raise RenderError(problem.message)
-    segments, narrated = _segments(plan, language, workdir, options, started + options.timeout_seconds)
-    segments = on_frame_grid(segments, options.fps)
-    if not segments:
+    if not plan:
         raise RenderError("The video has no scene with a duration to render")
-    total = sum(segment.seconds for segment in segments)
-    subtitles = workdir / "subtitles.vtt"
-    timed = [{"narration": s.narration, "durationSeconds": s.seconds} for s in segments]
-    subtitles.write_text(build_webvtt(timed), encoding="utf-8")
+    interface = _text(body.get("interfaceLanguage")) or language
+    timeline = build_timeline(
+        [(scene.seconds, scene.steps) for scene in plan],
+        voices(language, interface),
+        speaker(options.tts_engine, workdir),
+        workdir / "narration.wav",
+        fps=options.fps,
+        limits=options.limits,
+        deadline=started + options.timeout_seconds,
+        timeout=options.timeout_seconds,
+    )
+    shots = _draw(plan, timeline, workdir)
+    captions = webvtt(cues(spoken_parts(timeline)))
+    subtitles = workdir / "captions.vtt"
+    subtitles.write_text(captions, encoding="utf-8")
     output = workdir / "video.mp4"
     remaining = max(1.0, options.timeout_seconds - (time.monotonic() - started))
-    encode(options.ffmpeg, segments, subtitles, output, fps=options.fps, timeout=remaining)
-    elapsed = time.monotonic() - started
-    log.info(
-        "video rendered",
-        extra={"scenes": len(segments), "seconds": round(total, 2), "renderSeconds": round(elapsed, 2)},
+    encode(
+        options.ffmpeg,
+        shots,
+        timeline.audio,
+        subtitles,
+        output,
+        fps=options.fps,
+        timeout=remaining,
+        language=iso639_2(language),
     )
-    return RenderedVideo(output, total, len(segments), narrated, elapsed)
+    elapsed = time.monotonic() - started
+    total = timeline.seconds
+    log.info(
+        "video rendered", extra={"scenes": len(plan), "seconds": round(total, 2), "renderSeconds": round(elapsed, 2)}
+    )
+    narrated = len({clip.scene for clip in timeline.clips})
+    titles = [scene.title for scene in plan]
+    return RenderedVideo(
+        output, total, len(plan), narrated, elapsed, tuple(timeline.clips), captions, tuple(chapters(timeline, titles))
+    )
 
 
-def _segments(
-    plan: Sequence[PlannedScene], language: str | None, workdir: Path, options: RenderOptions, deadline: float
-) -> tuple[list[Segment], int]:
-    """Slides and narration per scene; a scene lasts as long as its plan or its speech, whichever is longer."""
-    segments, narrated, total = [], 0, 0.0
-    limits = options.limits
-    for index, scene in enumerate(plan, start=1):
-        _check_time(deadline, options.timeout_seconds)
-        speech = None
-        if options.tts_engine and scene.narration.strip():
-            speech = synthesize(options.tts_engine, scene.narration, language, workdir, f"scene-{index}")
-        seconds = min(limits.max_scene_seconds, max(scene.seconds, speech[1] if speech else 0.0))
-        if seconds <= 0:
-            continue
-        total += seconds
-        if total > limits.max_seconds:
-            raise RenderError(f"The video is longer than the render limit of {limits.max_seconds / 60:.0f} minutes")
-        narrated += speech is not None
-        slide = workdir / f"scene-{index}.png"
-        draw_slide(slide, scene.kind, scene.title, scene.lines, (index, len(plan)))
-        segments.append(Segment(slide, speech[0] if speech else None, seconds, scene.narration))
-    return segments, narrated
-
-
-def _check_time(deadline: float, limit: float) -> None:
-    if time.monotonic() > deadline:
-        raise RenderError(f"Rendering took longer than the limit of {limit:.0f} s", detail="time limit while speaking")
-
-
-def on_frame_grid(segments: Sequence[Segment], fps: int) -> list[Segment]:
-    """Scene cuts moved to the nearest frame of the whole timeline, so picture and sound never drift apart."""
-    placed, start, elapsed = [], 0, 0.0
-    for segment in segments:
-        elapsed += segment.seconds
-        end = round(elapsed * fps)
-        if end > start:
-            placed.append(replace(segment, seconds=(end - start) / fps))
-        start = max(start, end)
-    return placed
+def _draw(plan: Sequence[PlannedScene], timeline: Timeline, workdir: Path) -> list[Shot]:
+    """One PNG per distinct slide (a step repeating the previous picture reuses its file)."""
+    shots: list[Shot] = []
+    drawn: dict[tuple[int, tuple[str, ...], int | None], Path] = {}
+    for slot in timeline.slots:
+        scene, item = plan[slot.scene], slot.step_value
+        key = (slot.scene, item.lines, item.highlight)
+        path = drawn.get(key)
+        if path is None:
+            path = drawn[key] = workdir / f"slide-{slot.scene + 1}-{slot.step + 1}.png"
+            draw_slide(path, scene.kind, scene.title, item.lines, (slot.scene + 1, len(plan)), item.highlight)
+        shots.append(Shot(path, slot.frames))
+    return shots
 
 
 def _seconds(value: Any) -> float:
