@@ -67,7 +67,9 @@ def read_gift(text: str) -> list[dict[str, Any]]:
         text = text.replace(escaped, placeholder)
     questions = []
     for block in re.split(r"\n\s*\n", text):
-        source = "\n".join(line for line in block.splitlines() if not line.lstrip().startswith("//")).strip()
+        source = "\n".join(
+            line for line in block.splitlines() if not line.lstrip().startswith(("//", "$CATEGORY:"))
+        ).strip()
         if source:
             questions.append(_read_question(source))
     return questions
@@ -233,7 +235,8 @@ def test_csv_has_one_row_per_item_and_round_trips(client: TestClient, bearer: di
     assert response.headers["content-disposition"] == 'attachment; filename="A1 Foundations - Quiz.csv"'
     items = _test(client, bearer, test_id)["body"]["items"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"), newline="")))
-    header = ["id", "type", "question", "options", "correctAnswers", "explanation", "score", "sourceLessonId"]
+    header = ["id", "type", "question", "options", "correctAnswers", "explanation", "score", "sourceLessonId",
+              "language", "courseLanguage"]  # fmt: skip
     assert rows[0] == header
     assert len(rows) == len(items) + 1
     for row, item in zip(rows[1:], items, strict=True):
@@ -243,6 +246,7 @@ def test_csv_has_one_row_per_item_and_round_trips(client: TestClient, bearer: di
         assert json.loads(record["correctAnswers"]) == item["correctAnswers"]
         assert (record["explanation"], record["sourceLessonId"]) == (item["explanation"], item["sourceLessonId"])
         assert float(record["score"]) == item["score"]
+        assert (record["language"], record["courseLanguage"]) == ("en", "es")  # the wording's, the course's
 
 
 def test_an_edit_shows_up_in_every_export(client: TestClient, bearer: dict[str, str], test_id: str) -> None:

@@ -15,6 +15,7 @@ from lessonforge.i18n._catalogues import (
     domains,
     fill,
     gettext_noop,
+    language_tag,
     languages,
     translator,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "domains",
     "fill",
     "gettext_noop",
+    "language_tag",
     "languages",
     "translator",
 ]

@@ -24,6 +24,7 @@ FALLBACK = "en"
 """The source language: msgids are English, and every unknown language reads the English catalogue."""
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 _SUBTAG = re.compile(r"[-_]")
 
 
@@ -52,6 +53,14 @@ def languages() -> tuple[str, ...]:
     """The catalogue languages (a ``locales/<lang>/LC_MESSAGES`` folder each), English first."""
     found = {f.name for f in _locales().iterdir() if f.is_dir() and f.joinpath("LC_MESSAGES").is_dir()}
     return (FALLBACK, *sorted(found - {FALLBACK}))
+
+
+def language_tag(value: object) -> str | None:
+    """``value`` when it is a well-formed language tag (BCP-47 syntax, as ``xml:lang`` and ``lang`` need)."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    return text if _TAG.fullmatch(text) else None
 
 
 def catalogue_language(tag: str | None) -> str:

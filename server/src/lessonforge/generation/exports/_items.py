@@ -1,5 +1,8 @@
 """A ``test`` body read for export: each item checked for what the writers need, as frozen values.
 
+The body's ``interfaceLanguage`` (English when absent) is the language of the items' wording, ``language`` the
+course's; both must be BCP-47 tags to be written into an export (``xml:lang``, GIFT and CSV metadata).
+
 A body may have been edited through ``PATCH``, so nothing is assumed: a problem names the item and field.
 """
 
@@ -8,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from lessonforge.i18n import FALLBACK, language_tag, translator
 
 ITEM_TYPES = ("select", "true-false", "blank", "matching")
 BLANK = "_____"
@@ -38,9 +43,13 @@ class ExportItem:
 
 @dataclass(frozen=True)
 class ExportTest:
+    """A test as the writers see it: ``interface_language`` is the wording's, ``language`` the course's."""
+
     title: str
     language: str | None
     items: tuple[ExportItem, ...]
+    interface_language: str = FALLBACK
+    course_kind: str | None = None
 
 
 class UnexportableTestError(ValueError):
@@ -71,11 +80,14 @@ def read_test(body: Mapping[str, Any]) -> ExportTest:
     if problems:
         raise UnexportableTestError(problems)
     title = body.get("title")
-    language = body.get("language")
+    interface = language_tag(body.get("interfaceLanguage")) or FALLBACK
+    kind = body.get("courseKind")
     return ExportTest(
-        title=title if isinstance(title, str) and title.strip() else "Quiz",
-        language=language if isinstance(language, str) and language else None,
+        title=title if isinstance(title, str) and title.strip() else translator(interface, "exports").gettext("Quiz"),
+        language=language_tag(body.get("language")),
         items=tuple(items),
+        interface_language=interface,
+        course_kind=kind if kind in ("language", "subject") else None,
     )
 
 

@@ -1,4 +1,8 @@
-"""CSV (RFC 4180, UTF-8): a header and one row per item; lists are JSON arrays, free text is formula-guarded."""
+"""CSV (RFC 4180, UTF-8): a header and one row per item; lists are JSON arrays, free text is formula-guarded.
+
+Every row states its languages: ``language`` (the item's wording: the interface language) and
+``courseLanguage`` (the content's, empty when unknown).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,18 @@ from lessonforge.generation.exports._items import ExportItem, format_score, read
 
 # A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-COLUMNS = ("id", "type", "question", "options", "correctAnswers", "explanation", "score", "sourceLessonId")
+COLUMNS = (
+    "id",
+    "type",
+    "question",
+    "options",
+    "correctAnswers",
+    "explanation",
+    "score",
+    "sourceLessonId",
+    "language",
+    "courseLanguage",
+)
 
 
 def write_csv(body: Mapping[str, Any]) -> bytes:
@@ -21,7 +36,8 @@ def write_csv(body: Mapping[str, Any]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows(_row(it) for it in test.items)
+    languages = [test.interface_language, test.language or ""]
+    writer.writerows([*_row(it), *languages] for it in test.items)
     return out.getvalue().encode("utf-8")
 
 

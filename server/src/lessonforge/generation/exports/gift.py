@@ -2,7 +2,9 @@
 
 select → ``=right ~wrong`` (several correct answers → ``~%50%`` weights, wrong ones ``~%-100%``),
 true-false → ``{TRUE}``/``{FALSE}``, blank → short answer in place of the blank, matching → ``=a -> b``.
-The explanation is the general feedback (``####``); the id is the question title.
+The explanation is the general feedback (``####``); the id is the question title. The file starts with its
+metadata: a comment naming the test, a machine-readable comment with its languages and course kind, and a
+``$CATEGORY`` named after the test (where Moodle files the questions).
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from lessonforge.generation.exports._items import BLANK, ExportItem, format_score, read_test
+from lessonforge.generation.exports._items import BLANK, ExportItem, ExportTest, format_score, read_test
+from lessonforge.i18n import translator
 
 _RESERVED = {"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:", "\n": "\\n"}
 TRUE_FALSE = ("True", "False")
@@ -24,8 +27,18 @@ def escape(text: str) -> str:
 def write_gift(body: Mapping[str, Any]) -> bytes:
     """The UTF-8 GIFT text of a ``test`` body."""
     test = read_test(body)
-    header = f"// {_comment(test.title)} (lessonforge test, {len(test.items)} questions)"
-    return "\n\n".join([header, *(_question(it) for it in test.items)]).encode("utf-8") + b"\n"
+    return "\n\n".join([_header(test), *(_question(it) for it in test.items)]).encode("utf-8") + b"\n"
+
+
+def _header(test: ExportTest) -> str:
+    t = translator(test.interface_language, "exports")
+    count = len(test.items)
+    about = t.ngettext("{title} (lessonforge test, {count} question)", "{title} (lessonforge test, {count} questions)",
+                       count, title=_comment(test.title))  # fmt: skip
+    languages = f"interfaceLanguage={test.interface_language}; language={test.language or 'und'}"
+    kind = f"; courseKind={test.course_kind}" if test.course_kind else ""
+    category = _comment(test.title).replace("/", "//")  # Moodle reads "//" as a slash inside a category name
+    return f"// {_comment(about)}\n// lessonforge: {languages}{kind}\n$CATEGORY: $course$/top/{category}"
 
 
 def _comment(text: str) -> str:

@@ -2,6 +2,8 @@
 
 select/true-false → ``choiceInteraction``, blank → ``textEntryInteraction`` (every accepted answer mapped),
 matching → ``matchInteraction`` (``directedPair`` responses). The explanation is ``modalFeedback``.
+Each item says its language (``xml:lang``: the interface language of its wording); in a language course the
+terms of a matching item carry the course language.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ def write_qti(body: Mapping[str, Any]) -> bytes:
     """The zip bytes of a QTI 2.1 package for a ``test`` body."""
     test = read_test(body)
     identifiers = _identifiers(test.items)
-    files = {f"items/{ident}.xml": _item_xml(it, ident) for it, ident in zip(test.items, identifiers, strict=True)}
+    files = {
+        f"items/{ident}.xml": _item_xml(test, it, ident) for it, ident in zip(test.items, identifiers, strict=True)
+    }
     members = {"imsmanifest.xml": _manifest(identifiers), TEST_FILE: _test_xml(test, identifiers), **files}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -101,11 +105,12 @@ def _test_xml(test: ExportTest, identifiers: Sequence[str]) -> bytes:
     return _xml(root)
 
 
-def _item_xml(it: ExportItem, ident: str) -> bytes:
-    attrs = {"identifier": ident, "title": it.question[:256], "label": it.id[:256]}
+def _item_xml(test: ExportTest, it: ExportItem, ident: str) -> bytes:
+    attrs = {"identifier": ident, "title": it.question[:256], "label": it.id[:256], "xml:lang": test.interface_language}
     root = _root("assessmentItem", QTI_NS, QTI_XSD, **attrs, adaptive="false", timeDependent="false")
     if it.type == "matching":
-        _matching(root, it)
+        terms = test.language if test.course_kind == "language" else None
+        _matching(root, it, terms)
     elif it.type == "blank":
         _blank(root, it)
     else:
@@ -165,7 +170,7 @@ def _blank(root: ET.Element, it: ExportItem) -> None:
     _map_response(root)
 
 
-def _matching(root: ET.Element, it: ExportItem) -> None:
+def _matching(root: ET.Element, it: ExportItem, terms_language: str | None) -> None:
     rights = list(it.options) + [p.right for p in it.pairs if p.right not in it.options]
     left_ids = {p.left: f"L{n}" for n, p in enumerate(it.pairs, 1)}
     right_ids = {right: f"R{n}" for n, right in reversed(list(enumerate(rights, 1)))}
@@ -180,8 +185,9 @@ def _matching(root: ET.Element, it: ExportItem) -> None:
     interaction = _el(_el(root, "itemBody"), "matchInteraction", **attrs)
     _el(interaction, "prompt", it.question)
     sources = _el(interaction, "simpleMatchSet")
+    marked = {"xml:lang": terms_language} if terms_language else {}
     for pair in it.pairs:
-        _el(sources, "simpleAssociableChoice", pair.left, identifier=left_ids[pair.left], matchMax="1")
+        _el(sources, "simpleAssociableChoice", pair.left, identifier=left_ids[pair.left], matchMax="1", **marked)
     targets = _el(interaction, "simpleMatchSet")
     for n, right in enumerate(rights, 1):
         _el(targets, "simpleAssociableChoice", right, identifier=f"R{n}", matchMax="1")
