@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,6 +32,9 @@ class LiveServer:
     organization_id: str
     classroom_id: str
     env: dict[str, str]
+    app: Any = (
+        None  # the server's FastAPI app (its `state.ctx` runs a worker where the test wants one)
+    )
 
     def admin(self) -> IntegrationClient:
         client = IntegrationClient(self.base_url, persist_errors=False)
@@ -52,8 +56,8 @@ def _create_admin(env: dict[str, str]) -> dict[str, str]:
 
 
 @contextmanager
-def running_server(root: Path) -> Iterator[LiveServer]:
-    """Start the real app (with its in-process worker) and an admin; stop it afterwards."""
+def running_server(root: Path, *, run_worker: bool = True) -> Iterator[LiveServer]:
+    """Start the real app (with its in-process worker unless told) and an admin; stop it after."""
     app_module = pytest.importorskip("lessonforge.api.app")
     settings_module = pytest.importorskip("lessonforge.settings")
     uvicorn = pytest.importorskip("uvicorn")
@@ -71,7 +75,7 @@ def running_server(root: Path) -> Iterator[LiveServer]:
     }
     created = _create_admin(env)
     settings = settings_module.Settings.from_env(env)
-    app = app_module.create_app(settings, run_worker=True)
+    app = app_module.create_app(settings, run_worker=run_worker)
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -82,7 +86,7 @@ def running_server(root: Path) -> Iterator[LiveServer]:
     assert server.started, "the lessonforge server did not start"
     try:
         yield LiveServer(
-            f"http://127.0.0.1:{port}", created["organizationId"], created["classroomId"], env
+            f"http://127.0.0.1:{port}", created["organizationId"], created["classroomId"], env, app
         )
     finally:
         server.should_exit = True

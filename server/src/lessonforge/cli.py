@@ -21,9 +21,11 @@ from lessonforge.settings import Settings
 from lessonforge.store.migrate import upgrade
 from lessonforge.store.uow import Store
 
-app = typer.Typer(help="lessonforge: a self-hosted content integration server.", no_args_is_help=True)
-db_app = typer.Typer(help="Database schema management.", no_args_is_help=True)
-admin_app = typer.Typer(help="Admins and organizations.", no_args_is_help=True)
+app = typer.Typer(
+    help="lessonforge: a self-hosted content integration server.", no_args_is_help=True, rich_markup_mode=None
+)
+db_app = typer.Typer(help="Database schema management.", no_args_is_help=True, rich_markup_mode=None)
+admin_app = typer.Typer(help="Admins and organizations.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 

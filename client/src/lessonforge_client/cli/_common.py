@@ -45,7 +45,10 @@ ApiKey = Annotated[
         show_envvar=True,
     ),
 ]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of tables.")]
+AsJson = Annotated[
+    bool,
+    typer.Option("--json", help="Print JSON (for scripts) instead of tables; errors too."),
+]
 
 
 def stdout() -> Console:
@@ -58,9 +61,21 @@ def stderr() -> Console:
     return Console(stderr=True, highlight=False)
 
 
+def last_json(client: Any) -> Any:
+    """The body of the client's last answer exactly as the server sent it (timestamps untouched)."""
+    response = client.last_response
+    return response.json() if response is not None and response.content else None
+
+
 def print_json(data: Any) -> None:
     """Pretty JSON on stdout, nothing else."""
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def print_json_line(data: Any) -> None:
+    """One compact JSON object on one line, flushed (JSON Lines, for streaming commands)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.flush()
 
 
 def notice(message: str) -> None:
@@ -73,18 +88,73 @@ def exit_with(code: ExitCode) -> NoReturn:
 
 
 @contextmanager
-def api_errors() -> Iterator[None]:
-    """Turn SDK errors into one line on stderr (with the request id) and exit code 3."""
+def api_errors(as_json: bool = False) -> Iterator[None]:
+    """SDK errors become exit 3 and usage errors exit 2: one line (and a hint) on stderr, or with
+    `--json` a JSON error object on stdout."""
     try:
         yield
     except LessonforgeClientError as exc:
-        fail(exc)
+        fail(exc, as_json)
+    except typer.BadParameter as exc:
+        if not as_json:
+            raise
+        print_json({"error": {"code": "usage_error", "message": exc.format_message(), "status": 0}})
+        exit_with(ExitCode.USAGE)
 
 
-def fail(exc: LessonforgeClientError) -> NoReturn:
-    """The one-line error (code, status, message, request id) on stderr, then exit 3."""
-    notice("error: " + " ".join(str(exc).split()))
+def fail(exc: LessonforgeClientError, as_json: bool = False) -> NoReturn:
+    """The error (code, status, message, request id, what to do next), then exit 3."""
+    hint = next_step(exc)
+    if as_json:
+        print_json({"error": error_object(exc) | ({"hint": hint} if hint else {})})
+    else:
+        notice("error: " + " ".join(str(exc).split()))
+        if hint:
+            notice(f"hint: {hint}")
     exit_with(ExitCode.API_ERROR)
+
+
+def error_object(exc: LessonforgeClientError) -> dict[str, Any]:
+    """`{code, message, status, requestId, details}` of an SDK error (the server's own words)."""
+    return {
+        "code": getattr(exc, "code", None),
+        "message": getattr(exc, "message", str(exc)),
+        "status": getattr(exc, "status", None),
+        "requestId": getattr(exc, "request_id", None),
+        "details": getattr(exc, "details", None),
+    }
+
+
+def next_step(exc: LessonforgeClientError) -> str | None:
+    """What the user can do about an error, where the CLI knows better than the message."""
+    code, path = getattr(exc, "code", None), _path_of(exc)
+    notes = getattr(exc, "__notes__", None)  # a command's own advice (exc.add_note) comes first
+    if notes:
+        return str(notes[0])
+    if code == "content_invalid_api_key":
+        if path.startswith(("/auth/", "/v1/content/organizations")):
+            return (
+                "sign in again: check LESSONFORGE_ADMIN_EMAIL / LESSONFORGE_ADMIN_PASSWORD "
+                "(or --email/--password); an admin session expires and is then refused"
+            )
+        return (
+            "the API key is missing, mistyped, revoked or expired: create one with "
+            "'lessonforge keys create NAME' (or rotate it with 'lessonforge keys rotate KEY_ID') "
+            "and set LESSONFORGE_API_KEY"
+        )
+    if code == "UNAUTHORIZED":
+        return (
+            "the project token is unknown: rotate it with 'lessonforge projects rotate-tokens "
+            "PROJECT_ID' and set LESSONFORGE_CONTENT_TOKEN"
+        )
+    if code in ("network_error", "NETWORK_ERROR"):
+        return "is the server running? check LESSONFORGE_BASE_URL (or --base-url)"
+    return None
+
+
+def _path_of(exc: LessonforgeClientError) -> str:
+    exchange = getattr(exc, "exchange", None)
+    return str(exchange.path) if exchange is not None else ""
 
 
 def integration_client(base_url: str, api_key: str | None, *, need_key: bool) -> IntegrationClient:

@@ -18,6 +18,7 @@ from ._common import (
     AsJson,
     BaseUrl,
     api_errors,
+    last_json,
     max_retries,
     print_json,
     show_retries,
@@ -58,11 +59,11 @@ Where = Annotated[
 
 
 @contextmanager
-def content_client(base_url: str, token: str) -> Iterator[ContentClient]:
-    """A Content API client; SDK errors become one stderr line and exit 3."""
+def content_client(base_url: str, token: str, as_json: bool = False) -> Iterator[ContentClient]:
+    """A Content API client; SDK errors become exit 3 (a JSON error with `--json`)."""
     show_retries()
     with (
-        api_errors(),
+        api_errors(as_json),
         ContentClient(base_url, token, max_retries=max_retries(2), persist_errors=True) as client,
     ):
         yield client
@@ -99,10 +100,10 @@ def _contents_table(rows: list[dict[str, Any]]) -> None:
 
 def project(token: Token, base_url: BaseUrl = DEFAULT_BASE_URL, as_json: AsJson = False) -> None:
     """Show the project: languages and content types."""
-    with content_client(base_url, token) as client:
+    with content_client(base_url, token, as_json) as client:
         info = client.get_project()
     if as_json:
-        print_json(info.to_wire())
+        print_json(last_json(client))
         return
     rows = [{"id": t.id, "name": t.name, "type": t.type} for t in info.content_types]
     title = f"{info.name} ({', '.join(info.languages)})"
@@ -122,7 +123,7 @@ def list_contents(
 ) -> None:
     """List contents, each flattened to {id, field: value, ...}."""
     query = build_query(content_type, language, where, sort=sort, take=take, skip=skip)
-    with content_client(base_url, token) as client:
+    with content_client(base_url, token, as_json) as client:
         rows = client.get_content_list(**query)
     if as_json:
         print_json(rows)
@@ -141,7 +142,7 @@ def get(
     """Show one content."""
     query = build_query(None, language, None)
     query["id"] = content_id
-    with content_client(base_url, token) as client:
+    with content_client(base_url, token, as_json) as client:
         item = client.get_raw_content(**query).to_wire() if raw else client.get_content(**query)
     if as_json or raw:
         print_json(item)
@@ -158,7 +159,7 @@ def size(
     as_json: AsJson = False,
 ) -> None:
     """Count matching contents."""
-    with content_client(base_url, token) as client:
+    with content_client(base_url, token, as_json) as client:
         count = client.get_content_list_size(**build_query(content_type, None, where))
     if as_json:
         print_json({"size": count})
@@ -172,9 +173,10 @@ def export(
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
     base_url: BaseUrl = DEFAULT_BASE_URL,
+    as_json: AsJson = False,
 ) -> None:
-    """Export the project and all its contents as JSON."""
-    with content_client(base_url, token) as client:
+    """Export the project and all its contents as JSON (always JSON; --json only shapes errors)."""
+    with content_client(base_url, token, as_json) as client:
         snapshot = client.export_snapshot().to_wire()
     if output is None:
         print_json(snapshot)
@@ -187,11 +189,15 @@ def publish(
     content_id: Annotated[str, typer.Argument(metavar="ID", help="The content id.")],
     token: Token,
     base_url: BaseUrl = DEFAULT_BASE_URL,
+    as_json: AsJson = False,
 ) -> None:
     """Publish a draft (needs a write token)."""
-    with content_client(base_url, token) as client:
+    with content_client(base_url, token, as_json) as client:
         client.publish_content(content_id)
-    typer.echo(f"published {content_id}")
+    if as_json:
+        print_json({"id": content_id, "status": "published"})
+    else:
+        typer.echo(f"published {content_id}")
 
 
 EXAMPLES = {

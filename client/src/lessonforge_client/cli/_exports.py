@@ -60,7 +60,7 @@ def export(
     """Write a test (as it is now, edits included) as a QTI 2.1 zip, Moodle GIFT or CSV."""
     if output is None and (as_json or (file_format is Format.qti and sys.stdout.isatty())):
         raise typer.BadParameter("write the file with --output PATH", param_hint="--output")
-    with api_errors(), integration_client(base_url, api_key, need_key=True) as client:
+    with api_errors(as_json), integration_client(base_url, api_key, need_key=True) as client:
         content = client.export_test(test_id, file_format.value)
     if output is None:
         sys.stdout.buffer.write(content)

@@ -17,6 +17,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from lessonforge_client._errors import ConflictError
 from lessonforge_client._exchange import key_prefix
 from lessonforge_client._integration import IntegrationClient
 from lessonforge_client._models import ExpansionResult, Job
@@ -32,6 +33,7 @@ from ._common import (
     api_errors,
     exit_with,
     integration_client,
+    last_json,
     notice,
     print_json,
     stderr,
@@ -110,16 +112,17 @@ def finish(subject: Job | ExpansionResult, api_key: str | None) -> None:
     exit_with(ExitCode.JOB_FAILED)
 
 
-def show_job(job: Job, as_json: bool) -> None:
+def show_job(job: Job, raw: Any, as_json: bool) -> None:
+    """The job as a table, or with `--json` its body exactly as the server sent it."""
     if as_json:
-        print_json(job.to_wire())
+        print_json(raw)
     else:
         stdout().print(job_table(job))
 
 
-def show_result(result: ExpansionResult, as_json: bool) -> None:
+def show_result(result: ExpansionResult, raw: Any, as_json: bool) -> None:
     if as_json:
-        print_json(result.to_wire())
+        print_json(raw)
     else:
         stdout().print(result_table(result))
 
@@ -139,7 +142,16 @@ def expand(
     ] = None,
     source_type: Annotated[str | None, typer.Option(help="Free text, default source_json.")] = None,
     classroom_id: Annotated[str | None, typer.Option(help="Classroom to file into.")] = None,
-    wait: Annotated[bool, typer.Option("--wait", help="Poll with a progress display.")] = False,
+    wait: Annotated[
+        bool, typer.Option("--wait/--no-wait", help="Follow the job with a progress display.")
+    ] = False,
+    follow_existing: Annotated[
+        bool,
+        typer.Option(
+            "--follow-existing",
+            help="When a job for the same source is still running (409), follow that job instead.",
+        ),
+    ] = False,
     timeout: Annotated[float, typer.Option(help="Seconds --wait waits at most.")] = 600.0,
     poll_interval: Annotated[float, typer.Option(help="First poll delay (grows to 30 s).")] = 2.0,
     base_url: BaseUrl = DEFAULT_BASE_URL,
@@ -148,22 +160,48 @@ def expand(
 ) -> None:
     """Create an expansion job from FILE; with --wait, follow it and print the result manifest."""
     payload = read_source(file)
-    with api_errors(), integration_client(base_url, api_key, need_key=True) as client:
-        job = client.create_expansion(
-            payload,
-            requested_outputs=split_outputs(outputs),
-            source_type=source_type,
-            idempotency_key=idempotency_key,
-            classroom_id=classroom_id,
-        )
+    with api_errors(as_json), integration_client(base_url, api_key, need_key=True) as client:
+        try:
+            job = client.create_expansion(
+                payload,
+                requested_outputs=split_outputs(outputs),
+                source_type=source_type,
+                idempotency_key=idempotency_key,
+                classroom_id=classroom_id,
+            )
+        except ConflictError as exc:
+            job = _existing_job(client, exc, follow_existing)
+            wait = True
         if not wait:
-            show_job(job, as_json)
+            show_job(job, last_json(client), as_json)
             finish(job, api_key)
             return
         job = wait_with_progress(client, job, timeout=timeout, poll_interval=poll_interval)
         outcome = client.get_expansion_result(job.id)
-        show_result(outcome, as_json)
+        show_result(outcome, last_json(client), as_json)
     finish(outcome, api_key)
+
+
+def _existing_job(client: IntegrationClient, conflict: ConflictError, follow: bool) -> Job:
+    """The running job a duplicate-source 409 names (`details.existingJobId`), to follow.
+
+    Without `--follow-existing` the 409 stands, with a hint naming the job and how to follow it.
+    """
+    existing = (conflict.details or {}).get("existingJobId")
+    if not isinstance(existing, str):
+        raise conflict
+    if not follow:
+        conflict.add_note(follow_hint(existing))
+        raise conflict
+    notice(f"a job for this source is already running: following {existing}")
+    return client.get_expansion(existing)
+
+
+def follow_hint(job_id: str) -> str:
+    return (
+        f"job {job_id} for this source is still running: add --follow-existing to follow it, "
+        f"or run 'lessonforge status {job_id}'"
+    )
 
 
 def status(
@@ -173,9 +211,9 @@ def status(
     as_json: AsJson = False,
 ) -> None:
     """Show a job's status and its outputs (exit 1 when it failed)."""
-    with api_errors(), integration_client(base_url, api_key, need_key=True) as client:
+    with api_errors(as_json), integration_client(base_url, api_key, need_key=True) as client:
         job = client.get_expansion(job_id)
-    show_job(job, as_json)
+    show_job(job, last_json(client), as_json)
     finish(job, api_key)
 
 
@@ -186,7 +224,7 @@ def result(
     as_json: AsJson = False,
 ) -> None:
     """Print a job's result manifest: titles and links per output (exit 1 when it failed)."""
-    with api_errors(), integration_client(base_url, api_key, need_key=True) as client:
+    with api_errors(as_json), integration_client(base_url, api_key, need_key=True) as client:
         outcome = client.get_expansion_result(job_id)
-    show_result(outcome, as_json)
+    show_result(outcome, last_json(client), as_json)
     finish(outcome, api_key)

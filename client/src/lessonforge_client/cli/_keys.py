@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from lessonforge_client._integration import IntegrationClient
-
+from ._admin import Email, Org, Password, admin_session
 from ._common import (
     DEFAULT_BASE_URL,
     AsJson,
     BaseUrl,
     api_errors,
     integration_client,
+    last_json,
     print_json,
     stdout,
 )
@@ -33,45 +31,6 @@ Examples:
   lessonforge keys rotate 6f1d... --json
 """
 
-Email = Annotated[
-    str,
-    typer.Option(
-        prompt=True, envvar="LESSONFORGE_ADMIN_EMAIL", show_envvar=True, help="Admin email."
-    ),
-]
-Password = Annotated[
-    str,
-    typer.Option(
-        prompt=True,
-        hide_input=True,
-        envvar="LESSONFORGE_ADMIN_PASSWORD",
-        show_envvar=True,
-        help="Admin password.",
-    ),
-]
-Org = Annotated[
-    str | None,
-    typer.Option("--org", help="Organization id (default: the admin's only organization)."),
-]
-
-
-@contextmanager
-def admin_session(
-    base_url: str, email: str, password: str, org: str | None
-) -> Iterator[tuple[IntegrationClient, str]]:
-    """A signed-in client and the organization to act on (exit 3 on API errors)."""
-    with api_errors(), integration_client(base_url, None, need_key=False) as client:
-        client.login(email, password)
-        yield client, org or _only_organization(client)
-
-
-def _only_organization(client: IntegrationClient) -> str:
-    organizations = client.list_organizations()
-    if len(organizations) != 1:
-        ids = ", ".join(o.id for o in organizations) or "none"
-        raise typer.BadParameter(f"choose an organization with --org ({ids})", param_hint="--org")
-    return organizations[0].id
-
 
 def orgs(
     email: Email,
@@ -80,9 +39,10 @@ def orgs(
     as_json: AsJson = False,
 ) -> None:
     """List the organizations the admin can manage."""
-    with api_errors(), integration_client(base_url, None, need_key=False) as client:
+    with api_errors(as_json), integration_client(base_url, None, need_key=False) as client:
         client.login(email, password)
-        rows = [o.to_wire() for o in client.list_organizations()]
+        client.list_organizations()
+        rows = last_json(client)
     if as_json:
         print_json(rows)
     else:
@@ -97,10 +57,11 @@ def list_keys(
     as_json: AsJson = False,
 ) -> None:
     """List the organization's keys (prefixes only, never secrets)."""
-    with admin_session(base_url, email, password, org) as (client, org_id):
-        keys = client.list_api_keys(org_id)
+    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
+        client.list_api_keys(org_id)
+    keys = last_json(client)
     if as_json:
-        print_json([k.to_wire() for k in keys])
+        print_json(keys)
     else:
         stdout().print(keys_table(keys))
 
@@ -115,9 +76,9 @@ def create(
     as_json: AsJson = False,
 ) -> None:
     """Create a key and print it (the only time the full key is shown)."""
-    with admin_session(base_url, email, password, org) as (client, org_id):
-        created = client.create_api_key(org_id, name, rate_limit)
-    _show_secret(created.to_wire(), as_json)
+    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
+        client.create_api_key(org_id, name, rate_limit)
+    _show_secret(last_json(client), as_json)
 
 
 def rotate(
@@ -129,9 +90,9 @@ def rotate(
     as_json: AsJson = False,
 ) -> None:
     """Replace a key: the old one stops working at once; prints the new key."""
-    with admin_session(base_url, email, password, org) as (client, org_id):
-        created = client.rotate_api_key(org_id, key_id)
-    _show_secret(created.to_wire(), as_json)
+    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
+        client.rotate_api_key(org_id, key_id)
+    _show_secret(last_json(client), as_json)
 
 
 def revoke(
@@ -143,7 +104,7 @@ def revoke(
     as_json: AsJson = False,
 ) -> None:
     """Revoke a key (every later call with it gets 401)."""
-    with admin_session(base_url, email, password, org) as (client, org_id):
+    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
         client.revoke_api_key(org_id, key_id)
     if as_json:
         print_json({"keyId": key_id, "status": "revoked"})
@@ -164,7 +125,7 @@ def build_keys_app() -> typer.Typer:
     return app
 
 
-def _show_secret(created: dict[str, object], as_json: bool) -> None:
+def _show_secret(created: dict[str, Any], as_json: bool) -> None:
     if as_json:
         print_json(created)
         return

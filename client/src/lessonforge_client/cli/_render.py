@@ -7,13 +7,20 @@ from typing import Any
 
 from rich.table import Table
 
-from lessonforge_client._models import ApiKey, ExpansionResult, Job, JobOutput
+from lessonforge_client._models import ExpansionResult, Job, JobOutput
+
+URL_COLUMNS = frozenset({"URL", "url"})
+URL_WIDTH = 32
 
 
 def _table(title: str, columns: Sequence[str]) -> Table:
+    """A table that fits 80 columns: URLs are cut with an ellipsis (`--json` has them whole)."""
     table = Table(title=title, title_justify="left", show_lines=False)
     for column in columns:
-        table.add_column(column, overflow="fold")
+        if column in URL_COLUMNS:
+            table.add_column(column, overflow="ellipsis", no_wrap=True, max_width=URL_WIDTH)
+        else:
+            table.add_column(column, overflow="fold")
     return table
 
 
@@ -56,19 +63,10 @@ def result_table(result: ExpansionResult) -> Table:
     return table
 
 
-def keys_table(keys: Iterable[ApiKey]) -> Table:
-    table = _table("API keys", ("Key id", "Prefix", "Name", "Limit/min", "Status", "Last used"))
-    for key in keys:
-        last_used = key.last_used_at.isoformat() if key.last_used_at else ""
-        table.add_row(
-            key.key_id,
-            key.key_prefix,
-            key.name,
-            str(key.rate_limit_per_minute),
-            key.status,
-            last_used,
-        )
-    return table
+def keys_table(keys: Iterable[dict[str, Any]]) -> Table:
+    """Keys as the server listed them (timestamps exactly as sent)."""
+    columns = ("keyId", "keyPrefix", "name", "rateLimitPerMinute", "status", "lastUsedAt")
+    return rows_table("API keys", list(keys), columns)
 
 
 def rows_table(title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> Table:

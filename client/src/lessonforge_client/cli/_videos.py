@@ -41,7 +41,9 @@ def render(
     video_id: Annotated[
         str, typer.Argument(metavar="VIDEO", help="The video's id (a resourceId).")
     ],
-    wait: Annotated[bool, typer.Option("--wait", help="Follow the render until it ends.")] = False,
+    wait: Annotated[
+        bool, typer.Option("--wait/--no-wait", help="Follow the render until it ends.")
+    ] = False,
     timeout: Annotated[
         float, typer.Option("--timeout", min=1, help="Seconds --wait follows the render.")
     ] = 600.0,
@@ -50,7 +52,7 @@ def render(
     as_json: AsJson = False,
 ) -> None:
     """Queue the MP4 render of a video (H.264 + AAC, 1280x720); asking again is harmless."""
-    with api_errors(), integration_client(base_url, api_key, need_key=True) as client:
+    with api_errors(as_json), integration_client(base_url, api_key, need_key=True) as client:
         video = {
             "id": video_id,
             "renderStatus": "queued",

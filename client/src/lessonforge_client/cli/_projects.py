@@ -1,0 +1,126 @@
+"""`projects ...` (admin: Content API projects, their tokens) and `classrooms list` (bearer)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from ._admin import Email, Org, Password, admin_session
+from ._common import (
+    DEFAULT_BASE_URL,
+    ApiKey,
+    AsJson,
+    BaseUrl,
+    api_errors,
+    integration_client,
+    last_json,
+    print_json,
+    stdout,
+)
+from ._render import rows_table
+
+PROJECTS_HELP = """\
+Content API projects of an organization and their tokens (admin).
+
+Examples:
+
+  lessonforge projects create "Website" --language en --language ko
+
+  lessonforge projects list
+
+  lessonforge projects rotate-tokens PROJECT_ID --json
+"""
+
+
+def create(
+    name: Annotated[str, typer.Argument(help="The project's name.")],
+    email: Email,
+    password: Password,
+    language: Annotated[
+        list[str], typer.Option("--language", help="A language (repeatable; the first is default).")
+    ],
+    org: Org = None,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    as_json: AsJson = False,
+) -> None:
+    """Create a project; prints its read and write tokens (shown only now)."""
+    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
+        client.create_content_project(org_id, name, language)
+    _show_tokens(last_json(client), as_json)
+
+
+def list_projects(
+    email: Email,
+    password: Password,
+    org: Org = None,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    as_json: AsJson = False,
+) -> None:
+    """List the organization's projects (never their tokens)."""
+    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
+        client.list_content_projects(org_id)
+    rows = last_json(client)
+    if as_json:
+        print_json(rows)
+    else:
+        shown = [{**r, "languages": ",".join(r.get("languages") or [])} for r in rows]
+        stdout().print(rows_table("Content projects", shown, ("id", "name", "languages")))
+
+
+def rotate_tokens(
+    project_id: Annotated[str, typer.Argument(metavar="PROJECT", help="The project id.")],
+    email: Email,
+    password: Password,
+    org: Org = None,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    as_json: AsJson = False,
+) -> None:
+    """New read and write tokens; the old ones stop working at once."""
+    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
+        client.rotate_content_project_tokens(org_id, project_id)
+    _show_tokens(last_json(client), as_json)
+
+
+def _show_tokens(project: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print_json(project)
+        return
+    typer.echo(f"project {project['id']} ({project['name']})")
+    typer.echo(f"read token (shown only now):  {project.get('readToken')}")
+    typer.echo(f"write token (shown only now): {project.get('writeToken')}")
+    typer.echo("use one as LESSONFORGE_CONTENT_TOKEN for 'lessonforge content ...'")
+
+
+def list_classrooms(
+    base_url: BaseUrl = DEFAULT_BASE_URL, api_key: ApiKey = None, as_json: AsJson = False
+) -> None:
+    """The classrooms of the key's organization (ids for `expand --classroom-id`)."""
+    with api_errors(as_json), integration_client(base_url, api_key, need_key=True) as client:
+        client.list_classrooms()
+    rows = last_json(client)
+    if as_json:
+        print_json(rows)
+    else:
+        stdout().print(rows_table("Classrooms", rows, ("id", "name")))
+
+
+def build_projects_app() -> typer.Typer:
+    """The `projects` sub-app (a fresh one per mount)."""
+    app = typer.Typer(help=PROJECTS_HELP, no_args_is_help=True, rich_markup_mode=None)
+    app.command("create", epilog='Example: lessonforge projects create "Site" --language en')(
+        create
+    )
+    app.command("list", epilog="Example: lessonforge projects list --json")(list_projects)
+    app.command("rotate-tokens", epilog="Example: lessonforge projects rotate-tokens PROJECT_ID")(
+        rotate_tokens
+    )
+    return app
+
+
+def build_classrooms_app() -> typer.Typer:
+    """The `classrooms` sub-app (a fresh one per mount)."""
+    app = typer.Typer(help="Classrooms of the key's organization.", no_args_is_help=True)
+    app.rich_markup_mode = None
+    app.command("list", epilog="Example: lessonforge classrooms list --json")(list_classrooms)
+    return app

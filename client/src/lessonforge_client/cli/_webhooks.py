@@ -1,0 +1,204 @@
+"""`webhooks ...` (admin): subscribe, list, delete, deliveries, redeliver, send a test event."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any
+
+import typer
+
+from lessonforge_client._statuses import EventType
+
+from ._admin import Email, Org, Password, admin_session
+from ._common import (
+    DEFAULT_BASE_URL,
+    ApiKey,
+    AsJson,
+    BaseUrl,
+    ExitCode,
+    exit_with,
+    integration_client,
+    last_json,
+    notice,
+    print_json,
+    stdout,
+)
+from ._render import rows_table
+from ._trigger import trigger_job
+
+WEBHOOKS_HELP = """\
+Webhooks of an organization (admin; signs in with --email/--password or LESSONFORGE_ADMIN_*).
+
+Examples:
+
+  lessonforge webhooks create https://example.com/hooks --event content.completed
+
+  lessonforge webhooks list
+
+  lessonforge webhooks deliveries WEBHOOK_ID --json
+
+  lessonforge webhooks test WEBHOOK_ID      # a real job, then its delivery's outcome
+"""
+WebhookId = Annotated[str, typer.Argument(metavar="WEBHOOK", help="The webhook id.")]
+EVENTS = [e.value for e in EventType]
+
+
+def create(
+    url: Annotated[str, typer.Argument(help="The receiver's http(s) URL.")],
+    email: Email,
+    password: Password,
+    event: Annotated[
+        list[EventType] | None,
+        typer.Option("--event", help="Event to send (repeatable). Default: every event."),
+    ] = None,
+    org: Org = None,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    as_json: AsJson = False,
+) -> None:
+    """Subscribe URL; prints the signing secret (shown only now)."""
+    events = [e.value for e in event] if event else EVENTS
+    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
+        client.create_webhook(org_id, url, events)
+    created = last_json(client)
+    if as_json:
+        print_json(created)
+        return
+    typer.echo(f"webhook {created['id']} -> {created['url']} ({', '.join(created['events'])})")
+    typer.echo(f"signing secret (shown only now): {created['secret']}")
+
+
+def list_webhooks(
+    email: Email,
+    password: Password,
+    org: Org = None,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    as_json: AsJson = False,
+) -> None:
+    """List the organization's webhooks (never their secrets)."""
+    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
+        client.list_webhooks(org_id)
+    rows = last_json(client)
+    if as_json:
+        print_json(rows)
+    else:
+        columns = ("id", "url", "events", "status")
+        shown = [{**r, "events": ",".join(r.get("events") or [])} for r in rows]
+        stdout().print(rows_table("Webhooks", shown, columns))
+
+
+def delete(
+    webhook_id: WebhookId,
+    email: Email,
+    password: Password,
+    org: Org = None,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    as_json: AsJson = False,
+) -> None:
+    """Delete a webhook and its deliveries."""
+    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
+        client.delete_webhook(org_id, webhook_id)
+    if as_json:
+        print_json({"id": webhook_id, "deleted": True})
+    else:
+        typer.echo(f"deleted webhook {webhook_id}")
+
+
+def deliveries(
+    webhook_id: WebhookId,
+    email: Email,
+    password: Password,
+    org: Org = None,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    as_json: AsJson = False,
+) -> None:
+    """A webhook's deliveries, newest first (status, attempts, last answer)."""
+    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
+        client.list_webhook_deliveries(org_id, webhook_id)
+    rows = last_json(client)
+    if as_json:
+        print_json(rows)
+    else:
+        columns = ("id", "event", "status", "attempts", "lastStatusCode", "createdAt")
+        stdout().print(rows_table("Deliveries", rows, columns))
+
+
+def redeliver(
+    webhook_id: WebhookId,
+    delivery_id: Annotated[str, typer.Argument(metavar="DELIVERY", help="The delivery id.")],
+    email: Email,
+    password: Password,
+    org: Org = None,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    as_json: AsJson = False,
+) -> None:
+    """Queue a delivered or failed delivery again (same webhook-id and body)."""
+    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
+        client.redeliver_webhook_delivery(org_id, webhook_id, delivery_id)
+    queued = last_json(client) or {"id": delivery_id}
+    if as_json:
+        print_json(queued)
+    else:
+        typer.echo(f"delivery {delivery_id} queued again ({queued.get('status', 'pending')})")
+
+
+def send_test(
+    webhook_id: WebhookId,
+    email: Email,
+    password: Password,
+    event: Annotated[
+        EventType, typer.Option("--event", help="Which event the test job ends with.")
+    ] = EventType.CONTENT_COMPLETED,
+    timeout: Annotated[float, typer.Option(min=1, help="Seconds to wait for the outcome.")] = 120,
+    org: Org = None,
+    api_key: ApiKey = None,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    as_json: AsJson = False,
+) -> None:
+    """Send a test event: runs a small real job (API key) and reports this webhook's delivery of it.
+
+    Exit 0 when the receiver answered 2xx, 1 when the delivery failed (or is still being retried).
+    """
+    with integration_client(base_url, api_key, need_key=True) as bearer:
+        job = trigger_job(bearer, event, wait=True, timeout=timeout, as_json=as_json)
+    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
+        delivery = _delivery_of(client, org_id, webhook_id, job["id"], timeout)
+    if as_json:
+        print_json(delivery)
+    else:
+        code = delivery.get("lastStatusCode") or delivery.get("lastError") or "no answer yet"
+        typer.echo(
+            f"{delivery.get('event')} for job {job['id']}: {delivery.get('status')} ({code})"
+        )
+    if delivery.get("status") != "delivered":
+        exit_with(ExitCode.JOB_FAILED)
+
+
+def _delivery_of(
+    client: Any, org_id: str, webhook_id: str, job_id: str, timeout: float
+) -> dict[str, Any]:
+    """The webhook's delivery for `job_id` once its first attempt is done (or when time is up)."""
+    deadline, found = time.monotonic() + timeout, dict[str, Any]()
+    while time.monotonic() < deadline:
+        client.list_webhook_deliveries(org_id, webhook_id)
+        found = next((d for d in last_json(client) if d.get("jobId") == job_id), {})
+        if found.get("status") == "delivered" or (found.get("attempts") or 0) > 0:
+            return dict(found)
+        time.sleep(0.5)
+    if not found:
+        notice(f"no delivery of job {job_id} to webhook {webhook_id} (is it subscribed?)")
+    return dict(found) or {"jobId": job_id, "status": "missing"}
+
+
+def build_webhooks_app() -> typer.Typer:
+    """The `webhooks` sub-app (a fresh one per mount)."""
+    app = typer.Typer(help=WEBHOOKS_HELP, no_args_is_help=True, rich_markup_mode=None)
+    for name, command, example in (
+        ("create", create, "lessonforge webhooks create https://example.com/hooks"),
+        ("list", list_webhooks, "lessonforge webhooks list --json"),
+        ("delete", delete, "lessonforge webhooks delete WEBHOOK_ID"),
+        ("deliveries", deliveries, "lessonforge webhooks deliveries WEBHOOK_ID"),
+        ("redeliver", redeliver, "lessonforge webhooks redeliver WEBHOOK_ID DELIVERY_ID"),
+        ("test", send_test, "lessonforge webhooks test WEBHOOK_ID --event content.failed"),
+    ):
+        app.command(name, epilog=f"Example: {example}")(command)
+    return app
