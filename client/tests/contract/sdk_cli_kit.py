@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from lessonforge_client.cli._app import build_app
 
-LESSON = {"id": "l1", "type": "vocabulary", "title": "Greetings",
-          "items": [{"term": "hola", "meaning": "hello"}, {"term": "adiós", "meaning": "bye"}]}  # fmt: skip
+ITEMS = [{"term": "hola", "meaning": "hello"}, {"term": "adiós", "meaning": "bye"}]
+LESSON = {"id": "l1", "type": "vocabulary", "title": "Greetings", "items": ITEMS}
 
 
 def source(tag: str) -> dict[str, Any]:
