@@ -6,10 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from lf_payloads import payloads
+from markupsafe import escape
 
+from lessonforge.domain.course import course
 from lessonforge.domain.payload import parse_payload
 from lessonforge.errors import SourceInvalidError
 from lessonforge.generation import OUTPUT_TYPES, generate, generate_all
+from lessonforge.generation.module_page import render_module_page
+from lessonforge.i18n import translator
 
 BIOLOGY: dict[str, Any] = {
     "category": "GCSE Biology",
@@ -80,3 +86,30 @@ def test_an_interface_language_without_catalogues_reads_english_but_is_kept(tag:
 def test_an_invalid_course_kind_fails_every_output_alike() -> None:
     results = generate_all(OUTPUT_TYPES, parse_payload({**SPANISH, "courseKind": "grammar"}))
     assert all(isinstance(r, SourceInvalidError) and r.field == "courseKind" for r in results)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(payloads())
+def test_on_any_valid_payload_the_module_speaks_the_interface_language_and_marks_the_course_language(
+    raw: dict[str, Any],
+) -> None:
+    payload = parse_payload(raw)
+    about = course(payload)
+    body = generate("interactive_module", payload).body
+    assert (body["courseKind"], body["interfaceLanguage"]) == (about.kind, about.interface_language)
+    t = translator(about.interface_language, "module")
+    own = {a["kind"]: a["title"] for s in body["sections"] for a in s["activities"] if a["kind"] != "content"}
+    expected = {"flashcards": "Flashcards", "dialogue": "Dialogue", "quiz": "Quiz", "review": "Review",
+                "reveal_cards": "Reveal the translation"}  # fmt: skip
+    assert all(own[kind] == t.gettext(msgid) for kind, msgid in expected.items() if kind in own)
+    if "matching" in own:
+        subject = about.kind == "subject"
+        assert own["matching"] == t.gettext(
+            "Match each term with its definition" if subject else "Match each word with its meaning"
+        )
+    page = render_module_page(body, "token")
+    assert f'<html lang="{about.interface_language}">' in page
+    fronts = [c["front"] for s in body["sections"] for a in s["activities"] for c in a.get("cards", [])
+              if a["kind"] == "flashcards"]  # fmt: skip
+    for front in fronts:
+        assert f'<span lang="{raw["language"]}">{escape(front)}</span>' in page
