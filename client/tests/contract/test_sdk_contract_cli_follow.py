@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from sdk_cli_kit import Cli, binary, cli_env, source, subprocess_env
 from sdk_live_server import LiveServer, running_server
 
