@@ -48,7 +48,8 @@ class Settings:
     webhook_allowed_hosts: tuple[str, ...] = ()
     webhook_retry_schedule: tuple[int, ...] = DEFAULT_RETRY_SCHEDULE
     log_level: str = "INFO"
-    media_max_bytes: int | None = None
+    media_max_bytes: int = 400_000_000  # one upload request (a simple upload, or one chunk): Content Island's 400 MB
+    media_max_file_bytes: int = 5_000_000_000  # a file assembled from chunks
     content_cors_origins: tuple[str, ...] = ("*",)  # origins whose pages may call /api/1.0 from a browser
     s3_bucket: str = ""
     s3_endpoint_url: str = ""
@@ -97,7 +98,8 @@ class Settings:
             job_heartbeat_seconds=float(env.get("LESSONFORGE_JOB_HEARTBEAT_SECONDS", cls.job_heartbeat_seconds)),
             worker_poll_seconds=float(env.get("LESSONFORGE_WORKER_POLL_SECONDS", cls.worker_poll_seconds)),
             worker_listen=env.get("LESSONFORGE_WORKER_LISTEN", "1").strip().lower() not in {"0", "false", "no"},
-            media_max_bytes=_positive_int(env, "LESSONFORGE_MEDIA_MAX_BYTES"),
+            media_max_bytes=_positive_int(env, "LESSONFORGE_MEDIA_MAX_BYTES") or cls.media_max_bytes,
+            media_max_file_bytes=_positive_int(env, "LESSONFORGE_MEDIA_MAX_FILE_BYTES") or cls.media_max_file_bytes,
             content_cors_origins=_split(env.get("LESSONFORGE_CONTENT_CORS_ORIGINS", "*")),
             s3_bucket=env.get("LESSONFORGE_S3_BUCKET", "").strip(),
             s3_endpoint_url=env.get("LESSONFORGE_S3_ENDPOINT_URL", "").strip(),
@@ -130,9 +132,8 @@ class Settings:
 
     @property
     def media_upload_limit(self) -> int:
-        """``media_max_bytes`` (default: the request body limit), never above the request body limit."""
-        configured = self.max_body_bytes if self.media_max_bytes is None else self.media_max_bytes
-        return min(configured, self.max_body_bytes)
+        """Bytes of one uploaded file or chunk (``LESSONFORGE_MEDIA_MAX_BYTES``); the body limit does not apply."""
+        return self.media_max_bytes
 
     @property
     def video_limits(self) -> VideoLimits:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from content.conftest import API, ContentProjectTokens, post_content, post_model
 from content.test_content_errors import assert_contract
@@ -24,7 +26,8 @@ def test_an_upload_is_stored_on_disk_and_served_back(
     response = upload(client, project, "../../My Photo?.png", PNG)
     assert response.status_code == 201, response.text  # type: ignore[attr-defined]
     stored = response.json()  # type: ignore[attr-defined]
-    assert stored["name"] == "My Photo_.png" and stored["url"].startswith("http://testserver/api/1.0/media/")
+    assert re.fullmatch(r"[0-9a-f]{8}-My-Photo\.png", stored["name"]), stored  # prefixed and sanitised
+    assert stored["url"].startswith("http://testserver/api/1.0/media/")
     served = client.get(stored["url"].removeprefix("http://testserver"))
     assert served.status_code == 200 and served.content == PNG
     assert served.headers["content-type"] == "image/png" and served.headers["x-content-type-options"] == "nosniff"

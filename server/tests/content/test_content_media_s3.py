@@ -44,11 +44,12 @@ def upload(client: TestClient, project: ContentProjectTokens, name: str, data: b
 
 def test_settings_from_env() -> None:
     read = Settings.from_env({"LESSONFORGE_S3_BUCKET": "b", "LESSONFORGE_MAX_BODY_BYTES": "100"})
-    assert (read.s3_bucket, read.s3_prefix, read.s3_endpoint_url, read.media_max_bytes) == ("b", "media/", "", None)
-    assert read.media_upload_limit == 100
+    assert (read.s3_bucket, read.s3_prefix, read.s3_endpoint_url) == ("b", "media/", "")
+    assert read.media_upload_limit == 400_000_000  # uploads have their own limit, not the request body limit
     assert Settings.from_env({"LESSONFORGE_MEDIA_MAX_BYTES": "10"}).media_upload_limit == 10
-    too_big = {"LESSONFORGE_MEDIA_MAX_BYTES": "500", "LESSONFORGE_MAX_BODY_BYTES": "100"}
-    assert Settings.from_env(too_big).media_upload_limit == 100
+    above_body = {"LESSONFORGE_MEDIA_MAX_BYTES": "500", "LESSONFORGE_MAX_BODY_BYTES": "100"}
+    assert Settings.from_env(above_body).media_upload_limit == 500
+    assert Settings.from_env({"LESSONFORGE_MEDIA_MAX_FILE_BYTES": "7"}).media_max_file_bytes == 7
     with pytest.raises(ValueError, match="LESSONFORGE_MEDIA_MAX_BYTES"):
         Settings.from_env({"LESSONFORGE_MEDIA_MAX_BYTES": "0"})
     assert "hidden" not in repr(Settings.from_env({"LESSONFORGE_S3_SECRET_ACCESS_KEY": "hidden"}))
@@ -60,7 +61,7 @@ def test_an_upload_goes_to_the_bucket_and_is_served_back(
     response = upload(client, project, "Photo.png", PNG, "image/png")
     assert response.status_code == 201, response.text
     stored = response.json()
-    assert stored["name"] == "Photo.png" and stored["url"].startswith("http://testserver/api/1.0/media/")
+    assert stored["name"].endswith("-Photo.png") and stored["url"].startswith("http://testserver/api/1.0/media/")
     media_id = stored["url"].removeprefix("http://testserver/api/1.0/media/").split("/")[0]
 
     served = client.get(stored["url"].removeprefix("http://testserver"))

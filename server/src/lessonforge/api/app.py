@@ -46,6 +46,7 @@ from lessonforge.settings import Settings
 from lessonforge.store.uow import Store
 from lessonforge.worker.loop import Worker
 
+UPLOAD_FRAMING = 1024 * 1024  # multipart boundaries, part headers and chunkOptions around an uploaded file
 DESCRIPTION = (
     "Content Integration API (`/auth`, `/v1/content/**`, errors `content_*`) and Content API "
     "(`/api/1.0/**`, Content Island compatible, UPPER_CASE errors). See docs/ for the guide."
@@ -114,7 +115,13 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
     app.add_middleware(ContentApiHttp, allowed_origins=settings.content_cors_origins)
     app.add_middleware(hot.JobPolling, ctx=ctx, rendered=app.state.rendered_jobs)
     app.add_middleware(ScreeningMiddleware)  # inside the request context, ahead of every route
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics)
+    uploads = {"/api/1.0/resource/upload": settings.media_upload_limit + UPLOAD_FRAMING}
+    app.add_middleware(
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        metrics=app.state.metrics,
+        upload_limits=uploads,
+    )
     if settings.trusted_proxies:  # outermost: the client address and scheme are settled before anything reads them
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     return app

@@ -28,10 +28,19 @@ class BodyTooLargeError(Exception):
 class RequestContextMiddleware:
     """Wraps every HTTP request; nothing internal ever reaches the client from here."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, metrics: Metrics | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        metrics: Metrics | None = None,
+        upload_limits: dict[str, int] | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.metrics = metrics
+        # Paths whose body is a streamed file: their own limit instead of the request body limit.
+        self.upload_limits = upload_limits or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -65,27 +74,29 @@ class RequestContextMiddleware:
                 message = {**message, "headers": headers}
             await send(message)
 
-        if _declared_length(scope) > self.max_body_bytes:
-            await self._send_problem(send_with_headers, path, state, _too_large(self.max_body_bytes), status)
+        limit = self.upload_limits.get(path, self.max_body_bytes)
+        problem = _file_too_large(limit) if path in self.upload_limits else _too_large(limit)
+        if _declared_length(scope) > limit:
+            await self._send_problem(send_with_headers, path, state, problem, status)
             return
         try:
-            await self.app(scope, self._limited(receive), send_with_headers)
+            await self.app(scope, self._limited(receive, limit), send_with_headers)
         except BodyTooLargeError:
             if not started[0]:
-                await self._send_problem(send_with_headers, path, state, _too_large(self.max_body_bytes), status)
+                await self._send_problem(send_with_headers, path, state, problem, status)
         except Exception:
             log.exception("unhandled error", extra={"path": path})
             if not started[0]:
                 await self._send_problem(send_with_headers, path, state, Problem("internal", INTERNAL_MESSAGE), status)
 
-    def _limited(self, receive: Receive) -> Receive:
+    def _limited(self, receive: Receive, limit: int) -> Receive:
         received = [0]
 
         async def limited_receive() -> Message:
             message = await receive()
             if message["type"] == "http.request":
                 received[0] += len(message.get("body", b""))
-                if received[0] > self.max_body_bytes:
+                if received[0] > limit:
                     raise BodyTooLargeError
             return message
 
@@ -140,6 +151,11 @@ def _declared_length(scope: Scope) -> int:
             except ValueError:
                 return 0
     return 0
+
+
+def _file_too_large(limit: int) -> Problem:
+    message = f"File is larger than the limit of {limit} bytes (with the multipart framing)"
+    return Problem("invalid", message, [FieldProblem("file", "Too large")])
 
 
 def _too_large(limit: int) -> Problem:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.responses import StreamingResponse
 
 from lessonforge.api.content.deps import Token
 from lessonforge.api.content.schemas import (
@@ -15,12 +17,13 @@ from lessonforge.api.content.schemas import (
     UploadedMediaOut,
     content_error_responses,
 )
+from lessonforge.api.content.upload_form import read_upload
 from lessonforge.api.deps import Ctx
 from lessonforge.api.responses import Json
 from lessonforge.api.routes._common import body_schema, json_body
 from lessonforge.domain.content.writes import Block
 from lessonforge.errors import FieldProblem, ValidationError
-from lessonforge.services.content import media, writes
+from lessonforge.services.content import chunks, media, writes
 
 router = APIRouter(prefix="/api/1.0", tags=["content-api"])
 _WRITE = content_error_responses(*WRITE_ERRORS)
@@ -28,6 +31,40 @@ _WRITE = content_error_responses(*WRITE_ERRORS)
 _MEDIA = {
     200: {"description": "The uploaded file", "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}},
     **content_error_responses(),
+}
+_PROGRESS = {
+    "type": "object",
+    "properties": {k: {"type": t} for k, t in (("uploadId", "string"), ("chunkIndex", "integer"),
+                                                ("receivedChunks", "integer"), ("totalChunks", "integer"))},
+}  # fmt: skip
+_UPLOAD: dict[int | str, dict[str, Any]] = {
+    200: {"description": "A chunk kept (chunked mode); more are expected",
+          "content": {"application/json": {"schema": _PROGRESS}}},
+    **_WRITE,
+}  # fmt: skip
+_UPLOAD_BODY = {
+    "parameters": [
+        {"name": "X-Chunk-Upload", "in": "header", "required": False, "schema": {"type": "string", "enum": ["true"]}}
+    ],
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "file": {"type": "string", "format": "binary", "description": "simple upload"},
+                        "chunk": {"type": "string", "format": "binary", "description": "chunked upload: this chunk"},
+                        "chunkOptions": {
+                            "type": "string",
+                            "description": "chunked upload: JSON {chunkIndex, chunkSize, totalChunks, uploadId?, "
+                            "fileName?}",
+                        },
+                    },
+                }
+            }
+        },
+    },
 }
 
 
@@ -71,21 +108,35 @@ async def publish_content(content_id: str, principal: Token, ctx: Ctx) -> Respon
     return Response(status_code=204)
 
 
-@router.post("/resource/upload", status_code=201, response_model=UploadedMediaOut, responses=_WRITE)
+@router.post(
+    "/resource/upload",
+    status_code=201,
+    response_model=UploadedMediaOut,
+    responses=_UPLOAD,
+    openapi_extra=_UPLOAD_BODY,
+)
 async def upload_media(request: Request, principal: Token, ctx: Ctx) -> Response:
-    """Multipart ``file`` → 201 ``{name, url}``; the file is served back at ``url``."""
+    """Multipart ``file`` → 201 ``{name, url}``; the file is streamed to disk (or S3), never held in memory.
+
+    With ``X-Chunk-Upload: true`` the parts are ``chunk`` and ``chunkOptions`` (JSON ``{chunkIndex, chunkSize,
+    totalChunks, uploadId?, fileName?}``): 200 ``{uploadId, chunkIndex, receivedChunks, totalChunks}`` until the
+    last chunk, then 201 ``{name, url}``.
+    """
     principal.require_write()
-    if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
-        raise ValidationError("Send the file as multipart/form-data", fields=[FieldProblem("file", "Required")])
-    form = await request.form(max_files=1, max_fields=10)
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
-        raise ValidationError("file: Required", fields=[FieldProblem("file", "Required")])
-    data = await upload.read()
-    stored = await run_in_threadpool(
-        media.upload, ctx, principal, upload.filename or "file", upload.content_type or "", data
-    )
-    return Json(stored, status_code=201)
+    chunked = request.headers.get("x-chunk-upload", "").strip().lower() == "true"
+    part = "chunk" if chunked else "file"
+    form = await read_upload(request, part, media.max_upload_bytes(ctx), media.staging_dir(ctx))
+    if form.path is None:
+        raise ValidationError(f"{part}: Required", fields=[FieldProblem(part, "Required")])
+    staged = media.StagedFile(form.path, form.size, form.filename or "file", form.content_type)
+    try:
+        if not chunked:
+            return Json(await run_in_threadpool(media.upload_file, ctx, principal, staged), status_code=201)
+        options = chunks.parse_options(form.fields.get("chunkOptions"))
+        answer = await run_in_threadpool(chunks.receive, ctx, principal, options, staged)
+    finally:
+        form.discard()  # gone already once stored; removes it after a refusal
+    return Json(answer.body, status_code=201 if answer.done else 200)
 
 
 @router.get("/media/{media_id}/{filename}", response_class=Response, responses=_MEDIA)
@@ -96,5 +147,6 @@ async def get_media(media_id: str, filename: str, ctx: Ctx) -> Response:
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": "sandbox; default-src 'none'",
         "Cache-Control": "public, max-age=31536000, immutable",
+        "Content-Length": str(found.record.size),
     }
-    return Response(found.data, media_type=found.record.content_type, headers=headers)
+    return StreamingResponse(found.pieces, media_type=found.record.content_type, headers=headers)

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import mimetypes
 import re
+import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -20,13 +23,23 @@ if TYPE_CHECKING:
     from lessonforge.settings import Settings
     from lessonforge.store.content.s3files import S3Files
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._ ()-]+")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    """An uploaded file (or chunk) already written to disk by the HTTP layer."""
+
+    path: Path
+    size: int
+    filename: str
+    content_type: str
 
 
 @dataclass(frozen=True)
 class MediaFile:
     record: MediaRecord
-    data: bytes
+    pieces: Iterator[bytes]
 
 
 def media_files(ctx: ServiceContext) -> MediaFiles:
@@ -58,27 +71,38 @@ def bucket_files(settings: Settings) -> S3Files:
 
 
 def max_upload_bytes(ctx: ServiceContext) -> int:
-    """``LESSONFORGE_MEDIA_MAX_BYTES`` (default: the request body limit), never above the body limit."""
+    """``LESSONFORGE_MEDIA_MAX_BYTES`` (default 400 MB): one simple upload, or one chunk."""
     return ctx.settings.media_upload_limit
 
 
-def upload(
-    ctx: ServiceContext, principal: ContentPrincipal, filename: str, content_type: str, data: bytes
-) -> dict[str, str]:
-    """Store one file; answers ``{name, url}`` as a media field value expects."""
+def upload_file(ctx: ServiceContext, principal: ContentPrincipal, staged: StagedFile) -> dict[str, str]:
+    """Store an uploaded file (already on disk, consumed); answers ``{name, url}`` as a media value expects."""
     principal.require_write()
     limit = max_upload_bytes(ctx)
-    if len(data) > limit:
+    if staged.size > limit:
+        staged.path.unlink(missing_ok=True)
         message = f"File is larger than the limit of {limit} bytes"
         raise ValidationError(message, fields=[FieldProblem("file", message)])
-    name = safe_name(filename)
+    return store(ctx, principal, staged.filename, staged.content_type, staged.path, staged.size)
+
+
+def store(
+    ctx: ServiceContext, principal: ContentPrincipal, filename: str, content_type: str, path: Path, size: int
+) -> dict[str, str]:
+    """Move the file into the media backend under a new id and record it (no size check: callers did it)."""
+    name = stored_name(filename)
     media_type = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
-    record = MediaRecord(new_id(), principal.project.id, name, media_type, len(data), "", ctx.clock.now())
+    record = MediaRecord(new_id(), principal.project.id, name, media_type, size, "", ctx.clock.now())
     record = MediaRecord(**{**record.__dict__, "storage_key": f"{record.project_id}/{record.id}"})
-    media_files(ctx).put(record.storage_key, data, media_type)
+    media_files(ctx).put_file(record.storage_key, path, media_type)
     with ctx.store.write() as tx:
         tx.content.media.add(record)
     return {"name": name, "url": media_url(ctx, record)}
+
+
+def staging_dir(ctx: ServiceContext) -> Path:
+    """Where uploads are written while they arrive (inside the data dir, so storing them on disk is a rename)."""
+    return ctx.settings.data_dir / "upload-tmp"
 
 
 def media_url(ctx: ServiceContext, record: MediaRecord) -> str:
@@ -86,16 +110,25 @@ def media_url(ctx: ServiceContext, record: MediaRecord) -> str:
 
 
 def fetch(ctx: ServiceContext, media_id: str) -> MediaFile:
+    """The record and its bytes in pieces (never the whole file in memory)."""
     with ctx.store.read() as tx:
         record = tx.content.media.get(media_id)
-    data = media_files(ctx).get(record.storage_key) if record else None
-    if record is None or data is None:
+    pieces = media_files(ctx).stream(record.storage_key) if record else None
+    if record is None or pieces is None:
         raise NotFoundError("Media not found")
-    return MediaFile(record, data)
+    return MediaFile(record, pieces)
 
 
-def safe_name(filename: str) -> str:
-    """The base name with unusual characters replaced; never empty."""
+def stored_name(filename: str) -> str:
+    """Content Island's form: 8 random hex digits, ``-``, then the base name sanitised (``ab12cd34-cover.png``).
+
+    Path parts are dropped; anything but letters, digits, ``.``, ``_`` and ``-`` becomes ``-`` (runs collapsed);
+    the stem keeps at most 120 characters and the extension 16, so any name fits (a 5 000-character one too).
+    """
     base = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
-    cleaned = _UNSAFE.sub("_", base).strip(". ")[:200]
-    return cleaned or "file"
+    stem, dot, extension = base.rpartition(".")
+    if not dot or not stem:
+        stem, extension = base, ""
+    stem = _UNSAFE.sub("-", stem).strip(".-")[:120].strip(".-") or "file"
+    extension = _UNSAFE.sub("", extension)[:16]
+    return f"{secrets.token_hex(4)}-{stem}{'.' + extension if extension else ''}"

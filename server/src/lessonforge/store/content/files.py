@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
+
+CHUNK = 256 * 1024
 
 
 class MediaFiles(Protocol):
@@ -14,6 +18,20 @@ class MediaFiles(Protocol):
     def put(self, key: str, data: bytes, content_type: str) -> None: ...
 
     def get(self, key: str) -> bytes | None: ...
+
+    def put_file(self, key: str, path: Path, content_type: str) -> None:
+        """Store the file at ``path`` (consumed: it may be moved) without reading it into memory."""
+        ...
+
+    def stream(self, key: str) -> Iterator[bytes] | None:
+        """The stored bytes in pieces, or None when the key is missing."""
+        ...
+
+
+def read_in_pieces(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        while piece := handle.read(CHUNK):
+            yield piece
 
 
 class DiskFiles:
@@ -39,3 +57,19 @@ class DiskFiles:
     def get(self, key: str) -> bytes | None:
         path = self._path(key)
         return path.read_bytes() if path.is_file() else None
+
+    def put_file(self, key: str, path: Path, content_type: str) -> None:  # noqa: ARG002 (kept by S3)
+        target = self._path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.replace(path, target)  # same file system: a rename
+        except OSError:
+            fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+            with os.fdopen(fd, "wb") as handle, path.open("rb") as source:
+                shutil.copyfileobj(source, handle, CHUNK)
+            os.replace(temporary, target)
+            path.unlink(missing_ok=True)
+
+    def stream(self, key: str) -> Iterator[bytes] | None:
+        path = self._path(key)
+        return read_in_pieces(path) if path.is_file() else None

@@ -7,8 +7,10 @@ storage failure, :class:`MediaStorageError`, whose message carries nothing from 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.config import Config
@@ -80,6 +82,28 @@ class S3Files:
         except (ClientError, BotoCoreError) as exc:
             raise MediaStorageError("Could not store the media file") from exc
 
+    def put_file(self, key: str, path: Path, content_type: str) -> None:
+        """A multipart upload read from disk piece by piece (boto3's transfer manager), then the file removed."""
+        try:
+            self.client.upload_file(
+                str(path), self.bucket, self.object_key(key), ExtraArgs={"ContentType": content_type}
+            )
+        except (ClientError, BotoCoreError) as exc:
+            raise MediaStorageError("Could not store the media file") from exc
+        finally:
+            path.unlink(missing_ok=True)
+
+    def stream(self, key: str) -> Iterator[bytes] | None:
+        try:
+            answer = self.client.get_object(Bucket=self.bucket, Key=self.object_key(key))
+        except ClientError as exc:
+            if is_missing(exc):
+                return None
+            raise MediaStorageError("Could not read the media file") from exc
+        except BotoCoreError as exc:
+            raise MediaStorageError("Could not read the media file") from exc
+        return _pieces(answer["Body"])
+
     def get(self, key: str) -> bytes | None:
         try:
             answer = self.client.get_object(Bucket=self.bucket, Key=self.object_key(key))
@@ -90,6 +114,15 @@ class S3Files:
             raise MediaStorageError("Could not read the media file") from exc
         except BotoCoreError as exc:
             raise MediaStorageError("Could not read the media file") from exc
+
+
+def _pieces(body: Any) -> Iterator[bytes]:
+    try:
+        yield from body.iter_chunks(256 * 1024)
+    except (ClientError, BotoCoreError) as exc:
+        raise MediaStorageError("Could not read the media file") from exc
+    finally:
+        body.close()
 
 
 def is_missing(exc: ClientError) -> bool:
