@@ -4,8 +4,10 @@ public, unguessable ``/api/1.0/media/...`` URL of this server (clients never nee
 from __future__ import annotations
 
 import mimetypes
+import os
 import re
 import secrets
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +86,22 @@ def upload_file(ctx: ServiceContext, principal: ContentPrincipal, staged: Staged
         message = f"File is larger than the limit of {limit} bytes"
         raise ValidationError(message, fields=[FieldProblem("file", message)])
     return store(ctx, principal, staged.filename, staged.content_type, staged.path, staged.size)
+
+
+def upload(
+    ctx: ServiceContext, principal: ContentPrincipal, filename: str, content_type: str, data: bytes
+) -> dict[str, str]:
+    """Store bytes already in memory (the console's small form uploads) like a streamed upload."""
+    folder = staging_dir(ctx)
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".upload-")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    staged = StagedFile(Path(temporary), len(data), filename, content_type)
+    try:
+        return upload_file(ctx, principal, staged)
+    finally:
+        staged.path.unlink(missing_ok=True)
 
 
 def store(
