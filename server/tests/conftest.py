@@ -15,7 +15,7 @@ from lf_backends import (  # noqa: F401 (fixtures: a test on both databases)
     backend_bearer,
     backend_client,
     backend_org,
-    test_settings,
+    suite_settings,
 )
 from lf_postgres import postgres_server
 from lf_s3 import bucket, s3, s3_endpoint  # noqa: F401 (fixtures: a moto S3 server, its client, a bucket)
@@ -30,7 +30,7 @@ from lessonforge.worker.loop import Worker
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return test_settings(tmp_path)
+    return suite_settings(tmp_path)
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ def backend_settings(request: pytest.FixtureRequest, settings: Settings) -> Sett
     return dataclasses.replace(settings, database_url=url)
 
 
-def test_settings(directory: Path) -> Settings:
+def suite_settings(directory: Path) -> Settings:
     """The suite's settings (fast password hashing) on a SQLite file in ``directory``."""
     return Settings(
         database_url=f"sqlite:///{directory / 'lessonforge.db'}",
@@ -58,7 +58,7 @@ class BackendWorld:
 @contextmanager
 def backend_world(request: pytest.FixtureRequest, directory: Path) -> Iterator[BackendWorld]:
     """A :class:`BackendWorld` on ``request.param``'s database, for a module's read-mostly tests."""
-    settings = backend_settings(request, test_settings(directory))
+    settings = backend_settings(request, suite_settings(directory))
     app = create_app(settings)
     ctx = app.state.ctx
     org = make_org(ctx, "North School", ADMIN_EMAIL)

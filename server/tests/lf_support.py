@@ -116,6 +116,8 @@ def uvicorn_command(port: int) -> list[str]:
         "uvicorn",
         "--factory",
         "lessonforge.api.app:app_from_env",
+        "--http",
+        "lessonforge.api.http_protocol:ContractHTTPProtocol",
         "--host",
         "127.0.0.1",
         "--port",

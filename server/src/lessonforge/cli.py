@@ -100,6 +100,7 @@ def serve(
     uvicorn.run(
         "lessonforge.api.app:app_from_env",
         factory=True,
+        http="lessonforge.api.http_protocol:ContractHTTPProtocol",  # parser refusals in the error contract too
         host=host,
         port=port,
         workers=workers,

@@ -44,3 +44,24 @@ def _remaining(response: object) -> int:
     match = re.search(r"r=(\d+)", header)
     assert match
     return int(match.group(1))
+
+
+def test_a_refusal_says_the_real_wait_in_t_and_keeps_the_retry_after_floor(
+    admin_client: TestClient, org: OrgAccount
+) -> None:
+    five = {"Authorization": f"Bearer {issue_key(admin_client, org.organization_id, rate_limit=5)}"}
+    refused = [admin_client.get(EXPANSIONS, headers=five) for _ in range(6)][-1]
+    assert refused.status_code == 429
+    assert 1 <= _wait(refused) <= 12  # one request per 12 s: the GCRA's next slot, not the 30 s floor
+    assert refused.headers["Retry-After"] == "30"
+    one = {"Authorization": f"Bearer {issue_key(admin_client, org.organization_id, rate_limit=1)}"}
+    refused = [admin_client.get(EXPANSIONS, headers=one) for _ in range(2)][-1]
+    assert 50 <= _wait(refused) <= 60
+    assert int(refused.headers["Retry-After"]) == max(30, _wait(refused))
+
+
+def _wait(response: object) -> int:
+    header = response.headers["RateLimit"]  # type: ignore[attr-defined]
+    match = re.search(r"t=(\d+)", header)
+    assert match
+    return int(match.group(1))

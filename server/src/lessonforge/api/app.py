@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from lessonforge import __version__
+from lessonforge.api.allow import MethodIndex
 from lessonforge.api.content import admin as content_admin
 from lessonforge.api.content import models as content_models
 from lessonforge.api.content import reads as content_reads
@@ -38,7 +39,7 @@ from lessonforge.api.routes import exports as test_exports
 from lessonforge.api.routes import renders as video_renders
 from lessonforge.api.routes.docs import install_docs
 from lessonforge.api.screening import ScreeningMiddleware
-from lessonforge.console.app import install_console
+from lessonforge.console.app import CONSOLE_ROUTERS, install_console
 from lessonforge.observability import Metrics, configure_logging
 from lessonforge.runtime import settle_heap
 from lessonforge.services.context import ServiceContext
@@ -86,12 +87,11 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
     app.state.ctx = ctx
     app.state.metrics = Metrics()
     app.state.worker = worker
-    install_error_handlers(app)
     framework_openapi = app.openapi
     app.openapi = lambda: _documented(framework_openapi())  # type: ignore[method-assign]
     install_docs(app)
     install_console(app)
-    for router in (
+    routers = (
         health.router,
         auth.router,
         organizations.router,
@@ -108,8 +108,11 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
         content_reads.router,
         content_writes.router,
         content_models.router,
-    ):
+    )
+    for router in routers:
         app.include_router(router)
+    methods = MethodIndex(route for router in (*routers, *CONSOLE_ROUTERS) for route in router.routes)
+    install_error_handlers(app, allowed_methods=methods.allow)
     # Added first, so it sits inside the request context: the polling GET is answered before FastAPI routing.
     app.state.rendered_jobs = hot.RenderedJobs(settings.rendered_jobs_cached)
     app.add_middleware(ContentApiHttp, allowed_origins=settings.content_cors_origins)

@@ -90,7 +90,8 @@ def record_admission(state: dict[str, Any], ctx: ServiceContext, admission: Admi
 
 def _rate_headers(ctx: ServiceContext, admission: Admission) -> dict[str, str]:
     decision = admission.decision
-    reset = decision.reset_seconds if decision.allowed else retry_after(ctx, decision)
+    # Refused: the real wait until the GCRA lets the next request through (Retry-After adds the 30 s floor).
+    reset = decision.reset_seconds if decision.allowed else decision.retry_after_seconds
     return {
         "RateLimit-Policy": f'"key";q={decision.limit};w={ctx.settings.rate_limit_window_seconds}',
         "RateLimit": f'"key";r={decision.remaining};t={reset}',

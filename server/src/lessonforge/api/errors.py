@@ -6,6 +6,7 @@ Domain errors, framework errors and unexpected exceptions all become one of thes
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +67,12 @@ def respond(request: Request, problem: Problem) -> Response:
 
 def render(problem: Problem, path: str, request_id: str | None) -> Json:
     """The contract body for ``problem`` on the surface that ``path`` belongs to."""
+    status, body = contract_body(problem, path, request_id)
+    return Json(body, status_code=status, headers=problem.headers)
+
+
+def contract_body(problem: Problem, path: str, request_id: str | None) -> tuple[int, dict[str, Any]]:
+    """(status, error body) of ``problem`` in the contract of the surface that ``path`` belongs to."""
     status, integration_code, content_code = KINDS[problem.kind]
     content_surface = path.startswith(CONTENT_API_PREFIX)
     body: dict[str, Any] = {"code": content_code if content_surface else integration_code, "message": problem.message}
@@ -77,7 +84,7 @@ def render(problem: Problem, path: str, request_id: str | None) -> Json:
         details["fields"] = [{"field": f.field, "message": f.message} for f in problem.fields]
     if details:
         body["details"] = details
-    return Json({"error": body}, status_code=status, headers=problem.headers)
+    return status, {"error": body}
 
 
 def problem_from_domain(exc: errors.LessonforgeError) -> Problem:
@@ -121,8 +128,9 @@ def request_id_of(request: Request) -> str | None:
     return str(value) if value else None
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Route every error FastAPI can raise through :func:`render`."""
+def install_error_handlers(app: FastAPI, *, allowed_methods: Callable[[str], str | None] | None = None) -> None:
+    """Route every error FastAPI can raise through :func:`render`; ``allowed_methods(path)`` gives a 405's
+    ``Allow`` (None: keep the framework's)."""
 
     async def on_domain(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, errors.LessonforgeError)
@@ -137,7 +145,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
-        return respond(request, problem_from_http(exc))
+        problem = problem_from_http(exc)
+        allow = allowed_methods(request.url.path) if exc.status_code == 405 and allowed_methods else None
+        if allow:
+            problem.headers["Allow"] = allow
+        return respond(request, problem)
 
     app.add_exception_handler(errors.LessonforgeError, on_domain)
     app.add_exception_handler(RequestValidationError, on_validation)

@@ -17,7 +17,8 @@ HEADERS: dict[str, dict[str, Any]] = {
         "schema": {"type": "string", "format": "uuid"},
     },
     "RateLimit": {
-        "description": 'The key\'s remaining requests and seconds to reset: `"key";r=<remaining>;t=<s>`.',
+        "description": "The key's remaining requests and seconds `t`: until the window is full again when allowed, "
+        'until the next request is allowed when refused (429): `"key";r=<remaining>;t=<s>`.',
         "schema": {"type": "string"},
     },
     "RateLimit-Policy": {

@@ -17,9 +17,10 @@ from collections.abc import Callable
 from typing import NoReturn
 from urllib.parse import parse_qsl
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from lessonforge.api.errors import Problem, render
+from lessonforge.api.errors import Problem, respond
 from lessonforge.errors import FieldProblem, ValidationError
 
 MAX_JSON_DEPTH = 100
@@ -68,8 +69,7 @@ class ScreeningMiddleware:
             except ValidationError as exc:
                 problem = Problem("invalid", exc.message, exc.fields)
         if problem is not None:
-            request_id = scope.get("state", {}).get("request_id")
-            await render(problem, scope["path"], request_id)(scope, receive, send)
+            await respond(Request(scope, receive), problem)(scope, receive, send)
             return
         await self.app(scope, receive, send)
 

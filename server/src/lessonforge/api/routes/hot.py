@@ -33,6 +33,11 @@ _JSON_TYPE = Json.media_type.encode()
 _METHODS = frozenset({"GET", "HEAD"})
 
 
+def is_polling_path(path: str) -> bool:
+    """True for the one-job path that ``JobPolling`` answers (``GET`` and ``HEAD``)."""
+    return _JOB_PATH.fullmatch(path) is not None
+
+
 class RenderedJobs:
     """The last rendered body of recently polled jobs, by (job id, revision); least recently used goes first.
 
