@@ -33,3 +33,4 @@ class Resource:
     updated_at: datetime
     render_error: Mapping[str, str] | None = None  # videos: why the last render failed ({code, message})
     content_id: str | None = None  # its published copy in the Content API (services.content.generated)
+    render_timeline: Mapping[str, Any] | None = None  # videos: captions and chapters of the last render filed

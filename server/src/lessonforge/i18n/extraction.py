@@ -26,7 +26,13 @@ DOMAIN_SOURCES: Mapping[str, tuple[str, ...]] = {
         "generation/templates/*.j2",
     ),
     "quiz": ("generation/quiz.py", "generation/_quiz_items.py", "generation/assembly/*.py"),
-    "video": ("generation/video.py", "generation/video_script.py", "rendering/*.py"),
+    "video": (
+        "generation/video.py",
+        "generation/video_script.py",
+        "generation/video_page.py",
+        "generation/video_templates/*.j2",
+        "rendering/*.py",
+    ),
     "exports": ("generation/exports/*.py",),
 }
 

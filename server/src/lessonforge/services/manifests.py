@@ -11,9 +11,11 @@ _PATHS = {"module": "modules", "video": "videos", "test": "tests"}
 
 
 def resource_urls(public_base_url: str, resource: Resource) -> dict[str, str | None]:
-    """``publicUrl`` is the share page for modules (null for the others); ``apiUrl`` is the resource route;
-    videos also have ``mp4Url``, the public MP4 once rendered (null before and after an edit)."""
-    public = f"{public_base_url}/share/module/{resource.share_token}" if resource.resource_type == "module" else None
+    """``publicUrl`` is the share page of a module or a video (null for tests); ``apiUrl`` is the resource
+    route; videos also have ``captionsUrl`` (WebVTT) and ``mp4Url``, the public MP4 once rendered (null before
+    and after an edit)."""
+    shared = resource.resource_type in ("module", "video")
+    public = f"{public_base_url}/share/{resource.resource_type}/{resource.share_token}" if shared else None
     urls: dict[str, str | None] = {
         "publicUrl": public,
         "apiUrl": f"{public_base_url}/v1/content/{_PATHS[resource.resource_type]}/{resource.id}",
@@ -21,6 +23,7 @@ def resource_urls(public_base_url: str, resource: Resource) -> dict[str, str | N
     if resource.resource_type == "video":
         rendered = resource.render_status == "rendered"
         urls["mp4Url"] = f"{public_base_url}/share/video/{resource.share_token}.mp4" if rendered else None
+        urls["captionsUrl"] = f"{public_base_url}/share/video/{resource.share_token}.vtt"
     return urls
 
 

@@ -106,7 +106,13 @@ def run_render(ctx: ServiceContext, task: ClaimedTask) -> None:
         log.warning("video render failed", extra={"videoId": video.id, "reason": exc.detail or exc.message})
         _finish(ctx, task, video, RenderStatus.FAILED, {"code": RenderError.code, "message": exc.message})
         return
-    if _finish(ctx, task, video, RenderStatus.RENDERED, None):
+    timeline = {
+        "version": video.version,
+        "durationSeconds": round(rendered.duration_seconds, 3),
+        "captionsVtt": rendered.captions_vtt,
+        "chapters": list(rendered.chapters),
+    }
+    if _finish(ctx, task, video, RenderStatus.RENDERED, None, timeline):
         _tidy(video.id, lambda: files.delete_others(render_prefix(video.id), key))
     log.info(
         "video render filed",
@@ -212,14 +218,21 @@ def _start(ctx: ServiceContext, task: ClaimedTask) -> Resource | None:
 
 
 def _finish(
-    ctx: ServiceContext, task: ClaimedTask, video: Resource, status: RenderStatus, error: dict[str, str] | None
+    ctx: ServiceContext,
+    task: ClaimedTask,
+    video: Resource,
+    status: RenderStatus,
+    error: dict[str, str] | None,
+    timeline: Mapping[str, Any] | None = None,
 ) -> bool:
     """File the outcome; False when the video was edited or deleted meanwhile (the result is dropped)."""
     with ctx.store.write() as tx:
         done = TaskStatus.DONE if status is RenderStatus.RENDERED else TaskStatus.FAILED
         if not tx.queue.finish(task, done, None if error is None else error["code"]):
             raise StaleLeaseError(f"lease on render of {video.id} lost before completion")
-        filed = _move(ctx, tx, video.id, from_statuses=PENDING, to=status, version=video.version, error=error)
+        filed = _move(
+            ctx, tx, video.id, from_statuses=PENDING, to=status, version=video.version, error=error, timeline=timeline
+        )
     if not filed:
         log.info("video changed while rendering; result dropped", extra={"videoId": video.id})
     return filed
@@ -234,11 +247,14 @@ def _move(
     to: RenderStatus,
     version: int | None = None,
     error: Mapping[str, str] | None = None,
+    timeline: Mapping[str, Any] | None = None,
 ) -> bool:
     """One status transition (``tx.renders.move``), carried into the video's published copy when made."""
     renders = tx.renders
     before = renders.video(video_id)
-    if before is None or not renders.move(video_id, from_statuses=from_statuses, to=to, version=version, error=error):
+    if before is None:
+        return False
+    if not renders.move(video_id, from_statuses=from_statuses, to=to, version=version, error=error, timeline=timeline):
         return False
     after = renders.video(video_id)
     follow_resource(ctx, tx, before, after)

@@ -7,6 +7,7 @@ workers racing for the same video cannot both win, and a render of an edited ver
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
@@ -56,8 +57,10 @@ class RenderRepository:
         to: RenderStatus,
         version: int | None = None,
         error: Mapping[str, str] | None = None,
+        timeline: Mapping[str, Any] | None = None,
     ) -> bool:
-        """Set ``to`` (and ``error``) when the status is one of ``from_statuses`` (and the version matches)."""
+        """Set ``to`` (and ``error``) when the status is one of ``from_statuses`` (and the version matches);
+        ``timeline`` (a filed render's captions and chapters) is stored when given."""
         statement = update(resources).where(
             resources.c.id == video_id,
             resources.c.resource_type == "video",
@@ -65,5 +68,7 @@ class RenderRepository:
         )
         if version is not None:
             statement = statement.where(resources.c.version == version)
-        values = {"render_status": to.value, "render_error": dict(error) if error else None}
+        values: dict[str, Any] = {"render_status": to.value, "render_error": dict(error) if error else None}
+        if timeline is not None:
+            values["render_timeline"] = dict(timeline)
         return self.conn.execute(statement.values(**values)).rowcount == 1

@@ -80,6 +80,7 @@ _FIELDS = (
     "share_token",
     "render_status",
     "render_error",
+    "render_timeline",
     "content_id",
     "created_at",
     "updated_at",

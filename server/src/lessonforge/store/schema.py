@@ -195,6 +195,7 @@ resources = Table(
     Column("share_token", String(64), nullable=False, unique=True),
     Column("render_status", String(12), nullable=True),
     Column("render_error", JSON, nullable=True),
+    Column("render_timeline", JSON, nullable=True),  # captions and chapters of the filed render
     # The Content API content it was published as (no foreign key: a copy deleted there just stops following).
     Column("content_id", String(36), nullable=True),
     _ts("created_at"),

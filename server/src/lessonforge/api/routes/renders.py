@@ -1,4 +1,5 @@
-"""``POST /v1/content/videos/{id}/render`` (bearer key, 202) and the public MP4 at ``/share/video/{token}.mp4``."""
+"""``POST /v1/content/videos/{id}/render`` (bearer key, 202) and the public side of a video: the MP4
+(``/share/video/{token}.mp4``), its captions (``.vtt``) and its page (``/share/video/{token}``)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse
 
 from lessonforge.api.deps import Ctx, Principal
 from lessonforge.api.presenters import resource_json
 from lessonforge.api.responses import Json
 from lessonforge.api.schemas import ResourceOut, error_responses
-from lessonforge.services import renders
+from lessonforge.errors import NotFoundError
+from lessonforge.services import renders, share, video_share
+
+HTML = "text/html; charset=utf-8"
 
 router = APIRouter(tags=["resources"])
 
@@ -67,3 +71,33 @@ def video_mp4(share_token: str, request: Request, ctx: Ctx) -> Response:
     # no-store: each play asks again, so an edit (404) or a fresh URL is seen at once.
     redirect_headers = {**MP4_HEADERS, "Cache-Control": "no-store"}
     return RedirectResponse(found.url, status_code=307, headers=redirect_headers)
+
+
+@router.get(
+    "/share/video/{share_token}.vtt",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/vtt": {}}}, 404: {"description": "Unknown"}},
+    summary="The captions of a video as WebVTT (public): as rendered, else the plan's",
+)
+def video_captions(share_token: str, ctx: Ctx) -> Response:
+    text = video_share.captions(ctx, share_token)
+    return Response(text, media_type="text/vtt; charset=utf-8", headers={**MP4_HEADERS, "Cache-Control": "no-cache"})
+
+
+@router.get(
+    "/share/video/{share_token}",
+    response_class=HTMLResponse,
+    responses={200: {"content": {"text/html": {}}}, 404: {"description": "Unknown token (HTML for browsers)"}},
+    summary="Public page of a video (HTML): player with captions, chapters, transcript",
+)
+def video_share_page(share_token: str, request: Request, ctx: Ctx) -> Response:
+    """The video page; an unknown token is a small HTML 404 for browsers, the JSON error for API clients."""
+    headers = {**MP4_HEADERS, "Content-Security-Policy": f"{video_share.page_policy(ctx)}; frame-ancestors 'none'"}
+    try:
+        page = video_share.video_page(ctx, share_token)
+    except NotFoundError:
+        if "text/html" not in request.headers.get("accept", "").lower():
+            raise
+        missing = {**headers, "Cache-Control": "no-store"}
+        return Response(share.not_found_page(), status_code=404, media_type=HTML, headers=missing)
+    return Response(page, media_type=HTML, headers=headers)

@@ -1,0 +1,134 @@
+"""The public page of a ``video``: the player with its captions track, the scenes as chapters, the transcript.
+
+Pure: a video body, its URLs and (once rendered) its timeline in, one self-contained HTML string out. The
+page's own words come from the ``video`` catalogue in the interface language; course-language parts of the
+transcript carry their ``lang``. Only the MP4 and the WebVTT, both from this server, are loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from lessonforge.i18n import translator
+
+VIDEO_PAGE_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+"""The page's Content Security Policy without its ``media-src`` (the MP4 and captions: this server)."""
+_COURSE_VOICES = frozenset({"course", "speaker1", "speaker2"})
+
+
+@dataclass(frozen=True)
+class VideoLinks:
+    """Where the page's media are: the MP4 (None until rendered) and the WebVTT captions."""
+
+    mp4: str | None
+    captions: str
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("lessonforge.generation", "video_templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_video_page(
+    body: Mapping[str, Any],
+    links: VideoLinks,
+    timeline: Mapping[str, Any] | None,
+    *,
+    title: str,
+    language: str | None,
+    policy: str,
+) -> str:
+    """The page for ``body``; ``timeline`` (``chapters`` as rendered) gives the chapters their start times."""
+    interface = _text(body.get("interfaceLanguage")) or language or "en"
+    words = translator(interface, "video")
+    scenes = _scenes(body, language)
+    starts = _starts(timeline, scenes) if links.mp4 else [None] * len(scenes)
+    return (
+        _environment()
+        .get_template("video_page.html.j2")
+        .render(
+            title=title,
+            interface=interface,
+            course=language or interface,
+            links=links,
+            scenes=[{**scene, "start": start} for scene, start in zip(scenes, starts, strict=True)],
+            csp=policy,
+            clock=clock,
+            _=lambda message, **values: words.gettext(message, **values),
+        )
+    )
+
+
+def _scenes(body: Mapping[str, Any], language: str | None) -> list[dict[str, Any]]:
+    raw = body.get("scenes")
+    out = []
+    for number, scene in enumerate(raw if isinstance(raw, list) else [], start=1):
+        if isinstance(scene, Mapping):
+            out.append({"id": f"scene-{number}", "title": _text(scene.get("title")), "text": _said(scene, language)})
+    return out
+
+
+def _said(scene: Mapping[str, Any], language: str | None) -> Markup:
+    """The scene's transcript: its spoken parts, course-language ones in a ``<span lang>``."""
+    steps = scene.get("steps")
+    parts: list[Mapping[str, Any]] = []
+    for step in steps if isinstance(steps, list) else []:
+        segments = step.get("segments") if isinstance(step, Mapping) else None
+        parts += [s for s in segments if isinstance(s, Mapping)] if isinstance(segments, list) else []
+    narration = " ".join(_text(scene.get("narration")).split())
+    if " ".join(_text(p.get("text")) for p in parts) != narration or not language:
+        return escape(narration)  # an edited narration: its language is not known part by part
+    return Markup(" ").join(_part(p, language) for p in parts)
+
+
+def _part(part: Mapping[str, Any], language: str) -> Markup:
+    text = escape(_text(part.get("text")))
+    if part.get("voice") in _COURSE_VOICES:
+        return Markup('<span lang="{}">{}</span>').format(language, text)
+    return text
+
+
+def _starts(timeline: Mapping[str, Any] | None, scenes: Sequence[Mapping[str, Any]]) -> list[float | None]:
+    """Each scene's start in the rendered video, matched to the chapters in order by title (a scene the
+    render left out, having neither time nor words, has none)."""
+    chapters = timeline.get("chapters") if timeline else None
+    starts: list[float | None] = [None] * len(scenes)
+    at = 0
+    for chapter in chapters if isinstance(chapters, list) else []:
+        if not isinstance(chapter, Mapping) or not isinstance(chapter.get("startSeconds"), int | float):
+            continue
+        while (
+            at < len(scenes) and scenes[at]["title"] != _text(chapter.get("title"))[: len(scenes[at]["title"]) or None]
+        ):
+            at += 1
+        if at < len(scenes):
+            starts[at] = float(chapter["startSeconds"])
+            at += 1
+    return starts
+
+
+def clock(seconds: float) -> str:
+    """``75.2`` → ``1:15`` (``1:02:03`` past an hour)."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ("" if value is None else str(value))
