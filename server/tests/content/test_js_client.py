@@ -70,7 +70,14 @@ def seed(client: TestClient, project: ContentProjectTokens) -> dict[str, str]:
     second = post_content(client, project, "post", {"title": "World", "slug": "world", "order": 2, "featured": False})
     third = post_content(client, project, "post", {"title": "Again", "slug": "again", "order": 3, "author": author})
     post_content(client, project, "post", {"title": "Draft", "slug": "draft", "order": 4}, publish=False)
+    post_model(client, project, {"name": "note", "fieldList": [{"name": "n", "type": "number"}]})
+    for n in range(NOTES):  # more than the old silent default of 100: a list without paging must hold them all
+        post_content(client, project, "note", {"n": n})
     return {"first": first, "second": second, "third": third, "author": author}
+
+
+NOTES = 101
+PUBLISHED = 4 + NOTES  # three posts, their author, the notes
 
 
 def test_the_published_javascript_client_works_unchanged_against_the_server(
@@ -94,6 +101,7 @@ def test_the_published_javascript_client_works_unchanged_against_the_server(
             "LF_READ_TOKEN": project.read,
             "LF_WRITE_TOKEN": project.write,
             "LF_IDS": json.dumps(ids),
+            "LF_PUBLISHED": str(PUBLISHED),
         }
         result = subprocess.run(
             [node, SCRIPT.name], cwd=workdir, env=script_env, capture_output=True, text=True, timeout=120

@@ -1,5 +1,7 @@
 // Runs the published @content-island/api-client against a live lessonforge server and checks every answer.
-// Input (env): LF_DOMAIN (host:port), LF_READ_TOKEN, LF_WRITE_TOKEN, LF_IDS (JSON: {first, second, third, author}).
+// Input (env): LF_DOMAIN (host:port), LF_READ_TOKEN, LF_WRITE_TOKEN, LF_IDS (JSON: {first, second, third, author}),
+// LF_PUBLISHED (how many published contents the project holds). Every method of the client is called, and the
+// routes it does not cover (the export, HEAD) are read with plain fetch(), as a snapshot script would.
 import { createClient, mapContentToModel } from '@content-island/api-client';
 
 const domain = process.env.LF_DOMAIN;
@@ -57,7 +59,11 @@ const size = await reader.getContentListSize({ contentType: 'post' });
 check(size === 3, 'getContentListSize', size);
 const filteredSize = await reader.getContentListSize({ contentType: 'post', 'fields.slug': { in: ['hello', 'world'] } });
 check(filteredSize === 2, 'getContentListSize with in filter', filteredSize);
-check((await reader.getContentListSize()) === 4, 'getContentListSize without filters');
+const published = Number(process.env.LF_PUBLISHED);
+check((await reader.getContentListSize()) === published, 'getContentListSize without filters');
+const everything = await reader.getContentList();
+check(everything.length === published, 'getContentList without paging answers every content', everything.length);
+check(new Set(everything.map((c) => c.id)).size === published, 'no content twice', everything.length);
 
 const one = await reader.getContent({ id: ids.first, language: 'en' });
 check(one.title === 'Hello' && one.order === 1 && one.featured === true, 'getContent', one);
@@ -67,6 +73,11 @@ check(oneEs.title === 'Hola', 'getContent in Spanish', oneEs);
 
 const related = await reader.getContentList({ contentType: 'post', includeRelatedContent: true, sort: { 'fields.order': 'asc' } });
 check(related[0].author && related[0].author.name === 'Ada', 'includeRelatedContent mapped by the client', related[0]);
+// Client 0.16.0 writes `&undefined` for a number; the documented call must still succeed (the depth is lost).
+const deeper = await reader.getContentList({ contentType: 'post', includeRelatedContent: 2 });
+check(deeper.length === 3, 'includeRelatedContent: 2 from client 0.16.0 is answered', deeper.length);
+const byNumber = await reader.getContentList({ contentType: 'post', 'fields.order': 1 });
+check(byNumber.length === 3, 'a number filter (sent as &undefined) is answered', byNumber.length);
 const lazy = await reader.getContent({ id: ids.first });
 check(lazy.author === ids.author, 'relation without expansion is the id', lazy.author);
 
@@ -75,6 +86,23 @@ check(raw.length === 3 && raw[0].contentType.name === 'post' && Array.isArray(ra
 const rawTitle = raw[0].fields.find((f) => f.name === 'title' && f.language === 'en');
 check(rawTitle.value === 'Hello' && rawTitle.type === 'short-text' && rawTitle.isArray === false, 'raw field', rawTitle);
 check(mapContentToModel(raw[0], 'es').title === 'Hola', 'mapContentToModel', raw[0]);
+const rawOne = await reader.getRawContent({ id: ids.second });
+check(rawOne.id === ids.second && rawOne.fields.some((f) => f.value === 'World'), 'getRawContent', rawOne);
+
+const base = `http://${domain}/api/1.0`;
+const auth = (token) => ({ headers: { authorization: `Bearer ${token}` } });
+const exported = await fetch(`${base}/project/export`, auth(process.env.LF_READ_TOKEN));
+check(exported.headers.get('content-type').startsWith('application/json'), 'export Content-Type', exported.headers.get('content-type'));
+check(exported.headers.get('content-encoding') === 'gzip', 'export Content-Encoding', exported.headers.get('content-encoding'));
+const snapshot = await exported.json();
+check(snapshot.meta.schemaVersion === 1 && snapshot.meta.view === 'published', 'export meta', snapshot.meta);
+check(snapshot.project.name === 'Blog' && snapshot.contents.length === published, 'export contents', snapshot.contents.length);
+const listedRaw = await (await fetch(`${base}/contents`, auth(process.env.LF_READ_TOKEN))).text();
+check(JSON.stringify(snapshot.contents) === listedRaw, 'export contents equal GET /contents with no query');
+const preview = await (await fetch(`${base}/project/export`, auth(`PREVIEW_${process.env.LF_READ_TOKEN}`))).json();
+check(preview.meta.view === 'preview' && preview.contents.length === published + 1, 'preview export has the draft', preview.meta);
+const head = await fetch(`${base}/contents`, { method: 'HEAD', ...auth(process.env.LF_READ_TOKEN) });
+check(head.status === 200 && (await head.text()) === '', 'HEAD /contents', head.status);
 
 const updated = await writer.updateContentFieldValue(ids.first, rawTitle.id, 'Hello again');
 check(updated === true, 'updateContentFieldValue answers true', updated);
