@@ -228,9 +228,12 @@ class AsyncIntegrationClient(AsyncClientBase):
         """Ask for the MP4 render (202); poll `get_resource("videos", id)` for `renderStatus`."""
         return await self._transport.call(calls.render_video(video_id))
 
-    async def export_test(self, test_id: str, format: TestExportFormat) -> bytes:
-        """The test as a file: `qti` (QTI 2.1 zip), `gift` (Moodle GIFT, UTF-8) or `csv` (UTF-8)."""
-        return await self._transport.call(calls.export_test(test_id, format))
+    async def export_test(
+        self, test_id: str, format: TestExportFormat, form: str | None = None
+    ) -> bytes:
+        """One form of the test as a file: `qti` (QTI 2.1 zip), `gift` (Moodle GIFT, UTF-8) or `csv`
+        (UTF-8); `form` is an id from the test's `body.forms` (default: the first form)."""
+        return await self._transport.call(calls.export_test(test_id, format, form))
 
     # webhooks and content projects (admin)
 

@@ -184,14 +184,15 @@ def render_video(video_id: str) -> Call[RenderAccepted]:
     return Call("POST", path, lenient(RenderAccepted))
 
 
-def export_test(test_id: str, format: TestExportFormat) -> Call[bytes]:
+def export_test(test_id: str, format: TestExportFormat, form: str | None = None) -> Call[bytes]:
     media_type = TEST_EXPORT_MEDIA_TYPES.get(format)
     if media_type is None:
         choices = ", ".join(TEST_EXPORT_MEDIA_TYPES)
         raise ValueError(f"format must be one of {choices}, not {format!r}")
     path = f"{_resource('tests', test_id)}/export"
     headers = {"Accept": media_type}
-    return Call("GET", path, file_body(media_type), params={"format": format}, headers=headers)
+    params = {"format": format} if form is None else {"format": format, "form": form}
+    return Call("GET", path, file_body(media_type), params=params, headers=headers)
 
 
 # --- webhooks and content projects (admin) ------------------------------------------------------

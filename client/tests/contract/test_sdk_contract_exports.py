@@ -25,16 +25,20 @@ def _payload() -> dict[str, Any]:
         "type": "vocabulary",
         "title": "Greetings",
         "items": [
-            {"term": "hola", "meaning": "hello", "example": "hola, Ana"},
-            {"term": "adiós", "meaning": "goodbye", "example": "adiós, amigo"},
+            {"term": "hola", "meaning": "hello", "example": "Ana dice hola a su amiga."},
+            {"term": "adiós", "meaning": "goodbye", "example": "Luis dice adiós en la puerta."},
             {"term": "gracias", "meaning": "thank you"},
+            {"term": "buenos días", "meaning": "good morning"},
+            {"term": "buenas noches", "meaning": "good night"},
         ],
     }
     quiz = {
         "id": "q1",
         "type": "quiz",
         "title": "Check",
-        "questions": [{"question": "Hello?", "choices": ["hola", "adiós"], "answer": "hola"}],
+        "questions": [
+            {"question": "¿Cómo estás?", "choices": ["bien", "mal", "regular"], "answer": "bien"}
+        ],
     }
     example = {
         "id": "e1",
@@ -59,8 +63,10 @@ def test_id(client: IntegrationClient) -> str:
 def test_the_sdk_downloads_every_format_of_the_current_test(
     client: IntegrationClient, test_id: str
 ) -> None:
-    items = client.get_resource("tests", test_id).body["items"]
-    assert {it["type"] for it in items} == {"select", "true-false", "blank", "matching"}
+    body = client.get_resource("tests", test_id).body
+    assert {it["type"] for it in body["items"]} == {"select", "true-false", "blank", "matching"}
+    first, second = body["forms"][0], body["forms"][1]
+    items = [it for it in body["items"] if it["id"] in first["itemIds"]]
     archive = zipfile.ZipFile(io.BytesIO(client.export_test(test_id, "qti")))
     assert "imsmanifest.xml" in archive.namelist()
     assert len([n for n in archive.namelist() if n.startswith("items/")]) == len(items)
@@ -68,8 +74,13 @@ def test_the_sdk_downloads_every_format_of_the_current_test(
     assert all(f"::{it['id']}::" in gift for it in items)
     rows = list(csv.reader(io.StringIO(client.export_test(test_id, "csv").decode("utf-8"))))
     assert [row[0] for row in rows[1:]] == [it["id"] for it in items]
+    others = client.export_test(test_id, "csv", form=second["id"]).decode("utf-8")
+    assert [row[0] for row in csv.reader(io.StringIO(others))][1:] == second["itemIds"]
     edited = {**client.get_resource("tests", test_id).body}
-    edited["items"] = [{**items[0], "question": "Edited {question}?"}, *items[1:]]
+    edited["items"] = [
+        {**it, "question": "Edited {question}?"} if it["id"] == items[0]["id"] else it
+        for it in edited["items"]
+    ]
     client.update_resource("tests", test_id, {"body": edited})
     assert "::Edited \\{question\\}?" in client.export_test(test_id, "gift").decode("utf-8")
 

@@ -29,13 +29,37 @@ SPECIAL = "Tricky ~ = # { } : \\ question?"
 @pytest.fixture
 def test_id(client: TestClient, bearer: dict[str, str], worker: Worker) -> str:
     """A generated test from vocabulary, quiz, review, example and dialogue lessons."""
-    body = {"payload": sample_payload(lessons=5), "requestedOutputs": ["expanded_quiz"]}
+    body = {"payload": quiz_payload(), "requestedOutputs": ["expanded_quiz"]}
     job = client.post(EXPANSIONS, json=body, headers=bearer).json()
     worker.drain()
     done = client.get(f"{EXPANSIONS}/{job['id']}", headers=bearer).json()
     assert done["status"] == "completed", done
     resource_id: str = done["outputs"][0]["resourceId"]
     return resource_id
+
+
+def quiz_payload() -> dict[str, Any]:
+    """The sample level with example sentences around its terms (so blanks keep a context sentence)."""
+    payload = sample_payload(lessons=5)
+    lessons = payload["level"]["lessons"]
+    lessons[1]["questions"] = [
+        {"question": "¿Cómo estás?", "choices": ["bien", "mal", "regular"], "answer": "bien", "explanation": "Bien."}
+    ]
+    lessons[0]["items"] = [
+        {"term": "hola", "meaning": "hello", "example": "Ana dice hola a su amiga."},
+        {"term": "adiós", "meaning": "goodbye", "example": "Luis dice adiós en la puerta."},
+        {"term": "gracias", "meaning": "thank you", "example": "Muchas gracias por la comida."},
+        {"term": "por favor", "meaning": "please", "example": "Un café, por favor, con leche."},
+        {"term": "buenos días", "meaning": "good morning"},
+        {"term": "buenas noches", "meaning": "good night"},
+    ]
+    return payload
+
+
+def _form_items(body: dict[str, Any], form: str | None = None) -> list[dict[str, Any]]:
+    """The items of a form (the first by default), in body order."""
+    chosen = next(f for f in body["forms"] if form in (None, f["id"]))
+    return [it for it in body["items"] if it["id"] in chosen["itemIds"]]
 
 
 def _test(client: TestClient, bearer: dict[str, str], test_id: str) -> dict[str, Any]:
@@ -130,8 +154,10 @@ def _expected_gift(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_the_generated_test_has_every_item_type(client: TestClient, bearer: dict[str, str], test_id: str) -> None:
-    items = _test(client, bearer, test_id)["body"]["items"]
-    assert {it["type"] for it in items} == {"select", "true-false", "blank", "matching"}
+    body = _test(client, bearer, test_id)["body"]
+    assert {it["type"] for it in body["items"]} == {"select", "true-false", "blank", "matching"}
+    assert {i for form in body["forms"] for i in form["itemIds"]} == {it["id"] for it in body["items"]}
+    assert body["quality"]["leaks"] == 0
 
 
 def test_qti_is_a_zip_whose_manifest_lists_every_file_and_whose_items_keep_the_answers(
@@ -141,7 +167,7 @@ def test_qti_is_a_zip_whose_manifest_lists_every_file_and_whose_items_keep_the_a
     assert response.headers["content-type"] == "application/zip"
     assert response.headers["content-disposition"] == 'attachment; filename="A1 Foundations - Quiz.zip"'
     assert "ratelimit" in response.headers and response.headers["x-request-id"]
-    items = _test(client, bearer, test_id)["body"]["items"]
+    items = _form_items(_test(client, bearer, test_id)["body"])
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert archive.testzip() is None
     manifest = ET.fromstring(archive.read("imsmanifest.xml"))
@@ -197,7 +223,7 @@ def test_gift_round_trips_every_question_and_answer(client: TestClient, bearer: 
     response = client.get(f"/v1/content/tests/{test_id}/export", params={"format": "gift"}, headers=bearer)
     assert response.headers["content-type"] == "text/plain; charset=utf-8"
     assert response.headers["content-disposition"] == 'attachment; filename="A1 Foundations - Quiz.gift.txt"'
-    items = _test(client, bearer, test_id)["body"]["items"]
+    items = _form_items(_test(client, bearer, test_id)["body"])
     assert read_gift(response.content.decode("utf-8")) == [_expected_gift(it) for it in items]
 
 
@@ -206,12 +232,14 @@ def test_gift_escapes_special_characters_and_weights_several_correct_answers(
 ) -> None:
     body = _test(client, bearer, test_id)["body"]
     edited = copy.deepcopy(body)
-    select = next(it for it in edited["items"] if it["type"] == "select")
+    select = next(it for it in _form_items(edited) if it["type"] == "select")
     select["question"] = SPECIAL
     select["options"] = ["a = b", "{c}", "d ~ e", "f # g: h"]
     select["correctAnswers"] = ["a = b", "f # g: h"]
     select["explanation"] = "Line one\nline two: #1 {x}"
     blank = next(it for it in edited["items"] if it["type"] == "blank")
+    edited["forms"][0]["itemIds"] = [it["id"] for it in edited["items"] if it["id"] in edited["forms"][0]["itemIds"]
+                                     or it is blank]  # fmt: skip
     blank["question"] = "Say ~ _____ = {hello}"
     blank["correctAnswers"] = ["hola", "buenos días: #1"]
     patched = client.patch(f"/v1/content/tests/{test_id}", json={"body": edited}, headers=bearer)
@@ -219,7 +247,7 @@ def test_gift_escapes_special_characters_and_weights_several_correct_answers(
     text = _export(client, bearer, test_id, "gift").decode("utf-8")
     assert "Tricky \\~ \\= \\# \\{ \\} \\: \\\\ question?" in text
     found = read_gift(text)
-    assert found == [_expected_gift(it) for it in edited["items"]]
+    assert found == [_expected_gift(it) for it in _form_items(edited)]
     weighted = next(q for q in found if q["title"] == select["id"])
     assert [a[1] for a in weighted["answers"]] == ["50", "-100", "-100", "50"]
     archive = zipfile.ZipFile(io.BytesIO(_export(client, bearer, test_id, "qti")))
@@ -233,7 +261,7 @@ def test_csv_has_one_row_per_item_and_round_trips(client: TestClient, bearer: di
     response = client.get(f"/v1/content/tests/{test_id}/export", params={"format": "csv"}, headers=bearer)
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert response.headers["content-disposition"] == 'attachment; filename="A1 Foundations - Quiz.csv"'
-    items = _test(client, bearer, test_id)["body"]["items"]
+    items = _form_items(_test(client, bearer, test_id)["body"])
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"), newline="")))
     header = ["id", "type", "question", "options", "correctAnswers", "explanation", "score", "sourceLessonId",
               "language", "courseLanguage"]  # fmt: skip
@@ -252,6 +280,7 @@ def test_csv_has_one_row_per_item_and_round_trips(client: TestClient, bearer: di
 def test_an_edit_shows_up_in_every_export(client: TestClient, bearer: dict[str, str], test_id: str) -> None:
     resource = _test(client, bearer, test_id)
     edited = copy.deepcopy(resource["body"])
+    del edited["forms"]  # a body without forms exports every item
     edited["items"][0]["question"] = 'Edited: which one, "quoted", multi\nline?'
     response = client.patch(f"/v1/content/tests/{test_id}", json={"title": "Édition 2", "body": edited}, headers=bearer)
     assert response.status_code == 200
@@ -269,6 +298,7 @@ def test_csv_text_that_a_spreadsheet_would_run_as_a_formula_is_guarded(
 ) -> None:
     resource = _test(client, bearer, test_id)
     edited = copy.deepcopy(resource["body"])
+    del edited["forms"]
     edited["items"][0]["question"] = '=HYPERLINK("http://example.com","click")'
     edited["items"][0]["explanation"] = "@SUM(1,2)"
     edited["items"][1]["question"] = "Plain question - with a dash inside"
@@ -335,4 +365,72 @@ def test_openapi_documents_the_export_route_and_its_content_types(client: TestCl
         "text/csv; charset=utf-8",
     }
     assert {"400", "401", "404", "409", "429", "500"} <= set(operation["responses"])
-    assert [p["name"] for p in operation["parameters"]] == ["resource_id", "format"]
+    assert [p["name"] for p in operation["parameters"]] == ["resource_id", "format", "form"]
+    form = operation["parameters"][2]
+    assert not form["required"] and "first form" in form["description"]
+
+
+def test_every_form_can_be_exported_and_each_export_holds_exactly_its_items(
+    client: TestClient, bearer: dict[str, str], test_id: str
+) -> None:
+    body = _test(client, bearer, test_id)["body"]
+    assert len(body["forms"]) >= 2
+    for form in body["forms"]:
+        text = client.get(
+            f"/v1/content/tests/{test_id}/export", params={"format": "gift", "form": form["id"]}, headers=bearer
+        ).content.decode("utf-8")
+        assert read_gift(text) == [_expected_gift(it) for it in _form_items(body, form["id"])]
+        assert f"// lessonforge form: {form['id']}" in text.splitlines()
+    default = _export(client, bearer, test_id, "csv")
+    first = client.get(
+        f"/v1/content/tests/{test_id}/export", params={"format": "csv", "form": body["forms"][0]["id"]}, headers=bearer
+    )
+    assert default == first.content
+
+
+@pytest.mark.parametrize("form", ["form-99", "", "FORM-1"])
+def test_an_unknown_form_is_a_validation_error_naming_form(
+    client: TestClient, bearer: dict[str, str], test_id: str, form: str
+) -> None:
+    response = client.get(f"/v1/content/tests/{test_id}/export", params={"format": "qti", "form": form}, headers=bearer)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "content_invalid_request"
+    assert [f["field"] for f in error["details"]["fields"]] == ["form"]
+
+
+def test_qti_lets_players_shuffle_select_options_but_keeps_true_false_and_numbers_in_order(
+    client: TestClient, bearer: dict[str, str], test_id: str
+) -> None:
+    body = _test(client, bearer, test_id)["body"]
+    edited = copy.deepcopy(body)
+    del edited["forms"]
+    numbers = next(it for it in edited["items"] if it["type"] == "select")
+    numbers["options"], numbers["correctAnswers"] = ["1", "2", "3", "10"], ["3"]
+    assert client.patch(f"/v1/content/tests/{test_id}", json={"body": edited}, headers=bearer).status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(_export(client, bearer, test_id, "qti")))
+    for it in edited["items"]:
+        root = ET.fromstring(archive.read(f"items/{it['id']}.xml"))
+        interaction = root.find(f"{QTI}itemBody/{QTI}choiceInteraction")
+        if it["type"] == "select":
+            assert interaction is not None
+            assert interaction.get("shuffle") == ("false" if it is numbers else "true")
+        elif it["type"] == "true-false":
+            assert interaction is not None and interaction.get("shuffle") == "false"
+
+
+def test_a_form_naming_a_missing_item_is_a_conflict(client: TestClient, bearer: dict[str, str], test_id: str) -> None:
+    edited = copy.deepcopy(_test(client, bearer, test_id)["body"])
+    edited["forms"][0]["itemIds"].append("q-nowhere-1")
+    assert client.patch(f"/v1/content/tests/{test_id}", json={"body": edited}, headers=bearer).status_code == 200
+    response = client.get(f"/v1/content/tests/{test_id}/export?format=csv", headers=bearer)
+    assert response.status_code == 409
+    assert [f["field"] for f in response.json()["error"]["details"]["fields"]] == ["body.forms[0].itemIds"]
+
+
+def test_openapi_documents_the_test_bodys_forms_and_quality_report(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    body = schemas["ResourceOut"]["properties"]["body"]
+    assert body["properties"]["forms"]["items"]["required"] == ["id", "itemIds"]
+    quality = body["properties"]["quality"]["properties"]
+    assert {"forms", "itemsPerForm", "leaks", "trueFalse", "correctPosition", "dropped"} <= set(quality)

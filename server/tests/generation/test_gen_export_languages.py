@@ -41,7 +41,8 @@ def _qti_items(body: dict[str, Any]) -> list[ET.Element]:
 def test_every_qti_item_says_the_language_of_its_wording(name: str) -> None:
     body = _test_body(name)
     items = _qti_items(body)
-    assert len(items) == len(body["items"]) and {item.get(XML_LANG) for item in items} == {body["interfaceLanguage"]}
+    first_form = body["forms"][0]["itemIds"]
+    assert len(items) == len(first_form) and {item.get(XML_LANG) for item in items} == {body["interfaceLanguage"]}
     for item in items:
         sources = item.findall(f"{QTI}itemBody/{QTI}matchInteraction/{QTI}simpleMatchSet")[:1]
         terms = [choice.get(XML_LANG) for source in sources for choice in source]
@@ -70,7 +71,8 @@ def test_gift_states_its_languages_and_category_and_gift_pegjs_reads_every_quest
     )
     parsed = parse_gift(text)
     assert parsed[0] == {"type": "Category", "title": f"$course$/top/{body['title']}"}
-    assert [q["title"] for q in parsed[1:]] == [item["id"] for item in body["items"]]
+    assert [q["title"] for q in parsed[1:]] == body["forms"][0]["itemIds"]  # the first form by default
+    assert f"// lessonforge form: {body['forms'][0]['id']}\n" in text
 
 
 def test_the_gift_header_and_default_title_are_in_the_interface_language() -> None:

@@ -115,6 +115,7 @@ def test_every_quiz_item_passes_its_check_with_no_duplicates(raw: dict[str, Any]
 @given(levels())
 def test_generated_vocabulary_items_have_exactly_one_right_answer(raw: dict[str, Any]) -> None:
     meanings, terms = _truths(raw)
+    entry_lessons = {lesson.id for lesson in parse_payload(raw).lessons if lesson.type in ("vocabulary", "term")}
     for it in generate("expanded_quiz", parse_payload(raw)).body["items"]:
         quoted, question = _quoted(it["question"]), it["question"]
         if it["origin"] != "generated":
@@ -122,20 +123,27 @@ def test_generated_vocabulary_items_have_exactly_one_right_answer(raw: dict[str,
         if question.startswith("What does") and fold(quoted[0]) in meanings:
             wrong = {fold(o) for o in it["options"]} - {fold(it["correctAnswers"][0])}
             assert not wrong & meanings[fold(quoted[0])]
-        if question.startswith("Which term means"):
+        if question.startswith("Which word or phrase means"):
             wrong = {fold(o) for o in it["options"]} - {fold(it["correctAnswers"][0])}
             assert not wrong & terms[fold(quoted[0])]
-        if it["type"] == "true-false" and question.endswith("”.") and len(quoted) == 2:
+        if it["type"] == "true-false" and it["sourceLessonId"] in entry_lessons and len(quoted) == 2:
             truth = fold(quoted[1]) in meanings[fold(quoted[0])]
             assert it["correctAnswers"] == (["True"] if truth else ["False"])
 
 
 @settings(max_examples=60, deadline=None)
 @given(levels())
-def test_source_questions_are_all_kept(raw: dict[str, Any]) -> None:
-    items = generate("expanded_quiz", parse_payload(raw)).body["items"]
+def test_source_questions_are_all_kept_or_reported_as_two_option_questions(raw: dict[str, Any]) -> None:
+    body = generate("expanded_quiz", parse_payload(raw)).body
     asked = [q["question"].strip() for data in raw["level"]["lessons"] for q in data.get("questions", [])]
-    assert [it["question"] for it in items if it["origin"] == "source"] == asked
+    dropped = {d["question"] for d in body["quality"]["dropped"]["items"] if d["reason"] == "two-options"}
+    assert [it["question"] for it in body["items"] if it["origin"] == "source"] == [
+        q for q in asked if q not in dropped
+    ]
+    for data in raw["level"]["lessons"]:
+        for q in data.get("questions", []):
+            if q["question"].strip() in dropped:
+                assert len(q["choices"]) == 2
 
 
 @settings(max_examples=60, deadline=None)

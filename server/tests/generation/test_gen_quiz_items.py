@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,73 +29,126 @@ def _find(items: list[dict[str, Any]], question: str) -> dict[str, Any]:
     return next(it for it in items if it["question"] == question)
 
 
-def test_each_vocabulary_term_gets_term_to_meaning_and_meaning_to_term_items(level: SourcePayload) -> None:
+def _dropped(body: dict[str, Any], reason: str) -> list[str]:
+    return [d["question"] for d in body["quality"]["dropped"]["items"] if d["reason"] == reason]
+
+
+def test_each_vocabulary_term_is_asked_for_its_meaning_and_for_itself(level: SourcePayload) -> None:
     items = _quiz(level)["items"]
     for term, meaning in [("hola", "hello"), ("gracias", "thank you"), ("adiós", "goodbye")]:
         forward = _find(items, f"What does “{term}” mean?")
         assert forward["type"] == "select"
         assert forward["correctAnswers"] == [meaning]
-        assert len(forward["options"]) == 4
+        assert 3 <= len(forward["options"]) <= 4
         assert set(forward["options"]) - {meaning} <= MEANINGS - {meaning}
-        backward = _find(items, f"Which term means “{meaning}”?")
+        backward = _find(items, f"Which word or phrase means “{meaning}”?")
         assert backward["correctAnswers"] == [term]
-        assert len(backward["options"]) == 4
+        assert 3 <= len(backward["options"]) <= 4
         assert set(backward["options"]) - {term} <= TERMS - {term}
         assert forward["sourceLessonId"] == backward["sourceLessonId"] == "l1"
         assert forward["origin"] == "generated"
 
 
-def test_examples_of_vocabulary_become_cloze_items(level: SourcePayload) -> None:
-    items = _quiz(level)["items"]
-    cloze = _find(items, "Fill in the blank with the term that means “water”: Quiero _____, por favor.")
-    assert (cloze["type"], cloze["options"], cloze["correctAnswers"]) == ("blank", [], ["agua"])
-    assert _find(items, "Fill in the blank with the term that means “hello”: ¡_____, Ana!")["correctAnswers"] == [
-        "Hola"
-    ]
+def test_examples_of_vocabulary_become_clozes_that_keep_their_sentence(level: SourcePayload) -> None:
+    body = _quiz(level)
+    cloze = _find(body["items"], "Fill in the blank with the word that means “apple”: La _____ es roja.")
+    assert (cloze["type"], cloze["options"], cloze["correctAnswers"]) == ("blank", [], ["manzana"])
+    # the source's own question on "agua" is in every form, so items showing "water" have no leak-free form
+    water = "Fill in the blank with the word that means “water”: Quiero _____, por favor."
+    assert water in _dropped(body, "no-leak-free-form")
+    assert "Fill in the blank with the word that means “hello”: ¡_____, Ana!" in _dropped(body, "no-context")
+    assert not [it for it in body["items"] if it["type"] == "blank" and "Ana" in it["question"]]
 
 
-def test_example_lessons_give_translation_items_and_clozes_with_level_terms(level: SourcePayload) -> None:
-    items = _quiz(level)["items"]
-    assert _find(items, "What does “Quiero agua” mean?")["correctAnswers"] == ["I want water"]
-    assert _find(items, "How do you say “Good morning”?")["correctAnswers"] == ["Buenos días"]
-    assert _find(items, "Fill in the blank: Quiero _____ (“I want water”)")["correctAnswers"] == ["agua"]
-
-
-def test_source_quiz_questions_are_kept_first_in_their_lesson(level: SourcePayload) -> None:
+def test_source_quiz_questions_are_kept_first_in_their_lesson_with_shuffled_options(level: SourcePayload) -> None:
     quiz_items = [it for it in _quiz(level)["items"] if it["sourceLessonId"] == "l4"]
     first, second = quiz_items[0], quiz_items[1]
-    assert first == {
+    assert {k: v for k, v in first.items() if k != "options"} == {
         "id": "q-l4-1",
         "type": "select",
         "question": "What does 'agua' mean?",
-        "options": ["water", "fire", "air"],
         "correctAnswers": ["water"],
         "explanation": "Agua is water.",
         "score": 1,
         "sourceLessonId": "l4",
         "origin": "source",
     }
+    assert sorted(first["options"]) == ["air", "fire", "water"]
     assert (second["type"], second["options"], second["correctAnswers"]) == ("true-false", ["True", "False"], ["True"])
     assert second["origin"] == "source"
 
 
-def test_dialogue_turns_become_who_says_items(level: SourcePayload) -> None:
-    item = _find(_quiz(level)["items"], "Who says “Muy bien, gracias.”?")
-    assert item["correctAnswers"] == ["Luis"]
-    assert sorted(item["options"]) == ["Ana", "Luis"]
+@pytest.mark.parametrize(
+    ("choices", "answer", "truth"),
+    [
+        (["Vrai", "Faux"], "Faux", "False"),
+        (["Verdadero", "Falso"], "Verdadero", "True"),
+        (["Falsch", "Wahr"], "Wahr", "True"),
+        (["Verdadeiro", "Falso"], "Falso", "False"),
+        (["Vero", "Falso"], "Vero", "True"),
+        (["richtig", "falsch"], "falsch", "False"),
+    ],
+)
+def test_localised_true_false_choices_become_true_false_items(
+    with_lessons: Callable[..., SourcePayload], choices: list[str], answer: str, truth: str
+) -> None:
+    question = {"question": "Paris est en France.", "choices": choices, "answer": answer}
+    body = _quiz(with_lessons({"id": "q", "type": "quiz", "questions": [question]}))
+    assert [(it["type"], it["options"], it["correctAnswers"]) for it in body["items"]] == [
+        ("true-false", ["True", "False"], [truth])
+    ]
 
 
-def test_review_key_points_become_clozes_and_statements(level: SourcePayload) -> None:
-    items = _quiz(level)["items"]
-    assert _find(items, "Fill in the blank: Say _____ to greet a friend")["correctAnswers"] == ["hola"]
-    statement = _find(items, "True or false: “Review” teaches: Say gracias to thank someone")
-    assert statement["correctAnswers"] == ["True"]
+def test_a_dialogue_yields_reply_items_with_three_options_or_more(with_lessons: Callable[..., SourcePayload]) -> None:
+    lines = ["Hola, ¿qué tal?", "Muy bien, gracias.", "¿Quieres un café?", "Sí, por favor.", "¿Con leche?", "No, solo."]
+    turns = [{"speaker": "Ana" if n % 2 == 0 else "Luis", "text": line} for n, line in enumerate(lines)]
+    body = _quiz(with_lessons({"id": "d", "type": "dialogue", "title": "En el café", "turns": turns}))
+    replies = [it for it in body["items"] if it["sourceLessonId"] == "d"]
+    assert replies
+    for it in replies:
+        assert it["type"] == "select"
+        assert len(it["options"]) >= 3
+        assert set(it["options"]) <= set(lines)
+        assert it["question"].startswith("In “En el café”, what does ")
+    reply = _find(replies, "In “En el café”, what does Luis answer when Ana says “¿Quieres un café?”")
+    assert reply["correctAnswers"] == ["Sí, por favor."]
+    assert len(replies) == 5
+    assert not [it for it in body["items"] if it["question"].startswith("Who says")]  # two speakers: a coin flip
+
+
+def test_three_speakers_make_who_says_items_with_three_options(with_lessons: Callable[..., SourcePayload]) -> None:
+    turns = [{"speaker": s, "text": f"Line number {n}"} for n, s in enumerate(["Ana", "Ben", "Cy", "Ana", "Ben"])]
+    items = _quiz(with_lessons({"id": "d", "type": "dialogue", "title": "Talk", "turns": turns}))["items"]
+    who = [it for it in items if it["question"].startswith("Who says")]
+    assert who
+    assert all(sorted(it["options"]) == ["Ana", "Ben", "Cy"] for it in who)
+
+
+def test_review_key_points_become_clozes_statements_and_which_statement_is_true(level: SourcePayload) -> None:
+    body = _quiz(level)
+    items = [it for it in body["items"] if it["sourceLessonId"] == "l6"]
+    questions = {it["question"] for it in items} | set(_dropped(body, "no-leak-free-form"))
+    assert "Complete this key point of “Review”: Say _____ to greet a friend" in questions
+    statements = [it for it in items if it["type"] == "true-false"]
+    assert statements
+    for it in statements:
+        shown = it["question"].removeprefix("True or false: ")
+        truth = shown in ("Say hola to greet a friend.", "Say gracias to thank someone.")
+        assert it["correctAnswers"] == (["True"] if truth else ["False"])
+        assert not it["question"].startswith("True or false: “Review” teaches")
+
+
+def test_a_key_point_that_is_not_a_statement_yields_no_item(with_lessons: Callable[..., SourcePayload]) -> None:
+    vocabulary = {"id": "v", "type": "vocabulary", "items": [{"term": "hola", "meaning": "hello"}]}
+    review = {"id": "r", "type": "review", "summary": "Greetings", "keyPoints": ["hola", "adiós"]}
+    items = _quiz(with_lessons(vocabulary, review))["items"]
+    assert [it for it in items if it["sourceLessonId"] == "r"] == []
 
 
 def test_vocabulary_gets_true_false_and_matching_items(level: SourcePayload) -> None:
-    items = [it for it in _quiz(level)["items"] if it["sourceLessonId"] == "l1"]
+    body = _quiz(level)
+    items = [it for it in body["items"] if it["sourceLessonId"] == "l1"]
     statements = [it for it in items if it["type"] == "true-false"]
-    assert len(statements) == 6
     meaning_of = {
         "hola": "hello",
         "gracias": "thank you",
@@ -103,22 +157,18 @@ def test_vocabulary_gets_true_false_and_matching_items(level: SourcePayload) -> 
         "manzana": "apple",
         "adiós": "goodbye",
     }
+    assert statements
     for it in statements:
         term, shown = it["question"].split("“")[1].split("”")[0], it["question"].split("“")[2].split("”")[0]
         assert it["correctAnswers"] == (["True"] if meaning_of[term] == shown else ["False"])
         assert shown in MEANINGS
-    assert {it["correctAnswers"][0] for it in statements} == {"True", "False"}
-    matching = next(it for it in items if it["type"] == "matching")
-    assert {(p["left"], p["right"]) for p in matching["correctAnswers"]} == {
-        ("hola", "hello"),
-        ("gracias", "thank you"),
-        ("sí", "yes"),
-        ("agua", "water"),
-        ("manzana", "apple"),
-        ("adiós", "goodbye"),
-    }
-    assert sorted(matching["options"]) == sorted(p["right"] for p in matching["correctAnswers"])
-    assert matching["score"] == 6
+    answers = [it["correctAnswers"][0] for it in body["items"] if it["type"] == "true-false"]
+    assert 0.4 <= answers.count("True") / len(answers) <= 0.6
+    matching = [it for it in body["items"] if it["type"] == "matching"]
+    assert matching
+    for it in matching:
+        assert sorted(it["options"]) == sorted(p["right"] for p in it["correctAnswers"])
+        assert it["score"] == len(it["correctAnswers"])
 
 
 def test_unknown_types_and_unknown_fields_are_kept_as_extras(level: SourcePayload) -> None:
@@ -139,7 +189,7 @@ def test_item_ids_are_numbered_per_lesson_in_order(level: SourcePayload) -> None
         assert ids == [f"q-{lesson}-{n}" for n in range(1, len(ids) + 1)]
 
 
-def test_a_small_pool_gives_fewer_distractors_and_a_single_term_none(
+def test_an_item_with_fewer_than_two_plausible_distractors_is_dropped_and_reported(
     with_lessons: Callable[..., SourcePayload],
 ) -> None:
     two = _quiz(
@@ -150,8 +200,9 @@ def test_a_small_pool_gives_fewer_distractors_and_a_single_term_none(
                 "items": [{"term": "uno", "meaning": "one"}, {"term": "dos", "meaning": "two"}],
             }
         )
-    )["items"]
-    assert sorted(_find(two, "What does “uno” mean?")["options"]) == ["one", "two"]
+    )
+    assert [it for it in two["items"] if it["type"] == "select"] == []
+    assert "What does “uno” mean?" in _dropped(two, "no-distractors")
     one = _quiz(with_lessons({"id": "v", "type": "vocabulary", "items": [{"term": "uno", "meaning": "one"}]}))
     assert [it["type"] for it in one["items"]] == ["true-false"]
     assert one["items"][0]["correctAnswers"] == ["True"]
@@ -162,10 +213,94 @@ def test_synonyms_never_become_distractors(with_lessons: Callable[..., SourcePay
         {"term": "hi", "meaning": "hello"},
         {"term": "hey", "meaning": "Hello "},
         {"term": "bye", "meaning": "goodbye"},
+        {"term": "yo", "meaning": "me"},
     ]
     quiz = _quiz(with_lessons({"id": "v", "type": "vocabulary", "items": items}))["items"]
-    assert sorted(_find(quiz, "Which term means “hello”?")["options"]) == ["bye", "hi"]
-    assert [it for it in quiz if it["question"] == "Which term means “Hello”?"] == []  # a duplicate is dropped
+    for it in quiz:
+        if it["type"] == "select" and it["correctAnswers"][0] in ("hi", "hey"):
+            assert not {"hi", "hey"} <= set(it["options"]), it
+        if it["type"] == "select" and it["correctAnswers"][0].strip().casefold() == "hello":
+            assert "Hello " not in it["options"] or "hello" not in it["options"]
+    assert [it for it in quiz if it["question"] == "Which word or phrase means “Hello”?"] == []  # a duplicate
+
+
+def test_distractors_have_the_keys_article_shape(with_lessons: Callable[..., SourcePayload]) -> None:
+    food = [("la cuenta", "the bill"), ("el menú", "the menu"), ("el camarero", "the waiter"), ("la mesa", "the table")]
+    food += [("zumo", "orange juice"), ("café", "coffee"), ("tostada", "toast"), ("agua", "water")]
+    items = [{"term": t, "meaning": m} for t, m in food]
+    body = _quiz(
+        parse_payload(
+            {"language": "es", "level": {"id": "x", "lessons": [{"id": "v", "type": "vocabulary", "items": items}]}}
+        )
+    )
+    asked = [it for it in body["items"] if it["question"].startswith("What does")]
+    assert asked
+    for it in asked:
+        with_article = {o.startswith("the ") for o in it["options"]}
+        assert len(with_article) == 1, it["options"]
+
+
+def test_distractors_come_from_the_keys_category_when_the_payload_gives_one(
+    with_lessons: Callable[..., SourcePayload],
+) -> None:
+    words = [
+        ("rojo", "red", "colour"),
+        ("azul", "blue", "colour"),
+        ("verde", "green", "colour"),
+        ("negro", "black", "colour"),
+    ]
+    words += [
+        ("perro", "dog", "animal"),
+        ("gato", "cat", "animal"),
+        ("pez", "fish", "animal"),
+        ("vaca", "cow", "animal"),
+    ]
+    items = [{"term": t, "meaning": m, "category": c} for t, m, c in words]
+    body = _quiz(with_lessons({"id": "v", "type": "vocabulary", "items": items}))
+    colours, animals = {m for _, m, c in words if c == "colour"}, {m for _, m, c in words if c == "animal"}
+    for it in body["items"]:
+        if it["question"].startswith("What does"):
+            assert set(it["options"]) <= colours or set(it["options"]) <= animals, it["options"]
+
+
+def test_a_two_choice_source_question_gets_a_third_choice_from_the_level(
+    with_lessons: Callable[..., SourcePayload],
+) -> None:
+    vocabulary = {"id": "v", "type": "vocabulary", "items": [{"term": t, "meaning": m} for t, m in
+                  [("hola", "hello"), ("adiós", "goodbye"), ("gracias", "thanks"), ("sí", "yes")]]}  # fmt: skip
+    quiz = {
+        "id": "q",
+        "type": "quiz",
+        "questions": [{"question": "Hello?", "choices": ["hola", "adiós"], "answer": "hola"}],
+    }
+    body = _quiz(with_lessons(vocabulary, quiz))
+    asked = _find(body["items"], "Hello?")
+    assert len(asked["options"]) == 3
+    assert {"hola", "adiós"} < set(asked["options"]) <= {"hola", "adiós", "gracias", "sí"}
+    lone = _quiz(
+        with_lessons(
+            {"id": "q", "type": "quiz", "questions": [{"question": "Pick", "choices": ["a", "b"], "answer": "a"}]}
+        )
+    )
+    assert lone["items"] == []
+    assert _dropped(lone, "two-options") == ["Pick"]
+
+
+def test_subject_courses_ask_what_a_term_is_never_what_it_means(with_lessons: Callable[..., SourcePayload]) -> None:
+    terms = [
+        ("nucleus", "the part of the cell that holds its DNA"),
+        ("mitochondrion", "the part of the cell that releases energy"),
+        ("ribosome", "the part of the cell where proteins are made"),
+        ("cell membrane", "the layer that controls what enters the cell"),
+    ]
+    lesson = {"id": "t", "type": "term", "title": "Cells", "terms": [{"term": t, "meaning": m} for t, m in terms]}
+    raw = {"language": "en", "courseKind": "subject", "level": {"id": "b", "title": "Biology", "lessons": [lesson]}}
+    items = _quiz(parse_payload(raw))["items"]
+    questions = [it["question"] for it in items]
+    assert not [q for q in questions if "mean" in q or q.startswith("How do you say")]
+    assert _find(items, "What is “nucleus”?")["correctAnswers"] == ["the part of the cell that holds its DNA"]
+    named = _find(items, "Which term does this definition describe: “the part of the cell that releases energy”?")
+    assert named["correctAnswers"] == ["mitochondrion"]
 
 
 def test_the_same_payload_gives_the_same_quiz(raw_level: dict[str, Any], level: SourcePayload) -> None:

@@ -119,7 +119,7 @@ def test_a_source_question_repeated_with_another_answer_fails_the_quiz(
 def test_a_source_question_repeated_with_the_same_answer_is_kept_once(
     with_lessons: Callable[..., SourcePayload],
 ) -> None:
-    lesson = {"type": "quiz", "questions": [{"question": "Pick", "choices": ["a", "b"], "answer": "a"}]}
+    lesson = {"type": "quiz", "questions": [{"question": "Pick", "choices": ["a", "b", "c"], "answer": "a"}]}
     body = generate("expanded_quiz", with_lessons({"id": "q1", **lesson}, {"id": "q2", **lesson})).body
     assert [(it["id"], it["origin"]) for it in body["items"]] == [("q-q1-1", "source")]
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+
+from lessonforge.api.test_body_schema import RESOURCE_BODY_SCHEMA
 
 from lessonforge.domain.keys import NAME_MAX_LENGTH, RATE_LIMIT_RANGE
 from lessonforge.domain.resources import TITLE_MAX_LENGTH
@@ -163,7 +165,7 @@ class ResourceOut(Wire):
     renderStatus: str | None
     renderError: dict[str, str] | None = None
     urls: dict[str, str | None]
-    body: dict[str, Any]
+    body: Annotated[dict[str, Any], WithJsonSchema(RESOURCE_BODY_SCHEMA)]
     createdAt: str
     updatedAt: str
 

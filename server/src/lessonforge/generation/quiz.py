@@ -2,38 +2,262 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from lessonforge.domain.payload import SourcePayload
 from lessonforge.generation._lessons import Content, Question, invalid
-from lessonforge.generation._present import flatten_text, fold, lesson_rng, resource_title
-from lessonforge.generation._quiz_items import BLANK, BUILDERS, Item, build_pools, item
+from lessonforge.generation._present import flatten_text, fold, resource_title
+from lessonforge.generation._quiz_items import (
+    BLANK,
+    CONTEXT_WORDS,
+    Allowed,
+    Built,
+    Context,
+    Direction,
+    Dropped,
+    Fact,
+    Item,
+    Pools,
+    build_pools,
+    context_words,
+    dialogue_facts,
+    entry_facts,
+    example_facts,
+    item,
+    review_facts,
+)
+from lessonforge.generation.assembly.balance import Statement, choose, excess
+from lessonforge.generation.assembly.cues import screen
+from lessonforge.generation.assembly.forms import Placed, hits_of, place, plan
+from lessonforge.generation.assembly.keys import KeyIndex, item_keys, item_shown, words
+from lessonforge.generation.assembly.positions import KeyPositions, order_matters, seeded
+from lessonforge.generation.assembly.quality import quality_report
+from lessonforge.generation.assembly.truth import is_true_false_options, is_truth_pair, truth_of
+from lessonforge.generation.assembly.wording import English, Kind, Wording
 
 ITEM_TYPES = ("select", "true-false", "blank", "matching")
 ORIGINS = ("source", "generated")
-TRUE_FALSE = ["True", "False"]
+MIN_SELECT_OPTIONS = 3
+MIN_FORMS = 3
+
+_BUILDERS: Mapping[str, Callable[[Context, Content, Pools], list[Fact]]] = {
+    "vocabulary": entry_facts,
+    "term": entry_facts,
+    "example": example_facts,
+    "dialogue": dialogue_facts,
+    "review": review_facts,
+}
+
+
+@dataclass
+class _Slot:
+    """A built direction: the item (or why it was dropped), its fact, and the forms it is planned in."""
+
+    fact: Fact
+    number: int
+    planned: frozenset[int]
+    result: Built | Dropped
 
 
 def build_quiz(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[str, dict[str, Any]]:
-    """The resource title and the ``test`` body; raises ``SourceInvalidError``."""
+    """The resource title and the ``test`` body (items, leak-free forms, quality); raises ``SourceInvalidError``."""
     title = resource_title(payload, "Quiz")
-    sources = _source_items(contents)
-    seen = {item_key(it) for items in sources.values() for it in items}
-    pools = build_pools(contents)
-    items: list[Item] = []
+    ctx = _context(payload, contents)
+    facts = _source_facts(ctx, contents) + _generated_facts(ctx, contents)
+    forms, slots = _plan_and_build(ctx, facts, contents)
+    dropped = [_dropped(s) for s in slots if isinstance(s.result, Dropped)]
+    built = [s for s in slots if isinstance(s.result, Built)]
+    built = _balance(built, payload.fingerprint, forms, dropped)
+    items, kept = _number(contents, built, dropped)
+    index = KeyIndex(key for it in items for key in item_keys(it))
+    placed = [
+        Placed(
+            it["id"],
+            s.fact.id,
+            frozenset(item_keys(it)),
+            hits_of(item_shown(it), index),
+            s.planned,
+            first=it["origin"] == "source",
+        )
+        for it, s in zip(items, kept, strict=True)
+    ]
+    form_ids, unplaced = place(placed, forms)
+    gone = set(unplaced) | _trim_true_false(items, unplaced)
+    dropped += [
+        _dropped_item(it, "no-leak-free-form" if it["id"] in unplaced else "true-false-balance")
+        for it in items
+        if it["id"] in gone
+    ]
+    items, renamed = _renumber([it for it in items if it["id"] not in gone])
+    form_ids = [[renamed[i] for i in ids if i not in gone] for ids in form_ids]
+    body: dict[str, Any] = {"title": title, "language": payload.language, "items": items}
+    body["forms"] = [{"id": f"form-{n}", "itemIds": ids} for n, ids in enumerate(filter(None, form_ids), 1)]
+    body["quality"] = quality_report(body, dropped)
+    body["extras"] = [_extra(content) for content in contents if content.extra]
+    return title, body
+
+
+def _kind_and_interface(payload: SourcePayload) -> tuple[Kind, str]:
+    declared = payload.raw.get("courseKind") if isinstance(payload.raw, Mapping) else None
+    kind: Kind = "subject" if isinstance(declared, str) and declared.strip().casefold() == "subject" else "language"
+    interface = payload.interface_language or ("en" if kind == "language" else payload.language or "en")
+    return kind, interface
+
+
+def _context(payload: SourcePayload, contents: tuple[Content, ...]) -> Context:
+    kind, interface = _kind_and_interface(payload)
+    wording = Wording(kind, interface, English())
+    meanings = interface if kind == "language" else payload.language
+    job = payload.fingerprint
+    return Context(build_pools(contents), wording, payload.language, meanings, KeyPositions(job), seeded(job, "quiz"))
+
+
+def _generated_facts(ctx: Context, contents: Sequence[Content]) -> list[Fact]:
+    facts: list[Fact] = []
     for content in contents:
-        lid = content.lesson.id
-        builder = BUILDERS.get(content.lesson.type)
-        generated = builder(content, pools, lesson_rng(payload, lid, "quiz")) if builder else []
-        kept = sources.get(lid, [])
-        for candidate in generated:
-            numbered = {"id": f"q-{lid}-{len(kept) + 1}", **candidate}
-            if _fresh(numbered, seen):
-                kept.append(numbered)
-        items += kept
-    extras = [_extra(content) for content in contents if content.extra]
-    return title, {"title": title, "language": payload.language, "items": items, "extras": extras}
+        builder = _BUILDERS.get(content.lesson.type)
+        if builder is not None:
+            facts += builder(ctx, content, build_pools([content]))
+    return facts
+
+
+def _plan_and_build(ctx: Context, facts: list[Fact], contents: Sequence[Content]) -> tuple[int, list[_Slot]]:
+    """Plan every direction into forms, then build each under its forms' key filter; in lesson order."""
+    order = {content.lesson.id: n for n, content in enumerate(contents)}
+    facts = sorted(facts, key=lambda f: order[f.lesson_id])  # stable: source facts first in their lesson
+    has_matching = any(f.matching_group for f in facts)
+    forms = max((len(f.directions) for f in facts), default=1) + (1 if has_matching else 0)
+    if any(len(f.directions) == 1 and not _is_source(f) for f in facts):
+        forms = max(forms, MIN_FORMS)  # single-direction facts (dialogue replies) spread over a few forms
+    plans: list[list[set[int]]] = []
+    for n, fact in enumerate(facts):
+        lesson = order[fact.lesson_id]
+        if fact.matching_group:
+            plans.append([{(lesson + fact.matching_group - 1) % forms}])
+            continue
+        if len(fact.directions) == 1 and not _is_source(fact):
+            plans.append([{(lesson + n) % forms}])  # one way to ask it: one form, so its key stays free elsewhere
+            continue
+        taken = {
+            (lesson + f.matching_group - 1) % forms for f in facts if f.lesson_id == fact.lesson_id and f.matching_group
+        }
+        plans.append(plan(len(fact.directions), lesson + n, forms, taken))
+    indexes = [KeyIndex() for _ in range(forms)]
+    for fact, planned in zip(facts, plans, strict=True):
+        for direction, where in zip(fact.directions, planned, strict=True):
+            for k in where:
+                for key in direction.keys:
+                    indexes[k].add(words(key))
+    slots = []
+    for fact, planned in zip(facts, plans, strict=True):
+        for number, (direction, where) in enumerate(zip(fact.directions, planned, strict=True)):
+            slot = f"{fact.id}:{number}"
+            result = direction.build(_allowed([indexes[k] for k in sorted(where)]), slot)
+            if isinstance(result, Dropped) and result.reason == "no-distractors":
+                result = direction.build(_anything, slot)  # placement keeps it out of forms it would leak into
+            slots.append(_Slot(fact, number, frozenset(where), result))
+    return forms, slots
+
+
+def _is_source(fact: Fact) -> bool:
+    return fact.id.rsplit(":", 1)[-1].startswith("q")
+
+
+def _anything(text: str) -> bool:
+    return True
+
+
+def _allowed(indexes: list[KeyIndex]) -> Allowed:
+    def allowed(text: str) -> bool:
+        found = words(text)
+        return not any(index.any_in(found) for index in indexes)
+
+    return allowed
+
+
+def _balance(built: list[_Slot], job: str, forms: int, dropped: list[dict[str, str]]) -> list[_Slot]:
+    """True/false truths chosen for balance; a generated false statement takes its false version."""
+    statements = [s for s in built if s.result.item["type"] == "true-false"]  # type: ignore[union-attr]
+    wanted = [
+        Statement(
+            min(s.planned, default=forms),
+            isinstance(s.result, Built) and s.result.false_question is not None,
+            _fixed_truth(s.result.item) if s.result.item["origin"] == "source" else None,  # type: ignore[union-attr]
+        )
+        for s in statements
+    ]
+    truths = dict(zip((id(s) for s in statements), choose(wanted, job), strict=True))
+    kept = []
+    for s in built:
+        assert isinstance(s.result, Built)
+        truth = truths.get(id(s), True)
+        if truth is None:
+            dropped.append(_dropped_item(s.result.item, "true-false-balance"))
+            continue
+        if truth is False and s.result.item["origin"] == "generated" and s.result.false_question:
+            no = s.result.item["options"][1]
+            s.result.item.update(question=s.result.false_question, correctAnswers=[no])
+        kept.append(s)
+    return kept
+
+
+def _trim_true_false(items: list[Item], unplaced: list[str]) -> set[str]:
+    """Generated statements to drop when leaving items out tipped the level's true share."""
+    statements = [it for it in items if it["type"] == "true-false" and it["id"] not in set(unplaced)]
+    truths = [_fixed_truth(it) for it in statements]
+    generated = [it["origin"] == "generated" for it in statements]
+    return {statements[n]["id"] for n in excess(truths, generated)}
+
+
+def _fixed_truth(it: Item) -> bool:
+    return truth_of(str(it["correctAnswers"][0])) is True
+
+
+def _number(
+    contents: Sequence[Content], built: list[_Slot], dropped: list[dict[str, str]]
+) -> tuple[list[Item], list[_Slot]]:
+    """Ids ``q-<lesson>-<n>`` in order; a generated item that repeats an earlier one (or fails its check) goes."""
+    counts: dict[str, int] = {}
+    seen: set[tuple[str, str]] = set()
+    items, kept = [], []
+    for s in built:
+        assert isinstance(s.result, Built)
+        it = s.result.item
+        key = item_key(it)
+        if it["origin"] == "generated" and (key in seen or check_item({"id": "probe", **it})):
+            dropped.append(_dropped_item(it, "duplicate" if key in seen else "invalid"))
+            continue
+        seen.add(key)
+        lid = it["sourceLessonId"]
+        counts[lid] = counts.get(lid, 0) + 1
+        items.append({"id": f"q-{lid}-{counts[lid]}", **it})
+        kept.append(s)
+    return items, kept
+
+
+def _renumber(items: list[Item]) -> tuple[list[Item], dict[str, str]]:
+    """Ids ``q-<lesson>-<n>`` without gaps once items are left out; the old id → new id map."""
+    counts: dict[str, int] = {}
+    renamed: dict[str, str] = {}
+    out = []
+    for it in items:
+        lid = it["sourceLessonId"]
+        counts[lid] = counts.get(lid, 0) + 1
+        renamed[it["id"]] = f"q-{lid}-{counts[lid]}"
+        out.append({**it, "id": renamed[it["id"]]})
+    return out, renamed
+
+
+def _dropped(slot: _Slot) -> dict[str, str]:
+    assert isinstance(slot.result, Dropped)
+    d = slot.result
+    return {"lessonId": slot.fact.lesson_id, "type": d.kind, "reason": d.reason, "question": d.question}
+
+
+def _dropped_item(it: Item, reason: str) -> dict[str, str]:
+    return {"lessonId": it["sourceLessonId"], "type": it["type"], "reason": reason, "question": it["question"]}
 
 
 def item_key(it: Mapping[str, Any]) -> tuple[str, str]:
@@ -42,42 +266,78 @@ def item_key(it: Mapping[str, Any]) -> tuple[str, str]:
     return str(it.get("type")), fold(question) if isinstance(question, str) else ""
 
 
-def _fresh(it: Item, seen: set[tuple[str, str]]) -> bool:
-    """Keep a generated item only when it passes its check and repeats nothing kept before."""
-    key = item_key(it)
-    if check_item(it) or key in seen:
-        return False
-    seen.add(key)
-    return True
+def _source_item(ctx: Context, q: Question, lesson_id: str, slot: str, allowed: Allowed) -> Built | Dropped:
+    explanation = q.explanation or ctx.wording.text("source_explain", answer=q.answer)
+    if is_truth_pair(q.choices):
+        yes, no = ctx.wording.true_false
+        answer = yes if truth_of(q.answer) else no
+        return Built(item("true-false", q.question, ctx.wording.true_false, [answer], explanation, lesson_id, "source"))
+    others = [c for c in q.choices if c != q.answer]
+    if len(q.choices) < MIN_SELECT_OPTIONS:
+        others += _third_choice(ctx, q, _anything)  # the source's questions are placed first
+        if len(others) + 1 < MIN_SELECT_OPTIONS:
+            return Dropped("two-options", "select", q.question)
+    options = list(q.choices) if order_matters(q.choices) else ctx.positions.arrange(q.answer, others, slot)
+    return Built(item("select", q.question, options, [q.answer], explanation, lesson_id, "source"))
 
 
-def _source_item(q: Question, lesson_id: str) -> Item:
-    explanation = q.explanation or f"The correct answer is “{q.answer}”."
-    if sorted(fold(c) for c in q.choices) == ["false", "true"]:
-        answer = "True" if fold(q.answer) == "true" else "False"
-        return item("true-false", q.question, list(TRUE_FALSE), [answer], explanation, lesson_id, "source")
-    return item("select", q.question, list(q.choices), [q.answer], explanation, lesson_id, "source")
+def _third_choice(ctx: Context, q: Question, allowed: Allowed) -> list[str]:
+    """A level value of the same pool as the answer (meanings, terms, translations, sentences), screened."""
+    pools = ctx.pools
+    for pool, language in (
+        (pools.meanings, ctx.meaning_language),
+        (pools.terms, ctx.term_language),
+        (pools.translations, ctx.meaning_language),
+        (pools.sources, ctx.term_language),
+    ):
+        folded = {fold(c.text) for c in pool}
+        if fold(q.answer) in folded:
+            taken = {fold(c) for c in q.choices}
+            found = [
+                c
+                for c in pool
+                if fold(c.text) not in taken and fold(c.text) not in pools.related["t:" + fold(q.question)]
+            ]
+            return screen(q.answer, None, found[:64], language, allowed, 1)
+    return []
 
 
-def _source_items(contents: Sequence[Content]) -> dict[str, list[Item]]:
+def _source_facts(ctx: Context, contents: Sequence[Content]) -> list[Fact]:
     """The source's own questions, each checked; a repeat is kept once, a contradicting repeat is fatal."""
-    found: dict[tuple[str, str], Item] = {}
-    by_lesson: dict[str, list[Item]] = {}
+    found: dict[tuple[str, str], tuple[str, Question]] = {}
+    facts: list[Fact] = []
     for content in contents:
         lesson = content.lesson
         for i, question in enumerate(content.questions):
-            number = len(by_lesson.get(lesson.id, [])) + 1
-            it = {"id": f"q-{lesson.id}-{number}", **_source_item(question, lesson.id)}
-            problems = check_item(it)
+            probe = _probe(ctx, question, lesson.id)
+            problems = check_item({"id": "probe", **probe}, strict=False)
             if problems:
                 raise invalid(lesson, f"questions[{i}]", "; ".join(problems))
-            first = found.setdefault(item_key(it), it)
-            if first is it:
-                by_lesson.setdefault(lesson.id, []).append(it)
-            elif [fold(a) for a in first["correctAnswers"]] != [fold(a) for a in it["correctAnswers"]]:
-                where = f'lesson "{first["sourceLessonId"]}"'
-                raise invalid(lesson, f"questions[{i}].question", f"repeats a question of {where} with another answer")
-    return by_lesson
+            first = found.setdefault(item_key(probe), (lesson.id, question))
+            if first[1] is not question:
+                if fold(first[1].answer) != fold(question.answer):
+                    where = f'lesson "{first[0]}"'
+                    raise invalid(
+                        lesson, f"questions[{i}].question", f"repeats a question of {where} with another answer"
+                    )
+                continue
+            build = _source_builder(ctx, question, lesson.id)
+            keys = () if is_truth_pair(question.choices) else (question.answer,)
+            kind = "true-false" if is_truth_pair(question.choices) else "select"
+            facts.append(Fact(f"{lesson.id}:q{i}", lesson.id, (Direction(kind, keys, build),)))
+    return facts
+
+
+def _probe(ctx: Context, q: Question, lesson_id: str) -> Item:
+    """The source question as an item with its own choices, for the structural check."""
+    if is_truth_pair(q.choices):
+        yes, no = ctx.wording.true_false
+        return item("true-false", q.question, [yes, no], [yes if truth_of(q.answer) else no], "", lesson_id, "source")
+    return item("select", q.question, list(q.choices), [q.answer], "", lesson_id, "source")
+
+
+def _source_builder(ctx: Context, q: Question, lesson_id: str) -> Callable[[Allowed, str], Built | Dropped]:
+    return lambda allowed, slot: _source_item(ctx, q, lesson_id, slot, allowed)
 
 
 def _extra(content: Content) -> dict[str, Any]:
@@ -91,13 +351,25 @@ def _extra(content: Content) -> dict[str, Any]:
     }
 
 
-def check_item(it: Mapping[str, Any]) -> list[str]:
-    """Problems with one item (empty when it is fine): shape, answer count, distinct options."""
+def check_item(it: Mapping[str, Any], *, strict: bool = True) -> list[str]:
+    """Problems with one item (empty when it is fine): shape, answer count, distinct options; ``strict``
+    adds the assessment rules (three options or more for select, a blank's context sentence)."""
     problems = _check_common(it)
     if problems:
         return problems
     check = _CHECKS[it["type"]]
-    return check(it["options"], it["correctAnswers"], it["question"])
+    problems = check(it["options"], it["correctAnswers"], it["question"])
+    if strict and not problems:
+        problems = _check_assessment(it)
+    return problems
+
+
+def _check_assessment(it: Mapping[str, Any]) -> list[str]:
+    if it["type"] == "select" and len(it["options"]) < MIN_SELECT_OPTIONS:
+        return [f"a select item needs at least {MIN_SELECT_OPTIONS} options"]
+    if it["type"] == "blank" and context_words(it["question"]) < CONTEXT_WORDS:
+        return [f"a blank needs a context sentence of at least {CONTEXT_WORDS} words"]
+    return []
 
 
 def check_items(items: Iterable[Mapping[str, Any]]) -> list[str]:
@@ -158,9 +430,9 @@ def _check_select(options: list[Any], correct: list[Any], question: str) -> list
 
 
 def _check_true_false(options: list[Any], correct: list[Any], question: str) -> list[str]:
-    problems = [] if options == TRUE_FALSE else ['options must be ["True", "False"]']
-    if len(correct) != 1 or correct[0] not in TRUE_FALSE:
-        problems.append('a true-false item needs exactly 1 correct answer, "True" or "False"')
+    problems = [] if is_true_false_options(options) else ["options must be a true word then a false word"]
+    if len(correct) != 1 or correct[0] not in options:
+        problems.append("a true-false item needs exactly 1 correct answer, one of its options")
     return problems
 
 

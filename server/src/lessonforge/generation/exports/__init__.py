@@ -8,12 +8,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from lessonforge.generation.exports._items import UnexportableTestError
+from lessonforge.generation.exports._items import UnexportableTestError, UnknownFormError
 from lessonforge.generation.exports.csv_file import write_csv
 from lessonforge.generation.exports.gift import write_gift
 from lessonforge.generation.exports.qti import write_qti
 
-__all__ = ["EXPORT_FORMATS", "ExportFormat", "UnexportableTestError", "safe_filename"]
+__all__ = ["EXPORT_FORMATS", "ExportFormat", "UnexportableTestError", "UnknownFormError", "safe_filename"]
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class ExportFormat:
     name: str
     media_type: str
     extension: str
-    write: Callable[[Mapping[str, Any]], bytes]
+    write: Callable[[Mapping[str, Any], str | None], bytes]
 
 
 EXPORT_FORMATS: Mapping[str, ExportFormat] = {

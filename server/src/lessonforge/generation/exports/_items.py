@@ -43,13 +43,24 @@ class ExportItem:
 
 @dataclass(frozen=True)
 class ExportTest:
-    """A test as the writers see it: ``interface_language`` is the wording's, ``language`` the course's."""
+    """The items of one form (every item when the body has no forms): ``interface_language`` is the
+    wording's, ``language`` the course's."""
 
     title: str
     language: str | None
     items: tuple[ExportItem, ...]
     interface_language: str = FALLBACK
     course_kind: str | None = None
+    form: str | None = None
+
+
+class UnknownFormError(LookupError):
+    """``?form=`` names no form of the test; ``forms`` are the ids it has."""
+
+    def __init__(self, form: str, forms: list[str]) -> None:
+        self.form = form
+        self.forms = forms
+        super().__init__(f"no form {form!r}; the test has {', '.join(forms) or 'no forms'}")
 
 
 class UnexportableTestError(ValueError):
@@ -60,8 +71,9 @@ class UnexportableTestError(ValueError):
         super().__init__("; ".join(f"{where}: {what}" for where, what in problems))
 
 
-def read_test(body: Mapping[str, Any]) -> ExportTest:
-    """The exportable view of a ``test`` body; raises ``UnexportableTestError`` listing every problem."""
+def read_test(body: Mapping[str, Any], form: str | None = None) -> ExportTest:
+    """The exportable view of one form of a ``test`` body (``form`` None: the first form; a body without
+    ``forms``: every item); raises ``UnexportableTestError`` listing every problem, ``UnknownFormError``."""
     raw_items = body.get("items")
     if not isinstance(raw_items, list):
         raise UnexportableTestError([("items", "must be a list")])
@@ -77,18 +89,52 @@ def read_test(body: Mapping[str, Any]) -> ExportTest:
         if not found:
             seen.add(raw["id"])
             items.append(_item(raw))
+    named = {raw["id"] for raw in raw_items if isinstance(raw, Mapping) and isinstance(raw.get("id"), str)}
+    forms, form_problems = _forms(body.get("forms"), named)
+    problems += form_problems
     if problems:
         raise UnexportableTestError(problems)
+    chosen, ids = _chosen(forms, form)
     title = body.get("title")
     interface = language_tag(body.get("interfaceLanguage")) or FALLBACK
     kind = body.get("courseKind")
     return ExportTest(
         title=title if isinstance(title, str) and title.strip() else translator(interface, "exports").gettext("Quiz"),
         language=language_tag(body.get("language")),
-        items=tuple(items),
+        items=tuple(it for it in items if ids is None or it.id in ids),
+        form=chosen,
         interface_language=interface,
         course_kind=kind if kind in ("language", "subject") else None,
     )
+
+
+def _forms(raw: Any, ids: set[str]) -> tuple[dict[str, set[str]], list[tuple[str, str]]]:
+    """``body.forms`` as form id → item ids, checked against the items (absent: no forms)."""
+    if raw is None:
+        return {}, []
+    if not isinstance(raw, list):
+        return {}, [("forms", "must be a list")]
+    forms: dict[str, set[str]] = {}
+    problems: list[tuple[str, str]] = []
+    for n, form in enumerate(raw):
+        where = f"forms[{n}]"
+        if not isinstance(form, Mapping) or not _text(form.get("id")) or not isinstance(form.get("itemIds"), list):
+            problems.append((where, "must be {id, itemIds: [...]}"))
+            continue
+        unknown = [i for i in form["itemIds"] if i not in ids]
+        if unknown:
+            problems.append((f"{where}.itemIds", f"names no item: {', '.join(map(str, unknown))}"))
+        forms[form["id"]] = {str(i) for i in form["itemIds"]}
+    return forms, problems
+
+
+def _chosen(forms: dict[str, set[str]], form: str | None) -> tuple[str | None, set[str] | None]:
+    if form is None:
+        first = next(iter(forms), None)
+        return first, forms[first] if first is not None else None
+    if form not in forms:
+        raise UnknownFormError(form, list(forms))
+    return form, forms[form]
 
 
 def format_score(score: float) -> str:

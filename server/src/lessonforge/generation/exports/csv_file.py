@@ -30,9 +30,9 @@ COLUMNS = (
 )
 
 
-def write_csv(body: Mapping[str, Any]) -> bytes:
+def write_csv(body: Mapping[str, Any], form: str | None = None) -> bytes:
     """The CSV bytes of a ``test`` body (``\\r\\n`` line ends, every field quoted only when needed)."""
-    test = read_test(body)
+    test = read_test(body, form)
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from lessonforge.generation.assembly.truth import is_true_false_options, truth_of
 from lessonforge.generation.exports._items import BLANK, ExportItem, ExportTest, format_score, read_test
 from lessonforge.i18n import translator
 
 _RESERVED = {"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:", "\n": "\\n"}
-TRUE_FALSE = ("True", "False")
 
 
 def escape(text: str) -> str:
@@ -24,9 +24,9 @@ def escape(text: str) -> str:
     return "".join(_RESERVED.get(char, char) for char in text.replace("\r", ""))
 
 
-def write_gift(body: Mapping[str, Any]) -> bytes:
+def write_gift(body: Mapping[str, Any], form: str | None = None) -> bytes:
     """The UTF-8 GIFT text of a ``test`` body."""
-    test = read_test(body)
+    test = read_test(body, form)
     return "\n\n".join([_header(test), *(_question(it) for it in test.items)]).encode("utf-8") + b"\n"
 
 
@@ -38,7 +38,8 @@ def _header(test: ExportTest) -> str:
     languages = f"interfaceLanguage={test.interface_language}; language={test.language or 'und'}"
     kind = f"; courseKind={test.course_kind}" if test.course_kind else ""
     category = _comment(test.title).replace("/", "//")  # Moodle reads "//" as a slash inside a category name
-    return f"// {_comment(about)}\n// lessonforge: {languages}{kind}\n$CATEGORY: $course$/top/{category}"
+    form = f"\n// lessonforge form: {_comment(test.form)}" if test.form else ""
+    return f"// {_comment(about)}\n// lessonforge: {languages}{kind}{form}\n$CATEGORY: $course$/top/{category}"
 
 
 def _comment(text: str) -> str:
@@ -61,8 +62,8 @@ def _question(it: ExportItem) -> str:
 def _answers(it: ExportItem) -> str:
     if it.type == "matching":
         return "".join(f"\t={escape(p.left)} -> {escape(p.right)}\n" for p in it.pairs)
-    if it.type == "true-false" and tuple(it.options) == TRUE_FALSE and len(it.correct) == 1:
-        return f"\t{it.correct[0].upper()}\n"
+    if it.type == "true-false" and is_true_false_options(it.options) and len(it.correct) == 1:
+        return f"\t{'TRUE' if truth_of(it.correct[0]) else 'FALSE'}\n"
     if len(it.correct) == 1:
         return "".join(f"\t{'=' if o in it.correct else '~'}{escape(o)}\n" for o in it.options)
     weight = f"{100 / len(it.correct):.5f}".rstrip("0").rstrip(".")

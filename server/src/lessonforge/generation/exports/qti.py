@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from lessonforge.generation.assembly.positions import order_matters
 from lessonforge.generation.exports._items import BLANK, ExportItem, ExportTest, format_score, read_test
 
 QTI_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
@@ -27,9 +28,9 @@ TEST_FILE = "assessmentTest.xml"
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
-def write_qti(body: Mapping[str, Any]) -> bytes:
+def write_qti(body: Mapping[str, Any], form: str | None = None) -> bytes:
     """The zip bytes of a QTI 2.1 package for a ``test`` body."""
-    test = read_test(body)
+    test = read_test(body, form)
     identifiers = _identifiers(test.items)
     files = {
         f"items/{ident}.xml": _item_xml(test, it, ident) for it, ident in zip(test.items, identifiers, strict=True)
@@ -148,7 +149,8 @@ def _choice(root: ET.Element, it: ExportItem) -> None:
     cardinality = "single" if len(it.correct) == 1 else "multiple"
     _response(root, cardinality, "identifier", [choice_ids[answer] for answer in it.correct])
     _outcomes(root, it)
-    attrs = {"responseIdentifier": "RESPONSE", "shuffle": "false", "maxChoices": str(len(it.correct))}
+    shuffle = it.type == "select" and not order_matters(it.options)  # true/false keeps its conventional order
+    attrs = {"responseIdentifier": "RESPONSE", "shuffle": str(shuffle).lower(), "maxChoices": str(len(it.correct))}
     interaction = _el(_el(root, "itemBody"), "choiceInteraction", **attrs)
     _el(interaction, "prompt", it.question)
     for n, option in enumerate(it.options, 1):
@@ -181,7 +183,7 @@ def _matching(root: ET.Element, it: ExportItem, terms_language: str | None) -> N
     for value in correct:
         _el(mapping, "mapEntry", mapKey=value, mappedValue=share)
     _outcomes(root, it)
-    attrs = {"responseIdentifier": "RESPONSE", "shuffle": "false", "maxAssociations": str(len(it.pairs))}
+    attrs = {"responseIdentifier": "RESPONSE", "shuffle": "true", "maxAssociations": str(len(it.pairs))}
     interaction = _el(_el(root, "itemBody"), "matchInteraction", **attrs)
     _el(interaction, "prompt", it.question)
     sources = _el(interaction, "simpleMatchSet")

@@ -1,0 +1,81 @@
+"""Distractor screening: no option may stand out from the key by its grammatical shape, length or category.
+
+Shape is the presence of a leading article or determiner in the options' language ("the bill" among
+"coffee", "toast"); length is comparable when the longer is at most twice the shorter plus four characters;
+category is the ``category`` (or ``partOfSpeech``) the payload gives an entry, compared when the key has one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from lessonforge.generation.assembly.typography import base_language
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+DETERMINERS: dict[str, frozenset[str]] = {
+    "en": _words("a an the some this that these those my your his her its our their"),
+    "es": _words("el la los las un una unos unas lo mi mis tu tus su sus este esta estos estas ese esa"),
+    "fr": _words("le la les un une des du mon ma mes ton ta tes son sa ses ce cet cette ces notre votre"),
+    "de": frozenset(
+        "der die das den dem des ein eine einen einem einer eines kein keine mein meine dein deine sein seine"
+    ),
+    "pt": _words("o a os as um uma uns umas meu minha seu sua este esta esse essa"),
+    "it": _words("il lo la i gli le un uno una mio mia suo sua questo questa"),
+}
+_ELIDED = ("l'", "l\u2019", "un'", "un\u2019", "d'", "d\u2019")
+MIN_DISTRACTORS = 2
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible distractor and the category its entry declares (None when it declares none)."""
+
+    text: str
+    category: str | None = None
+
+
+def has_determiner(text: str, language: str | None) -> bool:
+    """Whether ``text`` opens with an article or determiner of ``language`` (``l'`` elisions included)."""
+    lowered = text.strip().casefold()
+    first = lowered.split(maxsplit=1)[0] if lowered else ""
+    tag = base_language(language).split("-")[0]
+    if tag in ("fr", "it") and lowered.startswith(_ELIDED):
+        return True
+    return first in DETERMINERS.get(tag, frozenset())
+
+
+def comparable_length(key: str, other: str) -> bool:
+    short, long = sorted((len(key.strip()), len(other.strip())))
+    return long <= 2 * short + 4
+
+
+def screen(
+    key: str,
+    category: str | None,
+    candidates: Iterable[Candidate],
+    language: str | None,
+    allowed: Callable[[str], bool],
+    want: int = 3,
+) -> list[str]:
+    """Up to ``want`` candidates shaped like the key (the first ones that fit, in the order given).
+
+    Length is relaxed before giving up; shape and category never are. Fewer than ``MIN_DISTRACTORS``
+    means the item is not worth asking (the caller drops it).
+    """
+    shape = has_determiner(key, language)
+    fitting = [
+        c.text
+        for c in candidates
+        if (category is None or c.category == category)
+        and has_determiner(c.text, language) == shape
+        and allowed(c.text)
+    ]
+    close = [text for text in fitting if comparable_length(key, text)]
+    if len(close) >= MIN_DISTRACTORS or len(fitting) < MIN_DISTRACTORS:
+        return close[:want]
+    return (close + [text for text in fitting if text not in close])[:want]

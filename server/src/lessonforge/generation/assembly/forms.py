@@ -1,0 +1,96 @@
+"""Forms: parallel versions of a quiz, each testing a fact at most once and leak-free by construction.
+
+Planning rotates each fact's directions (recognise, recall, true/false, blank, …) over the forms so every
+form covers every fact in a different direction and mixes the key kinds (which leaves distractors to draw
+from). Placement then admits an item into a planned form only when none of its keys occurs in what the
+form's items show and none of the form's keys occurs in what it shows; an item no planned form admits goes
+to the first form that does, or starts a new one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from lessonforge.generation.assembly.keys import KeyIndex, Words
+
+
+def plan(directions: int, index: int, forms: int, excluded: Iterable[int] = ()) -> list[set[int]]:
+    """For each of a fact's ``directions``, the forms that ask it: rotated by the fact's ``index``."""
+    slots = [k for k in range(forms) if k not in set(excluded)]
+    planned: list[set[int]] = [set() for _ in range(directions)]
+    for j, k in enumerate(slots):
+        planned[(index + j) % directions].add(k)
+    return planned
+
+
+@dataclass
+class Placed:
+    """What placement needs of an item: its id, fact, keys, the level keys it shows, its planned forms."""
+
+    id: str
+    fact: str
+    keys: frozenset[Words]
+    hits: frozenset[Words]
+    planned: frozenset[int]
+    first: bool = False
+    """Placed ahead of the others in each planned form (the source's own questions)."""
+
+
+@dataclass
+class _Form:
+    ids: list[str] = field(default_factory=list)
+    facts: set[str] = field(default_factory=set)
+    keys: Counter[Words] = field(default_factory=Counter)
+    hits: Counter[Words] = field(default_factory=Counter)
+
+    def admits(self, item: Placed) -> bool:
+        if item.fact in self.facts:
+            return False
+        return not any(k in self.hits for k in item.keys) and not any(h in self.keys for h in item.hits)
+
+    def add(self, item: Placed) -> None:
+        self.ids.append(item.id)
+        self.facts.add(item.fact)
+        self.keys.update(item.keys)
+        self.hits.update(item.hits)
+
+
+def hits_of(shown: Iterable[str], index: KeyIndex) -> frozenset[Words]:
+    """The level's keys that occur in the texts an item shows."""
+    return frozenset(key for text in shown for key in index.found_in(text))
+
+
+MIN_FORM_ITEMS = 3
+"""A form started for left-over items that ends smaller than this is not worth delivering (unless it holds
+the source's own questions): its items are returned as unplaced."""
+
+
+def place(items: Sequence[Placed], planned_forms: int) -> tuple[list[list[str]], list[str]]:
+    """Item ids per form (in item order) and the ids of generated items no form of a useful size admits."""
+    forms = [_Form() for _ in range(planned_forms)]
+    placed: set[str] = set()
+    for k, form in enumerate(forms):
+        mine = sorted((it for it in items if k in it.planned), key=lambda it: (not it.first, it.id in placed))
+        for it in mine:
+            if form.admits(it):
+                form.add(it)
+                placed.add(it.id)
+    for it in items:
+        if it.id in placed:
+            continue
+        home = next((form for form in forms if form.admits(it)), None)
+        if home is None:
+            home = _Form()
+            forms.append(home)
+        home.add(it)
+        placed.add(it.id)
+    order = {it.id: n for n, it in enumerate(items)}
+    first = {it.id for it in items if it.first}
+    kept: list[list[str]] = []
+    unplaced: list[list[str]] = []
+    for n, form in enumerate(forms):
+        small = n >= planned_forms and len(form.ids) < MIN_FORM_ITEMS and not first & set(form.ids)
+        (unplaced if small else kept).append(sorted(form.ids, key=order.__getitem__))
+    return [ids for ids in kept if ids], [i for ids in unplaced for i in ids]

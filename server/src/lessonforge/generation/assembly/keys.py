@@ -1,0 +1,96 @@
+"""Answer keys and what an item shows, as word sequences, and the leak rule between items of one form.
+
+An item *leaks* into another delivered with it when one of its keys (a select or blank item's correct
+answers, a matching item's right sides) occurs, as whole words (case and spacing ignored), in the other's
+stem, options or matching left sides. True/false items have no key text (their answer is a truth value),
+but what they show counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+Words = tuple[str, ...]
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> Words:
+    """The case-folded word sequence of ``text``."""
+    return tuple(_WORD.findall(text.casefold()))
+
+
+def item_keys(item: Mapping[str, Any]) -> list[Words]:
+    """The key texts of a body item, as word sequences (empty ones left out)."""
+    kind, correct = item.get("type"), item.get("correctAnswers") or []
+    if kind == "matching":
+        texts = [pair.get("right") for pair in correct if isinstance(pair, Mapping)]
+    elif kind in ("select", "blank"):
+        texts = list(correct)
+    else:
+        texts = []
+    return [found for found in (words(t) for t in texts if isinstance(t, str)) if found]
+
+
+def item_shown(item: Mapping[str, Any]) -> list[str]:
+    """Every text the item shows before it is answered: stem, options, matching left sides."""
+    shown = [item.get("question"), *(item.get("options") or [])]
+    if item.get("type") == "matching":
+        shown += [pair.get("left") for pair in item.get("correctAnswers") or [] if isinstance(pair, Mapping)]
+    return [text for text in shown if isinstance(text, str)]
+
+
+class KeyIndex:
+    """Finds which of many word sequences occur in a text, in time linear in the text per key length."""
+
+    def __init__(self, keys: Iterable[Words] = ()) -> None:
+        self._by_length: defaultdict[int, set[Words]] = defaultdict(set)
+        for key in keys:
+            self.add(key)
+
+    def add(self, key: Words) -> None:
+        if key:
+            self._by_length[len(key)].add(key)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and key in self._by_length.get(len(key), ())
+
+    def found_in(self, text: str | Words) -> Iterator[Words]:
+        """The keys occurring in ``text`` (each once per occurrence)."""
+        tokens = words(text) if isinstance(text, str) else text
+        for length, keys in self._by_length.items():
+            for start in range(len(tokens) - length + 1):
+                window = tokens[start : start + length]
+                if window in keys:
+                    yield window
+
+    def any_in(self, text: str | Words) -> bool:
+        return next(self.found_in(text), None) is not None
+
+
+def find_leaks(items: Sequence[Mapping[str, Any]], item_ids: Iterable[str]) -> list[tuple[str, str]]:
+    """``(leaking item, item showing its key)`` pairs among ``item_ids`` (the items delivered together)."""
+    chosen = set(item_ids)
+    form = [it for it in items if it.get("id") in chosen]
+    owners: defaultdict[Words, set[str]] = defaultdict(set)
+    for it in form:
+        for key in item_keys(it):
+            owners[key].add(str(it["id"]))
+    index = KeyIndex(owners)
+    found: set[tuple[str, str]] = set()
+    for it in form:
+        shower = str(it["id"])
+        for text in item_shown(it):
+            for key in index.found_in(text):
+                found |= {(owner, shower) for owner in owners[key] if owner != shower}
+    return sorted(found)
+
+
+def body_leaks(body: Mapping[str, Any]) -> int:
+    """Leaks over every form of a ``test`` body (all items as one form when it has none)."""
+    items = [it for it in body.get("items") or [] if isinstance(it, Mapping)]
+    forms = [f for f in body.get("forms") or [] if isinstance(f, Mapping)]
+    groups = [f.get("itemIds") or [] for f in forms] or [[it.get("id") for it in items]]
+    return sum(len(find_leaks(items, [str(i) for i in group])) for group in groups)

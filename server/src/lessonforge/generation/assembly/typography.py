@@ -1,0 +1,93 @@
+"""Typography per interface language: quotation marks, one terminal mark per sentence, initial capitals.
+
+Quotation marks follow the Unicode CLDR delimiters of each language: English and Portuguese (Brazil, CLDR's
+``pt``) “ ”, German „ “, Spanish, Italian and European Portuguese (``pt-PT``) « », French « » with a narrow
+no-break space (U+202F) inside the marks and before ``; : ! ?``. Other languages get “ ”.
+"""
+
+from __future__ import annotations
+
+import re
+
+NNBSP = "\u202f"
+_MARKS: dict[str, tuple[str, str]] = {
+    "en": ("“", "”"),
+    "pt": ("“", "”"),
+    "de": ("„", "“"),
+    "es": ("«", "»"),
+    "it": ("«", "»"),
+    "pt-pt": ("«", "»"),
+    "fr": ("«" + NNBSP, NNBSP + "»"),
+}
+CLOSING = "”“»\u2019\"'"
+TERMINAL = ".?!…"
+# A terminal mark closed by a quotation mark and followed by another terminal mark: keep the first.
+_DOUBLED_AT_QUOTE = re.compile(rf"([{re.escape(TERMINAL)}][\s{NNBSP}]*[{re.escape(CLOSING)}])[\s{NNBSP}]*[.?!]")
+# A sentence that ends with ``?.``, ``!.``, ``….``, ``....`` or a lone ``..``: the last period is one too many.
+_DOUBLED_AT_END = re.compile(r"(?:(?<=[?!…])|(?<=\.\.\.)|(?<=[^.]\.))\.$")
+_SPACES = re.compile(r"[ \t\r\n]+")
+_FRENCH_SPACE = re.compile(r"[ \u00a0\u202f]*([;:!?])")
+
+
+def base_language(language: str | None) -> str:
+    """``fr-CA`` → ``fr``; ``pt-PT`` stays ``pt-pt`` (its quotation marks differ); None → ``en``."""
+    tag = (language or "en").strip().lower().replace("_", "-")
+    return "pt-pt" if tag.startswith("pt-pt") else tag.split("-")[0] or "en"
+
+
+def quotes(language: str | None) -> tuple[str, str]:
+    """The opening and closing quotation marks of ``language`` (with French spacing)."""
+    return _MARKS.get(base_language(language), _MARKS.get(base_language(language).split("-")[0], ("“", "”")))
+
+
+def quote(text: str, language: str | None) -> str:
+    """``text`` between the language's quotation marks, trimmed."""
+    opening, closing = quotes(language)
+    return f"{opening}{text.strip()}{closing}"
+
+
+def tidy(sentence: str, language: str | None) -> str:
+    """One terminal mark per sentence and a capital first letter (French spacing is the template's:
+    ``space_template``, so quoted course-language text is never respaced).
+
+    ``How do you say “How much is it?”?`` → ``How do you say “How much is it?”``.
+    """
+    text = _SPACES.sub(" ", sentence).strip(" ")  # no-break spaces are typography: kept
+    text = _DOUBLED_AT_END.sub("", _DOUBLED_AT_QUOTE.sub(r"\1", text))
+    return capitalise(text)
+
+
+def space_template(template: str, language: str | None) -> str:
+    """A message template's own spacing (French ``; : ! ?``), applied before values are filled in."""
+    return _french_spacing(template) if base_language(language) == "fr" else template
+
+
+def _french_spacing(text: str) -> str:
+    """A narrow no-break space before ``; : ! ?`` that follow a word or a closing mark (not ``?!`` runs, URLs)."""
+    out: list[str] = []
+    last = 0
+    for found in _FRENCH_SPACE.finditer(text):
+        start = found.start()
+        before = text[start - 1] if start else ""
+        after = text[found.end() : found.end() + 1]
+        if not before or before in ";:!?" or (found.group(1) == ":" and after == "/"):
+            continue
+        out += [text[last:start], NNBSP, found.group(1)]
+        last = found.end()
+    return "".join(out) + text[last:]
+
+
+def capitalise(text: str) -> str:
+    """The first letter upper-cased, whatever opens the sentence (``¿``, ``«``, quotes)."""
+    for i, char in enumerate(text):
+        if char.isalpha():
+            return text[:i] + char.upper() + text[i + 1 :] if char.islower() else text
+        if char.isdigit():
+            return text
+    return text
+
+
+def terminal(text: str) -> bool:
+    """Whether ``text`` already ends a sentence (``.?!…``, possibly inside closing quotation marks)."""
+    stripped = text.rstrip(CLOSING + " " + NNBSP)
+    return bool(stripped) and stripped[-1] in TERMINAL

@@ -1,0 +1,113 @@
+"""Every word a quiz writes itself, per course kind, in the interface language (gettext domain ``quiz``).
+
+msgids are the English texts with ``{name}`` placeholders. Values are inserted already quoted with the
+interface language's quotation marks; the template's own spacing (French ``« »``, `` ?``), one terminal
+mark per sentence and the initial capital are then settled by ``typography``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from lessonforge.generation.assembly.typography import quote, space_template, tidy
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a msgid for extraction; translated when used."""
+    return message
+
+
+class Messages(Protocol):
+    def gettext(self, message: str, /, **values: object) -> str: ...
+
+
+class English:
+    """The msgids themselves (the English catalogue)."""
+
+    def gettext(self, message: str, /, **values: object) -> str:
+        return message.format_map(values) if values else message
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+Kind = Literal["language", "subject"]
+
+_LANGUAGE: Mapping[str, str] = {
+    "meaning": gettext_noop("What does {term} mean?"),
+    "term": gettext_noop("Which word or phrase means {meaning}?"),
+    "true_false": gettext_noop("True or false: {term} means {meaning}."),
+    "blank": gettext_noop("Fill in the blank with the word that means {meaning}: {sentence}"),
+    "explain": gettext_noop("{term} means {meaning}."),
+    "match": gettext_noop("Match each word from {lesson} with its meaning."),
+    "match_part": gettext_noop("Match each word from {lesson} with its meaning (part {part})."),
+    "match_explain": gettext_noop("Each word is paired with its meaning."),
+    "example_meaning": gettext_noop("What does {sentence} mean?"),
+    "example_say": gettext_noop("How do you say {translation}?"),
+    "example_true_false": gettext_noop("True or false: {sentence} means {translation}."),
+    "example_blank": gettext_noop("Complete the sentence that means {translation}: {sentence}"),
+    "example_explain": gettext_noop("{sentence} means {translation}."),
+}
+_SUBJECT: Mapping[str, str] = {
+    "meaning": gettext_noop("What is {term}?"),
+    "term": gettext_noop("Which term does this definition describe: {meaning}?"),
+    "true_false": gettext_noop("True or false: {term} is {meaning}."),
+    "blank": gettext_noop("Complete the sentence with the right term: {sentence}"),
+    "explain": gettext_noop("{term} is {meaning}."),
+    "match": gettext_noop("Match each term from {lesson} with its definition."),
+    "match_part": gettext_noop("Match each term from {lesson} with its definition (part {part})."),
+    "match_explain": gettext_noop("Each term is paired with its definition."),
+    "example_meaning": gettext_noop("Which explanation goes with {sentence}?"),
+    "example_say": gettext_noop("Which example goes with this explanation: {translation}?"),
+    "example_true_false": gettext_noop("True or false: {translation} explains {sentence}."),
+    "example_blank": gettext_noop("Complete the example that goes with {translation}: {sentence}"),
+    "example_explain": gettext_noop("{sentence}: {translation}."),
+}
+_COMMON: Mapping[str, str] = {
+    "reply": gettext_noop("In {dialogue}, what does {speaker} answer when {other} says {line}?"),
+    "reply_explain": gettext_noop("{speaker} answers {line}."),
+    "who": gettext_noop("Who says {line} in {dialogue}?"),
+    "who_explain": gettext_noop("{speaker} says {line} in {dialogue}."),
+    "point_blank": gettext_noop("Complete this key point of {lesson}: {sentence}"),
+    "point_true_false": gettext_noop("True or false: {statement}"),
+    "point_which": gettext_noop("Which statement about {lesson} is true?"),
+    "point_of": gettext_noop("Which of these is a key point of {lesson}?"),
+    "point_explain": gettext_noop("A key point of {lesson}: {point}"),
+    "source_explain": gettext_noop("The correct answer is {answer}."),
+    "true": gettext_noop("True"),
+    "false": gettext_noop("False"),
+}
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The quiz's own words for one course kind and interface language."""
+
+    kind: Kind
+    language: str
+    messages: Messages
+
+    def text(self, name: str, /, *, plain: Mapping[str, str] | None = None, **quoted: str) -> str:
+        """The message ``name`` with ``quoted`` values between quotation marks and ``plain`` ones as they are."""
+        table = _SUBJECT if self.kind == "subject" and name in _SUBJECT else _LANGUAGE if name in _LANGUAGE else _COMMON
+        template = self.messages.gettext(table[name])
+        values = {key: quote(_inner(value), self.language) for key, value in quoted.items()}
+        values.update(plain or {})
+        return tidy(_fill(space_template(template, self.language), values), self.language)
+
+    @property
+    def true_false(self) -> list[str]:
+        """The two options of a true-false item: the true word, then the false word."""
+        return [self.messages.gettext(_COMMON["true"]), self.messages.gettext(_COMMON["false"])]
+
+
+def _inner(value: str) -> str:
+    """A value quoted inside a sentence loses a final period (the sentence has its own mark)."""
+    text = " ".join(value.split())
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+
+
+def _fill(template: str, values: Mapping[str, str]) -> str:
+    """One pass over ``{name}`` placeholders (a value that contains braces is never filled again)."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m[1], m[0]), template)
