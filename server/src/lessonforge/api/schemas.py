@@ -8,7 +8,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from lessonforge.api.test_body_schema import RESOURCE_BODY_SCHEMA
-
 from lessonforge.domain.keys import NAME_MAX_LENGTH, RATE_LIMIT_RANGE
 from lessonforge.domain.resources import TITLE_MAX_LENGTH
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from lessonforge.domain.course import course
 from lessonforge.domain.payload import SourcePayload
 from lessonforge.generation._lessons import Content, Question, invalid
 from lessonforge.generation._present import flatten_text, fold, resource_title
@@ -35,7 +36,8 @@ from lessonforge.generation.assembly.keys import KeyIndex, item_keys, item_shown
 from lessonforge.generation.assembly.positions import KeyPositions, order_matters, seeded
 from lessonforge.generation.assembly.quality import quality_report
 from lessonforge.generation.assembly.truth import is_true_false_options, is_truth_pair, truth_of
-from lessonforge.generation.assembly.wording import English, Kind, Wording
+from lessonforge.generation.assembly.wording import Wording
+from lessonforge.i18n import translator
 
 ITEM_TYPES = ("select", "true-false", "blank", "matching")
 ORIGINS = ("source", "generated")
@@ -99,17 +101,10 @@ def build_quiz(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[s
     return title, body
 
 
-def _kind_and_interface(payload: SourcePayload) -> tuple[Kind, str]:
-    declared = payload.raw.get("courseKind") if isinstance(payload.raw, Mapping) else None
-    kind: Kind = "subject" if isinstance(declared, str) and declared.strip().casefold() == "subject" else "language"
-    interface = payload.interface_language or ("en" if kind == "language" else payload.language or "en")
-    return kind, interface
-
-
 def _context(payload: SourcePayload, contents: tuple[Content, ...]) -> Context:
-    kind, interface = _kind_and_interface(payload)
-    wording = Wording(kind, interface, English())
-    meanings = interface if kind == "language" else payload.language
+    about = course(payload)
+    wording = Wording(about.kind, about.interface_language, translator(about.interface_language, "quiz"))
+    meanings = about.interface_language if about.kind == "language" else payload.language
     job = payload.fingerprint
     return Context(build_pools(contents), wording, payload.language, meanings, KeyPositions(job), seeded(job, "quiz"))
 

@@ -13,22 +13,13 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from lessonforge.generation.assembly.typography import quote, space_template, tidy
-
-
-def gettext_noop(message: str) -> str:
-    """Marks a msgid for extraction; translated when used."""
-    return message
+from lessonforge.i18n import gettext_noop
 
 
 class Messages(Protocol):
+    """A gettext translator (``lessonforge.i18n.translator(language, "quiz")``)."""
+
     def gettext(self, message: str, /, **values: object) -> str: ...
-
-
-class English:
-    """The msgids themselves (the English catalogue)."""
-
-    def gettext(self, message: str, /, **values: object) -> str:
-        return message.format_map(values) if values else message
 
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -72,7 +63,6 @@ _COMMON: Mapping[str, str] = {
     "point_blank": gettext_noop("Complete this key point of {lesson}: {sentence}"),
     "point_true_false": gettext_noop("True or false: {statement}"),
     "point_which": gettext_noop("Which statement about {lesson} is true?"),
-    "point_of": gettext_noop("Which of these is a key point of {lesson}?"),
     "point_explain": gettext_noop("A key point of {lesson}: {point}"),
     "source_explain": gettext_noop("The correct answer is {answer}."),
     "true": gettext_noop("True"),
