@@ -32,8 +32,8 @@ def _test_body(name: str) -> dict[str, Any]:
     return body
 
 
-def _qti_items(body: dict[str, Any]) -> list[ET.Element]:
-    archive = zipfile.ZipFile(io.BytesIO(EXPORT_FORMATS["qti"].write(body)))
+def _qti_items(body: dict[str, Any], form: str | None = None) -> list[ET.Element]:
+    archive = zipfile.ZipFile(io.BytesIO(EXPORT_FORMATS["qti"].write(body, form)))
     return [ET.fromstring(archive.read(name)) for name in archive.namelist() if name.startswith("items/")]
 
 
@@ -54,7 +54,8 @@ def test_every_qti_item_says_the_language_of_its_wording(name: str) -> None:
 
 def test_matching_terms_of_a_language_course_carry_the_course_language() -> None:
     body = _test_body("german-a2-for-spanish-speakers")
-    marked = [c for item in _qti_items(body) for c in item.iter(f"{QTI}simpleAssociableChoice") if c.get(XML_LANG)]
+    items = [item for form in body["forms"] for item in _qti_items(body, form["id"])]
+    marked = [c for item in items for c in item.iter(f"{QTI}simpleAssociableChoice") if c.get(XML_LANG)]
     assert marked and {c.get(XML_LANG) for c in marked} == {"de"}
     assert {c.text for c in marked} <= {i["term"] for i in example("german-a2-for-spanish-speakers")["level"][
         "lessons"][0]["items"]}  # fmt: skip
@@ -78,10 +79,10 @@ def test_gift_states_its_languages_and_category_and_gift_pegjs_reads_every_quest
 def test_the_gift_header_and_default_title_are_in_the_interface_language() -> None:
     body = {**_test_body("italian-a1-for-portuguese-speakers"), "title": None}
     text = EXPORT_FORMATS["gift"].write(body).decode("utf-8")
-    count = len(body["items"])
+    count = len(body["forms"][0]["itemIds"])  # the first form, exported by default
     assert text.startswith(f"// Questionário (teste do lessonforge, {count} perguntas)\n")
     assert "$CATEGORY: $course$/top/Questionário\n" in text
-    one = {**body, "items": body["items"][:1], "title": "Unidade 1/2"}
+    one = {**body, "items": body["items"][:1], "forms": [], "title": "Unidade 1/2"}
     assert "(teste do lessonforge, 1 pergunta)" in EXPORT_FORMATS["gift"].write(one).decode("utf-8")
     assert "$CATEGORY: $course$/top/Unidade 1//2\n" in EXPORT_FORMATS["gift"].write(one).decode("utf-8")
 

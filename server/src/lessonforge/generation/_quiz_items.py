@@ -16,7 +16,7 @@ from typing import Any
 from lessonforge.generation._lessons import Content, Entry
 from lessonforge.generation._present import distinct_entries, fold, groups
 from lessonforge.generation.assembly.cues import Candidate, screen
-from lessonforge.generation.assembly.keys import words
+from lessonforge.generation.assembly.keys import KeyIndex, words
 from lessonforge.generation.assembly.positions import KeyPositions
 from lessonforge.generation.assembly.typography import capitalise, terminal
 from lessonforge.generation.assembly.wording import Wording
@@ -95,6 +95,17 @@ class Context:
     meaning_language: str | None
     positions: KeyPositions
     rng: random.Random
+    source_keys: KeyIndex = field(default_factory=KeyIndex)
+    """The answers of the source's own questions (they are in every form)."""
+    source_shown: tuple[str, ...] = ()
+    """What the source's own questions show: their stems and choices."""
+
+    def claimed_by_source(self, left: str, right: str) -> bool:
+        """Whether a pair shows a source answer, or its right side shows in a source question."""
+        if self.source_keys.any_in(left) or self.source_keys.any_in(right):
+            return True
+        own = KeyIndex([words(right)])
+        return any(own.any_in(text) for text in self.source_shown)
 
 
 def category(extra: Mapping[str, Any]) -> str | None:
@@ -323,7 +334,11 @@ def entry_facts(ctx: Context, content: Content, lesson_pool: Pools) -> list[Fact
 def matching_facts(ctx: Context, content: Content) -> list[Fact]:
     """Term→meaning matching items of up to ``MATCHING_GROUP`` unambiguous pairs (one fact per group)."""
     lid, w = content.lesson.id, ctx.wording
-    pairs = [{"left": e.term, "right": e.meaning} for e in distinct_entries(content.entries)]
+    pairs = [
+        {"left": e.term, "right": e.meaning}
+        for e in distinct_entries(content.entries)
+        if not ctx.claimed_by_source(e.term, e.meaning)  # else no form could hold the matching item
+    ]
     chunks = [g for g in groups(pairs, MATCHING_GROUP) if len(g) >= 2]
     facts = []
     for n, chunk in enumerate(chunks, 1):

@@ -95,7 +95,8 @@ def build_quiz(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[s
     items, renamed = _renumber([it for it in items if it["id"] not in gone])
     form_ids = [[renamed[i] for i in ids if i not in gone] for ids in form_ids]
     body: dict[str, Any] = {"title": title, "language": payload.language, "items": items}
-    body["forms"] = [{"id": f"form-{n}", "itemIds": ids} for n, ids in enumerate(filter(None, form_ids), 1)]
+    form_ids = sorted(filter(None, form_ids), key=len, reverse=True)  # form-1, the default export, is the fullest
+    body["forms"] = [{"id": f"form-{n}", "itemIds": ids} for n, ids in enumerate(form_ids, 1)]
     body["quality"] = quality_report(body, dropped)
     body["extras"] = [_extra(content) for content in contents if content.extra]
     return title, body
@@ -106,7 +107,11 @@ def _context(payload: SourcePayload, contents: tuple[Content, ...]) -> Context:
     wording = Wording(about.kind, about.interface_language, translator(about.interface_language, "quiz"))
     meanings = about.interface_language if about.kind == "language" else payload.language
     job = payload.fingerprint
-    return Context(build_pools(contents), wording, payload.language, meanings, KeyPositions(job), seeded(job, "quiz"))
+    questions = [q for content in contents for q in content.questions]
+    keys = KeyIndex(words(q.answer) for q in questions)
+    shown = tuple(text for q in questions for text in (q.question, *q.choices))
+    positions, rng = KeyPositions(job), seeded(job, "quiz")
+    return Context(build_pools(contents), wording, payload.language, meanings, positions, rng, keys, shown)
 
 
 def _generated_facts(ctx: Context, contents: Sequence[Content]) -> list[Fact]:
