@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from typing import Self
+from typing import Generic, Self, TypeVar
 
 import httpx
 
@@ -11,11 +11,13 @@ from ._base import AsyncTransport, SyncTransport
 from ._exchange import Exchange
 from ._raw import AsyncRawResponses, RawResponses
 
+TransportT = TypeVar("TransportT", SyncTransport, AsyncTransport)
 
-class SyncClientBase:
-    """Base of the synchronous clients (holds their transport)."""
 
-    _transport: SyncTransport
+class _ClientBase(Generic[TransportT]):
+    """What the sync and async clients share: their transport, options and call records."""
+
+    _transport: TransportT
 
     def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
         """The same client with another timeout or retry count, sharing its connections.
@@ -27,11 +29,6 @@ class SyncClientBase:
         return clone
 
     @property
-    def with_raw_response(self) -> RawResponses:
-        """Every method answering a `RawResponse` (status, headers, `parse()`)."""
-        return RawResponses(self)
-
-    @property
     def last_exchange(self) -> Exchange | None:
         """The most recent call, successful or not (for `support_handoff`)."""
         return self._transport.core.last_exchange
@@ -40,37 +37,28 @@ class SyncClientBase:
     def last_response(self) -> httpx.Response | None:
         """The final HTTP response of the most recent call (None after a network failure)."""
         return self._transport.core.last_response
+
+
+class SyncClientBase(_ClientBase[SyncTransport]):
+    """Base of the synchronous clients."""
+
+    @property
+    def with_raw_response(self) -> RawResponses:
+        """Every method answering a `RawResponse` (status, headers, `parse()`)."""
+        return RawResponses(self)
 
     def close(self) -> None:
         """Close the HTTP connection pool (unless it was passed in or is shared)."""
         self._transport.close()
 
 
-class AsyncClientBase:
-    """Base of the asynchronous clients (holds their transport)."""
-
-    _transport: AsyncTransport
-
-    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
-        """The same client with another timeout or retry count, sharing its connections."""
-        clone = copy.copy(self)
-        clone._transport = self._transport.derive(timeout=timeout, max_retries=max_retries)
-        return clone
+class AsyncClientBase(_ClientBase[AsyncTransport]):
+    """Base of the asynchronous clients."""
 
     @property
     def with_raw_response(self) -> AsyncRawResponses:
         """Every method, awaited, answering a `RawResponse` (status, headers, `parse()`)."""
         return AsyncRawResponses(self)
-
-    @property
-    def last_exchange(self) -> Exchange | None:
-        """The most recent call, successful or not (for `support_handoff`)."""
-        return self._transport.core.last_exchange
-
-    @property
-    def last_response(self) -> httpx.Response | None:
-        """The final HTTP response of the most recent call (None after a network failure)."""
-        return self._transport.core.last_response
 
     async def aclose(self) -> None:
         """Close the HTTP connection pool (unless it was passed in or is shared)."""

@@ -5,7 +5,6 @@ Against a real uvicorn on a real SQLite file; the worker runs in the test proces
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import socket
 import threading
@@ -16,18 +15,15 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx_sse import ServerSentEvent, connect_sse
 from lf_accounts import LiveServer, issue_key, make_org
-from lf_postgres import empty_postgres
 
 from lessonforge.domain.events import GAP_WAIT_SECONDS, StreamPosition, advance, parse_last_event_id
 from lessonforge.errors import ValidationError
 from lessonforge.services import accounts, events
 from lessonforge.services.context import ServiceContext
-from lessonforge.settings import Settings
-from lessonforge.store.migrate import upgrade
-from lessonforge.store.uow import Store
 from lessonforge.worker.loop import Worker
 
 LESSON = {"id": "l1", "type": "review", "title": "Recap", "summary": "All of it", "keyPoints": ["one"]}
@@ -185,18 +181,8 @@ def test_last_event_id_is_a_whole_number_or_absent() -> None:
             parse_last_event_id(bad)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend_ctx(request: pytest.FixtureRequest, settings: Settings) -> Iterator[ServiceContext]:
-    url = settings.database_url if request.param == "sqlite" else request.getfixturevalue("postgres_url")
-    if request.param == "postgresql":
-        empty_postgres(url)
-    upgrade(url)
-    store = Store.from_url(url)
-    yield ServiceContext(store=store, settings=dataclasses.replace(settings, database_url=url))
-    store.dispose()
-
-
-def test_the_event_log_resumes_in_order_and_keeps_organizations_apart(backend_ctx: ServiceContext) -> None:
+def test_the_event_log_resumes_in_order_and_keeps_organizations_apart(backend_app: FastAPI) -> None:
+    backend_ctx: ServiceContext = backend_app.state.ctx
     mine = accounts.create_admin(backend_ctx, "a@school.test", "a-long-enough-password", "A").organization_id
     theirs = accounts.create_admin(backend_ctx, "b@school.test", "a-long-enough-password", "B").organization_id
     start = events.open_stream(backend_ctx, None)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from lessonforge_client._integration import IntegrationClient
 
-from ._common import api_errors, integration_client
+from ._common import api_errors, integration_client, last_json
 
 Email = Annotated[
     str,
@@ -51,3 +51,17 @@ def only_organization(client: IntegrationClient) -> str:
         ids = ", ".join(o.id for o in organizations) or "none"
         raise typer.BadParameter(f"choose an organization with --org ({ids})", param_hint="--org")
     return organizations[0].id
+
+
+def admin_call(
+    base_url: str,
+    email: str,
+    password: str,
+    org: str | None,
+    as_json: bool,
+    call: Callable[[IntegrationClient, str], object],
+) -> Any:
+    """Sign in, make one admin call for the organization, return its body exactly as sent."""
+    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
+        call(client, org_id)
+    return last_json(client)

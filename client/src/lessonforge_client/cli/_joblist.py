@@ -16,11 +16,9 @@ from ._common import (
     api_errors,
     integration_client,
     last_json,
-    print_json,
-    stdout,
 )
 from ._jobs import status
-from ._render import rows_table
+from ._render import print_rows
 
 JOBS_HELP = """\
 The organization's expansion jobs (bearer key).
@@ -66,10 +64,7 @@ def list_jobs(
             done = _collect(found, items, since, source_type, None if every else limit)
             if done:
                 break
-    if as_json:
-        print_json(found)
-    else:
-        stdout().print(rows_table(f"{len(found)} job(s)", found, COLUMNS))
+    print_rows(found, as_json, f"{len(found)} job(s)", COLUMNS)
 
 
 def _collect(

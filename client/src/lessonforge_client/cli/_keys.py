@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ._admin import Email, Org, Password, admin_session
+from ._admin import Email, Org, Password, admin_call, admin_session
 from ._common import (
     DEFAULT_BASE_URL,
     AsJson,
@@ -17,7 +17,7 @@ from ._common import (
     print_json,
     stdout,
 )
-from ._render import keys_table, rows_table
+from ._render import print_rows, rows_table
 
 KEYS_HELP = """\
 Manage API keys as an admin (signs in with --email/--password, prompted when not set).
@@ -57,13 +57,9 @@ def list_keys(
     as_json: AsJson = False,
 ) -> None:
     """List the organization's keys (prefixes only, never secrets)."""
-    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
-        client.list_api_keys(org_id)
-    keys = last_json(client)
-    if as_json:
-        print_json(keys)
-    else:
-        stdout().print(keys_table(keys))
+    keys = admin_call(base_url, email, password, org, as_json, lambda c, o: c.list_api_keys(o))
+    columns = ("keyId", "keyPrefix", "name", "rateLimitPerMinute", "status", "lastUsedAt")
+    print_rows(keys, as_json, "API keys", columns)
 
 
 def create(
@@ -76,9 +72,10 @@ def create(
     as_json: AsJson = False,
 ) -> None:
     """Create a key and print it (the only time the full key is shown)."""
-    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
-        client.create_api_key(org_id, name, rate_limit)
-    _show_secret(last_json(client), as_json)
+    created = admin_call(
+        base_url, email, password, org, as_json, lambda c, o: c.create_api_key(o, name, rate_limit)
+    )
+    _show_secret(created, as_json)
 
 
 def rotate(
@@ -90,9 +87,10 @@ def rotate(
     as_json: AsJson = False,
 ) -> None:
     """Replace a key: the old one stops working at once; prints the new key."""
-    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
-        client.rotate_api_key(org_id, key_id)
-    _show_secret(last_json(client), as_json)
+    rotated = admin_call(
+        base_url, email, password, org, as_json, lambda c, o: c.rotate_api_key(o, key_id)
+    )
+    _show_secret(rotated, as_json)
 
 
 def revoke(

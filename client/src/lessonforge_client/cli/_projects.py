@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ._admin import Email, Org, Password, admin_session
+from ._admin import Email, Org, Password, admin_call
 from ._common import (
     DEFAULT_BASE_URL,
     ApiKey,
@@ -16,9 +16,8 @@ from ._common import (
     integration_client,
     last_json,
     print_json,
-    stdout,
 )
-from ._render import rows_table
+from ._render import print_rows
 
 PROJECTS_HELP = """\
 Content API projects of an organization and their tokens (admin).
@@ -45,9 +44,15 @@ def create(
     as_json: AsJson = False,
 ) -> None:
     """Create a project; prints its read and write tokens (shown only now)."""
-    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
-        client.create_content_project(org_id, name, language)
-    _show_tokens(last_json(client), as_json)
+    created = admin_call(
+        base_url,
+        email,
+        password,
+        org,
+        as_json,
+        lambda c, o: c.create_content_project(o, name, language),
+    )
+    _show_tokens(created, as_json)
 
 
 def list_projects(
@@ -58,14 +63,11 @@ def list_projects(
     as_json: AsJson = False,
 ) -> None:
     """List the organization's projects (never their tokens)."""
-    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
-        client.list_content_projects(org_id)
-    rows = last_json(client)
-    if as_json:
-        print_json(rows)
-    else:
-        shown = [{**r, "languages": ",".join(r.get("languages") or [])} for r in rows]
-        stdout().print(rows_table("Content projects", shown, ("id", "name", "languages")))
+    rows = admin_call(
+        base_url, email, password, org, as_json, lambda c, o: c.list_content_projects(o)
+    )
+    columns = ("id", "name", "languages")
+    print_rows(rows, as_json, "Content projects", columns, joined=("languages",))
 
 
 def rotate_tokens(
@@ -77,9 +79,15 @@ def rotate_tokens(
     as_json: AsJson = False,
 ) -> None:
     """New read and write tokens; the old ones stop working at once."""
-    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
-        client.rotate_content_project_tokens(org_id, project_id)
-    _show_tokens(last_json(client), as_json)
+    rotated = admin_call(
+        base_url,
+        email,
+        password,
+        org,
+        as_json,
+        lambda c, o: c.rotate_content_project_tokens(o, project_id),
+    )
+    _show_tokens(rotated, as_json)
 
 
 def _show_tokens(project: dict[str, Any], as_json: bool) -> None:
@@ -98,11 +106,7 @@ def list_classrooms(
     """The classrooms of the key's organization (ids for `expand --classroom-id`)."""
     with api_errors(as_json), integration_client(base_url, api_key, need_key=True) as client:
         client.list_classrooms()
-    rows = last_json(client)
-    if as_json:
-        print_json(rows)
-    else:
-        stdout().print(rows_table("Classrooms", rows, ("id", "name")))
+    print_rows(last_json(client), as_json, "Classrooms", ("id", "name"))
 
 
 def build_projects_app() -> typer.Typer:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from rich.table import Table
 
 from lessonforge_client._models import ExpansionResult, Job, JobOutput
+
+from ._common import print_json, stdout
 
 URL_COLUMNS = frozenset({"URL", "url"})
 URL_WIDTH = 32
@@ -63,15 +65,25 @@ def result_table(result: ExpansionResult) -> Table:
     return table
 
 
-def keys_table(keys: Iterable[dict[str, Any]]) -> Table:
-    """Keys as the server listed them (timestamps exactly as sent)."""
-    columns = ("keyId", "keyPrefix", "name", "rateLimitPerMinute", "status", "lastUsedAt")
-    return rows_table("API keys", list(keys), columns)
-
-
 def rows_table(title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> Table:
     """A generic table of dicts, one column per key in `columns`."""
     table = _table(title, columns)
     for row in rows:
         table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
     return table
+
+
+def print_rows(
+    rows: list[dict[str, Any]],
+    as_json: bool,
+    title: str,
+    columns: Sequence[str],
+    *,
+    joined: Sequence[str] = (),
+) -> None:
+    """`rows` as JSON exactly as received, or as a table (list values in `joined` comma-joined)."""
+    if as_json:
+        print_json(rows)
+        return
+    shown = [{**row, **{key: ",".join(row.get(key) or []) for key in joined}} for row in rows]
+    stdout().print(rows_table(title, shown, columns))

@@ -9,7 +9,7 @@ import typer
 
 from lessonforge_client._statuses import EventType
 
-from ._admin import Email, Org, Password, admin_session
+from ._admin import Email, Org, Password, admin_call, admin_session
 from ._common import (
     DEFAULT_BASE_URL,
     ApiKey,
@@ -21,9 +21,8 @@ from ._common import (
     last_json,
     notice,
     print_json,
-    stdout,
 )
-from ._render import rows_table
+from ._render import print_rows
 from ._trigger import trigger_job
 
 WEBHOOKS_HELP = """\
@@ -57,9 +56,9 @@ def create(
 ) -> None:
     """Subscribe URL; prints the signing secret (shown only now)."""
     events = [e.value for e in event] if event else EVENTS
-    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
-        client.create_webhook(org_id, url, events)
-    created = last_json(client)
+    created = admin_call(
+        base_url, email, password, org, as_json, lambda c, o: c.create_webhook(o, url, events)
+    )
     if as_json:
         print_json(created)
         return
@@ -75,15 +74,8 @@ def list_webhooks(
     as_json: AsJson = False,
 ) -> None:
     """List the organization's webhooks (never their secrets)."""
-    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
-        client.list_webhooks(org_id)
-    rows = last_json(client)
-    if as_json:
-        print_json(rows)
-    else:
-        columns = ("id", "url", "events", "status")
-        shown = [{**r, "events": ",".join(r.get("events") or [])} for r in rows]
-        stdout().print(rows_table("Webhooks", shown, columns))
+    rows = admin_call(base_url, email, password, org, as_json, lambda c, o: c.list_webhooks(o))
+    print_rows(rows, as_json, "Webhooks", ("id", "url", "events", "status"), joined=("events",))
 
 
 def delete(
@@ -95,8 +87,9 @@ def delete(
     as_json: AsJson = False,
 ) -> None:
     """Delete a webhook and its deliveries."""
-    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
-        client.delete_webhook(org_id, webhook_id)
+    admin_call(
+        base_url, email, password, org, as_json, lambda c, o: c.delete_webhook(o, webhook_id)
+    )
     if as_json:
         print_json({"id": webhook_id, "deleted": True})
     else:
@@ -112,14 +105,16 @@ def deliveries(
     as_json: AsJson = False,
 ) -> None:
     """A webhook's deliveries, newest first (status, attempts, last answer)."""
-    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
-        client.list_webhook_deliveries(org_id, webhook_id)
-    rows = last_json(client)
-    if as_json:
-        print_json(rows)
-    else:
-        columns = ("id", "event", "status", "attempts", "lastStatusCode", "createdAt")
-        stdout().print(rows_table("Deliveries", rows, columns))
+    rows = admin_call(
+        base_url,
+        email,
+        password,
+        org,
+        as_json,
+        lambda c, o: c.list_webhook_deliveries(o, webhook_id),
+    )
+    columns = ("id", "event", "status", "attempts", "lastStatusCode", "createdAt")
+    print_rows(rows, as_json, "Deliveries", columns)
 
 
 def redeliver(
@@ -132,9 +127,14 @@ def redeliver(
     as_json: AsJson = False,
 ) -> None:
     """Queue a delivered or failed delivery again (same webhook-id and body)."""
-    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
-        client.redeliver_webhook_delivery(org_id, webhook_id, delivery_id)
-    queued = last_json(client) or {"id": delivery_id}
+    queued = admin_call(
+        base_url,
+        email,
+        password,
+        org,
+        as_json,
+        lambda c, o: c.redeliver_webhook_delivery(o, webhook_id, delivery_id),
+    ) or {"id": delivery_id}
     if as_json:
         print_json(queued)
     else:
