@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import shutil
@@ -10,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -40,6 +41,21 @@ def wait_up(url: str, timeout: float = 30.0) -> None:
 @contextmanager
 def serve(app: str, env: dict[str, str], *, factory: bool = True) -> Iterator[str]:
     """Run ``app`` under one uvicorn process (uvloop/httptools as installed) and yield its base URL."""
+    with serve_process(app, env, factory=factory) as (base, _pid):
+        yield base
+
+
+def peak_rss_mib(pid: int) -> float:
+    """The process's peak resident set size so far (``VmHWM``), in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM")
+
+
+@contextmanager
+def serve_process(app: str, env: dict[str, str], *, factory: bool = True) -> Iterator[tuple[str, int]]:
+    """:func:`serve`, also yielding the server's pid (to read its memory)."""
     port = free_port()
     command = [
         sys.executable,
@@ -61,7 +77,7 @@ def serve(app: str, env: dict[str, str], *, factory: bool = True) -> Iterator[st
     )
     try:
         wait_up(f"http://127.0.0.1:{port}/healthz")
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", process.pid
     finally:
         process.terminate()
         process.wait(10)
@@ -103,3 +119,45 @@ def _python_load(url: str, headers: dict[str, str], seconds: int, connections: i
 
 def temp_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix="lf-bench-"))
+
+
+def add_database_options(parser: argparse.ArgumentParser) -> None:
+    """``--postgres URL`` (or ``LESSONFORGE_BENCH_POSTGRES_URL``) and ``--start-postgres``: SQLite always runs."""
+    parser.add_argument("--postgres", default=os.environ.get("LESSONFORGE_BENCH_POSTGRES_URL"))
+    parser.add_argument("--start-postgres", action="store_true", help="start a throwaway PostgreSQL (as the tests do)")
+
+
+@contextmanager
+def database_targets(args: argparse.Namespace, sqlite_file: str) -> Iterator[list[tuple[str, str]]]:
+    """``[(name, url)]``: a fresh SQLite file, then PostgreSQL when asked (a throwaway server is stopped after)."""
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        postgres = args.postgres
+        if args.start_postgres:
+            sys.path.insert(0, str(ROOT / "server" / "tests"))
+            from lf_postgres import postgres_server
+
+            postgres = stack.enter_context(postgres_server())
+        targets = [("sqlite", f"sqlite:///{temp_dir() / sqlite_file}")]
+        yield targets + ([("postgresql", postgres)] if postgres else [])
+
+
+def report_targets(args: argparse.Namespace, sqlite_file: str, measure: Callable[[str], dict[str, float]]) -> None:
+    """Run ``measure(database_url)`` on each target and print one line of figures per database."""
+    with database_targets(args, sqlite_file) as targets:
+        for name, url in targets:
+            figures = ", ".join(f"{key}={value:.2f}" for key, value in measure(url).items())
+            print(f"{name}: contents={args.contents} requests={args.requests} {figures}", flush=True)
+
+
+def content_benchmark_main(
+    description: str, sqlite_file: str, default_requests: int, run: Callable[[str, int, int], dict[str, float]]
+) -> None:
+    """The command line of the Content API benchmarks: ``--contents N --requests R`` and the database options."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--contents", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=default_requests)
+    add_database_options(parser)
+    args = parser.parse_args()
+    report_targets(args, sqlite_file, lambda url: run(url, args.contents, args.requests))

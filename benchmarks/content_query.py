@@ -8,19 +8,16 @@ is set (or ``--postgres URL``). Run: ``.venv/bin/python benchmarks/content_query
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import statistics
-import sys
 import time
 import uuid
-from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from _harness import ROOT, serve, temp_dir
+from _harness import content_benchmark_main, serve, temp_dir
 from sqlalchemy import text
 
 from lessonforge.domain.content.keys import text_key
@@ -147,7 +144,8 @@ def measure_raw(store: Store, seeded: dict[str, str], count: int, requests: int)
     return samples
 
 
-def run(database_url: str, count: int, requests: int) -> dict[str, float]:
+def seeded_database(database_url: str, count: int) -> tuple[Store, dict[str, str], dict[str, str]]:
+    """A migrated database with ``count`` seeded posts: its store, the seeded ids, the server's environment."""
     data = temp_dir()
     upgrade(database_url)
     settings = Settings(database_url=database_url, data_dir=data, secret_key=SECRET)
@@ -160,6 +158,11 @@ def run(database_url: str, count: int, requests: int) -> dict[str, float]:
         "LESSONFORGE_LOG_LEVEL": "WARNING",
         "LESSONFORGE_IN_PROCESS_WORKER": "0",
     }
+    return store, seeded, env
+
+
+def run(database_url: str, count: int, requests: int) -> dict[str, float]:
+    store, seeded, env = seeded_database(database_url, count)
     with serve("lessonforge.api.app:app_from_env", env) as base:
         api = measure_api(base, seeded["token"], count, requests)
     raw = measure_raw(store, seeded, count, requests)
@@ -175,30 +178,7 @@ def run(database_url: str, count: int, requests: int) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--contents", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=500)
-    parser.add_argument("--postgres", default=os.environ.get("LESSONFORGE_BENCH_POSTGRES_URL"))
-    parser.add_argument("--start-postgres", action="store_true", help="start a throwaway PostgreSQL (as the tests do)")
-    args = parser.parse_args()
-    with ExitStack() as stack:
-        if args.start_postgres:
-            sys.path.insert(0, str(ROOT / "server" / "tests"))
-            from lf_postgres import postgres_server
-
-            args.postgres = stack.enter_context(postgres_server())
-        report(args)
-
-
-def report(args: argparse.Namespace) -> None:
-    targets = [("sqlite", f"sqlite:///{temp_dir() / 'content-bench.db'}")]
-    if args.postgres:
-        targets.append(("postgresql", args.postgres))
-    for name, url in targets:
-        result = run(url, args.contents, args.requests)
-        figures = ", ".join(f"{key}={value:.2f}" for key, value in result.items())
-        print(f"{name}: contents={args.contents} requests={args.requests} {figures}")
-        sys.stdout.flush()
+    content_benchmark_main(__doc__ or "", "content-bench.db", 500, run)
 
 
 if __name__ == "__main__":
