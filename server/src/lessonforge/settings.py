@@ -38,6 +38,7 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()  # peers (IPs/CIDRs) whose X-Forwarded-For/-Proto are believed
     session_ttl_seconds: int = 12 * 3600
     idempotency_ttl_days: int = 30
+    admin_idempotency_ttl_seconds: int = 24 * 3600  # admin answers kept for replay (some show a secret once)
     job_lease_seconds: float = 30.0
     job_heartbeat_seconds: float = 10.0
     job_max_attempts: int = 5
@@ -89,6 +90,9 @@ class Settings:
             ),
             login_max_failures_per_ip=int(
                 env.get("LESSONFORGE_LOGIN_MAX_FAILURES_PER_IP", cls.login_max_failures_per_ip)
+            ),
+            admin_idempotency_ttl_seconds=int(
+                env.get("LESSONFORGE_ADMIN_IDEMPOTENCY_TTL_SECONDS", cls.admin_idempotency_ttl_seconds)
             ),
             login_window_seconds=int(env.get("LESSONFORGE_LOGIN_WINDOW_SECONDS", cls.login_window_seconds)),
             webhook_retry_schedule=tuple(int(s) for s in _split(env.get("LESSONFORGE_WEBHOOK_RETRY_SCHEDULE", "")))

@@ -27,7 +27,8 @@ HEADERS: dict[str, dict[str, Any]] = {
     },
     "Retry-After": {"description": "Seconds to wait before trying again (never less than 30).", "schema": _INTEGER},
     "Idempotent-Replayed": {
-        "description": "`true` when this answer replays the job already stored under the Idempotency-Key.",
+        "description": "`true` when this answer replays the one stored under the Idempotency-Key (the same job, or "
+        "an admin write's first answer).",
         "schema": {"type": "string", "enum": ["true"]},
     },
     "ETag": {

@@ -21,6 +21,7 @@ from lessonforge.store.schema import metadata
 KNOWN_UNIQUE_RULES: dict[str, str] = {
     "uq_jobs_organization_id_active_source_hash": "active_source",
     "pk_idempotency_records": "idempotency_key",
+    "pk_stored_responses": "admin_idempotency_key",
     "uq_resources_job_id_output_type": "resource_per_output",
     "uq_admins_email": "admin_email",
     "pk_memberships": "membership",

@@ -216,6 +216,21 @@ idempotency_records = Table(
     _ts("expires_at"),
 )
 
+stored_responses = Table(
+    "stored_responses",
+    metadata,
+    Column("organization_id", String(36), ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True),
+    Column("route", String(200), primary_key=True),  # method and path template: the key's scope
+    Column("idempotency_key", String(255), primary_key=True),
+    Column("request_fingerprint", String(64), nullable=False),
+    Column("status_code", Integer, nullable=True),  # null while the first request is running
+    Column("media_type", String(100), nullable=True),
+    Column("body_sealed", Text, nullable=True),  # the answer, encrypted: it may hold a secret shown once
+    _ts("created_at"),
+    _ts("expires_at"),
+    Index("ix_stored_responses_expires_at", "expires_at"),
+)
+
 queue_entries = Table(
     "queue_entries",
     metadata,

@@ -24,6 +24,7 @@ from lessonforge.store.jobs import JobRepository
 from lessonforge.store.keys import KeyRepository
 from lessonforge.store.queue import QueueRepository
 from lessonforge.store.renders import RenderRepository
+from lessonforge.store.replays import ReplayRepository
 from lessonforge.store.resources import ResourceRepository
 from lessonforge.store.sessions import SessionRepository
 from lessonforge.store.webhooks import WebhookRepository
@@ -38,6 +39,10 @@ class Tx:
     @cached_property
     def accounts(self) -> AccountRepository:
         return AccountRepository(self.conn)
+
+    @cached_property
+    def replays(self) -> ReplayRepository:
+        return ReplayRepository(self.conn)
 
     @cached_property
     def sessions(self) -> SessionRepository:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Response
 
 from lessonforge.api.content.schemas import ContentProjectOut, CreateContentProjectIn, IssuedContentProjectOut
 from lessonforge.api.deps import Ctx, OrgAdmin
+from lessonforge.api.idempotent import IdempotentWrite
 from lessonforge.api.responses import Json
 from lessonforge.api.routes._common import require_json
 from lessonforge.api.schemas import error_responses
@@ -53,11 +54,17 @@ def _summary(summary: projects.ProjectSummary) -> dict[str, Any]:
     responses=error_responses(401, 403, session_write=True),
     dependencies=[Depends(require_json)],
 )
-def create_project(organization_id: str, body: CreateContentProjectIn, _admin: OrgAdmin, ctx: Ctx) -> Response:
+def create_project(
+    organization_id: str, body: CreateContentProjectIn, _admin: OrgAdmin, ctx: Ctx, write: IdempotentWrite
+) -> Response:
     """Create a project; its read and write tokens are shown only in this answer (and on rotate)."""
-    limit = body.rateLimitPerMinute or DEFAULT_RATE_LIMIT
-    issued = projects.create_project(ctx, organization_id, body.name, body.languages, limit)
-    return Json(_issued(issued), status_code=201)
+
+    def change() -> Response:
+        limit = body.rateLimitPerMinute or DEFAULT_RATE_LIMIT
+        issued = projects.create_project(ctx, organization_id, body.name, body.languages, limit)
+        return Json(_issued(issued), status_code=201)
+
+    return write.run(organization_id, body, change)
 
 
 @router.get("", response_model=list[ContentProjectOut], responses=error_responses(401, 403))
@@ -71,13 +78,23 @@ def list_projects(organization_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
     response_model=IssuedContentProjectOut,
     responses=error_responses(401, 403, session_write=True),
 )
-def rotate_tokens(organization_id: str, project_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
+def rotate_tokens(
+    organization_id: str, project_id: str, _admin: OrgAdmin, ctx: Ctx, write: IdempotentWrite
+) -> Response:
     """New read and write tokens; the old ones stop working at once."""
-    return Json(_issued(projects.rotate_tokens(ctx, organization_id, project_id)))
+    return write.run(
+        organization_id, None, lambda: Json(_issued(projects.rotate_tokens(ctx, organization_id, project_id)))
+    )
 
 
 @router.put("/{project_id}/classrooms/{classroom_id}", responses=error_responses(401, 403, session_write=True))
-def assign_classroom(organization_id: str, project_id: str, classroom_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
+def assign_classroom(
+    organization_id: str, project_id: str, classroom_id: str, _admin: OrgAdmin, ctx: Ctx, write: IdempotentWrite
+) -> Response:
     """Generated resources of this classroom are published into this project from now on."""
-    projects.assign_classroom(ctx, organization_id, project_id, classroom_id)
-    return Json({"projectId": project_id, "classroomId": classroom_id})
+
+    def change() -> Response:
+        projects.assign_classroom(ctx, organization_id, project_id, classroom_id)
+        return Json({"projectId": project_id, "classroomId": classroom_id})
+
+    return write.run(organization_id, None, change)

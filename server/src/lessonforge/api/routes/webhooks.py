@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Response
 
 from lessonforge.api.deps import Ctx, OrgAdmin
+from lessonforge.api.idempotent import IdempotentWrite
 from lessonforge.api.presenters import iso
 from lessonforge.api.responses import Json
 from lessonforge.api.routes._common import require_json
@@ -25,10 +26,16 @@ ONE = "/{webhook_id}"
     responses=error_responses(400, 401, 403, session_write=True),
     dependencies=[Depends(require_json)],
 )
-def create_webhook(organization_id: str, body: CreateWebhookRequest, _admin: OrgAdmin, ctx: Ctx) -> Response:
-    """Subscribe a URL to events; the ``secret`` is shown only in this answer."""
-    issued = webhooks.create_webhook(ctx, organization_id, body.url, body.events)
-    return Json(_issued_json(issued), status_code=201)
+def create_webhook(
+    organization_id: str, body: CreateWebhookRequest, _admin: OrgAdmin, ctx: Ctx, write: IdempotentWrite
+) -> Response:
+    """Subscribe a URL to events; the ``secret`` is shown only in this answer (and its Idempotency-Key replays)."""
+
+    def change() -> Response:
+        issued = webhooks.create_webhook(ctx, organization_id, body.url, body.events)
+        return Json(_issued_json(issued), status_code=201)
+
+    return write.run(organization_id, body, change)
 
 
 @router.get("", response_model=list[WebhookOut], responses=error_responses(401, 403))
@@ -40,10 +47,16 @@ def list_webhooks(organization_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
 @router.delete(
     ONE, status_code=200, response_class=Response, responses=error_responses(401, 403, 404, session_write=True)
 )
-def delete_webhook(organization_id: str, webhook_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
+def delete_webhook(
+    organization_id: str, webhook_id: str, _admin: OrgAdmin, ctx: Ctx, write: IdempotentWrite
+) -> Response:
     """Remove the webhook and its deliveries; answers 200 with no body."""
-    webhooks.delete_webhook(ctx, organization_id, webhook_id)
-    return Response(status_code=200)
+
+    def change() -> Response:
+        webhooks.delete_webhook(ctx, organization_id, webhook_id)
+        return Response(status_code=200)
+
+    return write.run(organization_id, None, change)
 
 
 @router.get(ONE + "/deliveries", response_model=list[DeliveryOut], responses=error_responses(401, 403, 404))
@@ -59,10 +72,16 @@ def list_deliveries(organization_id: str, webhook_id: str, _admin: OrgAdmin, ctx
     response_model=DeliveryOut,
     responses=error_responses(401, 403, 404, 409, session_write=True),
 )
-def redeliver(organization_id: str, webhook_id: str, delivery_id: str, _admin: OrgAdmin, ctx: Ctx) -> Response:
+def redeliver(
+    organization_id: str, webhook_id: str, delivery_id: str, _admin: OrgAdmin, ctx: Ctx, write: IdempotentWrite
+) -> Response:
     """Queue the delivery again (same ``webhook-id`` and body); 202 with the delivery, now ``pending``."""
-    delivery = webhooks.redeliver(ctx, organization_id, webhook_id, delivery_id)
-    return Json(_delivery_json(delivery), status_code=202)
+
+    def change() -> Response:
+        delivery = webhooks.redeliver(ctx, organization_id, webhook_id, delivery_id)
+        return Json(_delivery_json(delivery), status_code=202)
+
+    return write.run(organization_id, None, change)
 
 
 def _webhook_json(hook: Webhook) -> dict[str, Any]:
