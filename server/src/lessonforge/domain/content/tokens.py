@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import string
@@ -15,6 +16,7 @@ VISIBLE_CHARS = 12
 _BASE62 = string.digits + string.ascii_letters
 _PATTERN = re.compile(r"^lfc_[0-9A-Za-z]{40}$")
 _VALUE_NAMESPACE = uuid.UUID("6f1c3f7e-93a4-4a55-9a0e-5d2f4c1b7a10")
+_VALUE_NAMESPACE_BYTES = _VALUE_NAMESPACE.bytes
 
 
 def generate_token() -> str:
@@ -38,5 +40,14 @@ def visible_prefix(token: str) -> str:
 
 
 def value_id(content_id: str, field_id: str, language: str) -> str:
-    """The stable id of one field value (content x field x language), as ``fields[].id`` shows it."""
-    return str(uuid.uuid5(_VALUE_NAMESPACE, f"{content_id}:{field_id}:{language}"))
+    """The stable id of one field value (content x field x language), as ``fields[].id`` shows it.
+
+    Exactly ``str(uuid.uuid5(namespace, "content:field:language"))``, computed on the bytes: it runs once per
+    field entry of every content answered (300 000 times for a list of 100 000 three-field contents).
+    """
+    name = f"{content_id}:{field_id}:{language}".encode()
+    digest = bytearray(hashlib.sha1(_VALUE_NAMESPACE_BYTES + name, usedforsecurity=False).digest())  # as uuid5
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest[:16].hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
