@@ -163,7 +163,12 @@ class ResourceOut(Wire):
     version: int
     renderStatus: str | None
     renderError: dict[str, str] | None = None
-    urls: dict[str, str | None]
+    urls: dict[str, str | None] = Field(
+        description=(
+            "`apiUrl` (this resource); `publicUrl`: the public page of a module or a video (null for tests); "
+            "videos also `captionsUrl` (WebVTT, public) and `mp4Url` (the public MP4, null until rendered)."
+        )
+    )
     body: Annotated[dict[str, Any], WithJsonSchema(RESOURCE_BODY_SCHEMA)]
     createdAt: str
     updatedAt: str
