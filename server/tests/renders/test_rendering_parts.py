@@ -85,3 +85,20 @@ def test_slides_are_drawn_with_the_built_in_font_when_no_font_is_installed(
         slides.font.cache_clear()
     with Image.open(tmp_path / "s.png") as image:
         assert image.size == (1280, 720)
+
+
+def test_a_scene_whose_narration_was_edited_is_one_slide_said_by_the_narrator() -> None:
+    from lf_support import sample_payload
+
+    from lessonforge.domain.payload import parse_payload
+    from lessonforge.generation import generate
+
+    body = dict(generate("summary_video", parse_payload(sample_payload(lessons=1))).body)
+    generated = scene_plan(body)[1]
+    assert len(generated.steps) > 1 and generated.steps[1].segments[0] == ("hola", "course")
+    scenes = [dict(scene) for scene in body["scenes"]]
+    scenes[1]["narration"] = "A new script, written by the teacher."
+    [edited] = scene_plan({"scenes": scenes[1:2]})
+    assert [(s.lines, s.highlight, s.segments) for s in edited.steps] == [
+        (tuple(scenes[1]["onScreenText"]), None, (("A new script, written by the teacher.", "narrator"),))
+    ]
