@@ -3,6 +3,7 @@ sync and async twins through the shared harness."""
 
 from __future__ import annotations
 
+import anyio
 import httpx
 import pytest
 
@@ -46,14 +47,25 @@ def test_a_derived_client_shares_the_connection_pool_and_the_session(harness: Ha
     assert derived.key_prefix == client.client.key_prefix
 
 
-def test_an_admin_write_carries_an_idempotency_key_but_is_not_sent_twice(
-    harness: Harness,
-) -> None:
+def test_an_admin_write_is_retried_under_one_idempotency_key(harness: Harness) -> None:
     script = Script(respond(502, text="<html>Bad Gateway</html>"), respond(201, KEY))
+    created = harness.integration(script, api_key=None).create_api_key("o1", "LMS")
+    keys = [r.headers["Idempotency-Key"] for r in script.requests]
+    assert created.key_id == "k1" and len(keys) == 2 and keys[0] == keys[1] != ""
+
+
+def test_a_call_marked_unsafe_to_repeat_is_sent_once(harness: Harness) -> None:
+    from lessonforge_client._base import Call
+    from lessonforge_client._decoding import no_body
+
+    script = Script(respond(502, text="bad gateway"))
+    client = harness.integration(script)
+    call = Call("POST", "/v1/x", no_body, replay_safe=False)
     with pytest.raises(InternalServerError):
-        harness.integration(script, api_key=None).create_api_key("o1", "LMS")
+        client.client._transport.call(call) if harness.mode == "sync" else anyio.run(
+            client.client._transport.call, call
+        )
     assert len(script.requests) == 1
-    assert script.requests[0].headers["Idempotency-Key"]
 
 
 def test_an_expansion_is_retried_under_one_idempotency_key(harness: Harness) -> None:

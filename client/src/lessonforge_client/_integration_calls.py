@@ -33,10 +33,11 @@ ResourceKind = Literal["modules", "videos", "tests"]
 TestExportFormat = Literal["qti", "gift", "csv"]
 EXPANSIONS = "/v1/content/integrations/expansions"
 _RESOURCE_KINDS = ("modules", "videos", "tests")
-# Admin writes carry one Idempotency-Key per call, reused on every retry. They are retried only
-# once the server honours that key on admin routes (issue 8, item 11); until then a lost answer is
-# reported, never repeated: a second create would make a second key.
-ADMIN_REPLAY = False
+# Admin writes carry one Idempotency-Key per call, reused on every retry, and are retried because
+# the server honours that key on admin routes (docs/api.md): a retry after a lost answer gets the
+# first answer again (the new key's secret included) instead of making a second key. A server that
+# did not would make this False: a lost answer reported, never repeated.
+ADMIN_REPLAY = True
 # What each test export answers (`Content-Type`, without parameters).
 TEST_EXPORT_MEDIA_TYPES = {"qti": "application/zip", "gift": "text/plain", "csv": "text/csv"}
 
