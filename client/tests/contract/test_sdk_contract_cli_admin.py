@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import httpx
 import pytest
-from sdk_cli_kit import Cli, cli_env, running_receiver, source
+from sdk_cli_kit import Cli, binary, cli_env, running_receiver, source
 from sdk_live_server import LiveServer
 
 from lessonforge_client import verify_webhook
@@ -136,8 +137,11 @@ def test_boolean_flags_are_flags_and_help_says_so(cli: Cli) -> None:
 def test_version_and_completion(cli: Cli) -> None:
     assert cli("--version").out.startswith("lessonforge-client ")
     assert "--install-completion" in cli("--help").out
-    script = cli("--show-completion", "bash")
-    assert script.code == 0 and "complete" in script.out
+    # as a shell would call it (Typer reads the shell from its own process)
+    script = subprocess.run(
+        [binary(), "--show-completion", "bash"], capture_output=True, text=True, timeout=60
+    )
+    assert script.returncode == 0 and "complete -o default -F" in script.stdout
 
 
 def test_expand_writes_the_job_as_json(cli: Cli, tmp_path: Path) -> None:
