@@ -1,11 +1,13 @@
 """The console end to end in Debian's Chromium against a real uvicorn with its worker: sign in, create a key,
-follow a job submitted through the API with it, open the module, render and play the video, a webhook to a
-local receiver with its attempts and a redelivery, a CMS model and a content in two languages published and
-read back with a read token, rotate and revoke the key, sign out (the saved cookie then refused). Every page passes
-axe-core (no serious or critical violation) at 1280 and 360 px, and nothing is fetched from another host."""
+follow a job submitted through the API with it, submit a level from a JSON file and watch it complete, open
+the module, render and play the video, a webhook to a local receiver with its attempts and a redelivery, a
+CMS model and a content in two languages published and read back with a read token, rotate and revoke the
+key, sign out (the saved cookie then refused). Every page passes axe-core (no serious or critical violation)
+at 1280 and 360 px, and nothing is fetched from another host."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -90,6 +92,22 @@ def _follow_job(page: Page, base: str, api_key: str, checker: PageChecker) -> st
     return str(job["id"])
 
 
+def _upload_level(page: Page, tmp_path: Path) -> None:
+    """Submit a level from a JSON file on the jobs page and watch it complete there."""
+    level = tmp_path / "level.json"
+    level.write_text(json.dumps(sample_payload("Uploaded level", lessons=2)), encoding="utf-8")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Jobs").click()
+    page.get_by_label("Lesson JSON file").set_input_files(str(level))
+    page.get_by_label("summary video").uncheck()
+    page.get_by_label("expanded quiz").uncheck()
+    page.get_by_label("Idempotency key (optional)").fill("uploaded-level-1")
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_role("heading", name="Uploaded level").wait_for()
+    page.locator("[data-job-status]", has_text="completed").wait_for(timeout=90_000)
+    assert page.locator("[data-job-status]").inner_text() == "completed"
+    assert page.get_by_role("link", name="Open the module page").is_visible()
+
+
 def _render_and_play(page: Page, base: str, org: OrgAccount, job_id: str, checker: PageChecker) -> None:
     page.goto(f"{base}/admin/orgs/{org.organization_id}/jobs/{job_id}")
     page.get_by_role("link", name="Video: render and play").click()
@@ -153,6 +171,7 @@ def _admins_and_errors(page: Page, base: str, other_org: str, checker: PageCheck
     checker.check(page, "admins")
     page.goto(f"{base}/admin/orgs/{other_org}/keys")
     assert page.get_by_text("Request id:").is_visible()
+    assert page.get_by_role("button", name="Sign out").is_visible()
     checker.check(page, "error")
 
 
@@ -224,7 +243,7 @@ def _sign_out(page: Page, base: str) -> None:
 
 
 def test_an_admin_sets_up_an_integration_and_follows_it_from_the_console_alone(
-    browser: Browser, base_url: str, org: OrgAccount, ctx: ServiceContext, receiver: Receiver
+    browser: Browser, base_url: str, org: OrgAccount, ctx: ServiceContext, receiver: Receiver, tmp_path: Path
 ) -> None:
     other = make_org(ctx, "South School", "south@example.com")
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True, accept_downloads=True)
@@ -237,6 +256,7 @@ def test_an_admin_sets_up_an_integration_and_follows_it_from_the_console_alone(
     _sign_in(page, base_url, org, checker)
     key = _create_key(page, checker)
     job_id = _follow_job(page, base_url, key, checker)
+    _upload_level(page, tmp_path)
     _render_and_play(page, base_url, org, job_id, checker)
     _webhook(page, receiver, checker)
     _content(page, base_url, checker)

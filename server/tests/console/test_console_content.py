@@ -175,3 +175,89 @@ def test_model_rules_are_the_content_api_s_and_show_on_their_row(client: TestCli
     )
     assert changed.status_code == 400 and "Required for relation and enum fields" in changed.text
     assert 'id="row-e1"' in changed.text and 'id="row-e0"' not in changed.text
+
+
+def test_media_date_time_color_rich_text_and_lists_go_through_the_form(client: TestClient, org: OrgAccount) -> None:
+    console_sign_in(client, org)
+    project, read_token = _project(client, org)
+    level = _model(client, project, {"kind": "enum", "name": "level", "values": "A1\nA2\nB1"})
+    tag = _model(client, project, {"kind": "entity", "name": "tag", "f0-name": "label", "f0-type": "short-text"})
+    for label in ("grammar", "verbs"):
+        post_form(
+            client,
+            f"{project}/models/{tag}/contents",
+            {"name": label, "v-label": label},
+            page=f"{project}/models/{tag}/contents/new",
+        )
+    lesson = _model(
+        client,
+        project,
+        {
+            "kind": "entity",
+            "name": "lesson",
+            "f0-name": "cover",
+            "f0-type": "media",
+            "f0-media": "image/*",
+            "f1-name": "starts",
+            "f1-type": "date-time",
+            "f2-name": "tint",
+            "f2-type": "color",
+        },
+    )
+    page = client.get(f"{project}/models/{lesson}").text
+    ids = re.findall(r'name="f(\d)-id" value="([^"]+)"', page)
+    post_form(
+        client,
+        f"{project}/models/{lesson}",
+        {
+            "name": "lesson",
+            "rows": "6",
+            **{f"f{i}-id": v for i, v in ids},
+            "f0-name": "cover",
+            "f0-type": "media",
+            "f0-media": "image/*",
+            "f1-name": "starts",
+            "f1-type": "date-time",
+            "f2-name": "tint",
+            "f2-type": "color",
+            "f3-name": "body",
+            "f3-type": "long-text",
+            "f4-name": "levels",
+            "f4-type": "enum",
+            "f4-related": level,
+            "f4-array": "1",
+            "f5-name": "tags",
+            "f5-type": "relation",
+            "f5-related": tag,
+            "f5-array": "1",
+        },
+    )
+    new = f"{project}/models/{lesson}/contents"
+    form = client.get(f"{new}/new").text
+    tag_ids = re.findall(r'<option value="([0-9a-f-]+)">(?:grammar|verbs)</option>', form)
+    assert len(tag_ids) == 2
+    data = {
+        "csrf": csrf_of(form),
+        "name": "Lesson 1",
+        "v-starts": "2026-12-01T09:30",
+        "v-tint": "#1e90ff",
+        "v-body": "<p>Rich <strong>text</strong></p>",
+        "v-levels": ["A1", "B1"],
+        "v-tags": tag_ids,
+    }
+    wrong = client.post(new, data=data, files={"v-cover": ("notes.txt", b"plain", "text/plain")})
+    assert wrong.status_code == 400 and "Media type not allowed" in wrong.text
+    made = client.post(new, data=data, files={"v-cover": ("cover.png", b"\x89PNG\r\n\x1a\n", "image/png")})
+    assert made.status_code == 200 and "Saved." in made.text, made.text
+    content = re.search(rf"{project}/contents/([0-9a-f-]+)", str(made.url))
+    assert content
+    publish = client.post(f"{project}/contents/{content.group(1)}/publish", data={"csrf": csrf_of(made.text)})
+    assert publish.status_code == 200
+    (read,) = client.get(
+        "/api/1.0/contents", params={"contentType": "lesson"}, headers={"Authorization": f"Bearer {read_token}"}
+    ).json()
+    values = {f["name"]: f["value"] for f in read["fields"] if f["language"] == "en"}
+    assert values["starts"].startswith("2026-12-01T09:30:00") and values["tint"] == "#1e90ff"
+    assert values["body"] == "<p>Rich <strong>text</strong></p>" and values["levels"] == ["A1", "B1"]
+    assert values["tags"] == tag_ids and values["cover"]["name"].endswith("cover.png")
+    assert client.get(values["cover"]["url"]).content == b"\x89PNG\r\n\x1a\n"

@@ -177,7 +177,11 @@ def error_page(request: Request, status: int, message: str, fields: Mapping[str,
         return see_other(f"{PREFIX}/login?next={quote(request.url.path)}")
     titles = {403: "Not allowed", 404: "Not found", 409: "Conflict", 429: "Too many requests"}
     title = titles.get(status, "Something went wrong" if status >= 500 else "Check your input")
-    return page(request, "error.html", status=status, title=title, message=message, fields=fields or {})
+    try:  # signed in: keep the navigation and the sign-out button on the error page
+        values = signed_in(request).view()
+    except SignInRequiredError:
+        values = {}
+    return page(request, "error.html", status=status, title=title, message=message, fields=fields or {}, **values)
 
 
 _STATUSES: tuple[tuple[type[LessonforgeError], int], ...] = (
