@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lf_support import sample_payload
 from PIL import Image
 
+from lessonforge.domain.payload import parse_payload
 from lessonforge.domain.video_limits import VideoLimits
+from lessonforge.generation import generate
 from lessonforge.rendering import RenderError, RenderOptions, render_video, scene_plan, slides
 from lessonforge.rendering.speech import wav_seconds
 from lessonforge.rendering.timeline import PlannedStep, build_timeline, speaker
@@ -88,10 +91,7 @@ def test_slides_are_drawn_with_the_built_in_font_when_no_font_is_installed(
 
 
 def test_a_scene_whose_narration_was_edited_is_one_slide_said_by_the_narrator() -> None:
-    from lf_support import sample_payload
 
-    from lessonforge.domain.payload import parse_payload
-    from lessonforge.generation import generate
 
     body = dict(generate("summary_video", parse_payload(sample_payload(lessons=1))).body)
     generated = scene_plan(body)[1]
