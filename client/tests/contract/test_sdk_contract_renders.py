@@ -109,6 +109,8 @@ def test_the_cli_renders_a_video_and_waits_for_its_mp4(
         "id": video_id,
         "renderStatus": "rendered",
         "mp4Url": video["urls"]["mp4Url"],
+        "publicUrl": video["urls"]["publicUrl"],
+        "captionsUrl": video["urls"]["captionsUrl"],
         "renderError": None,
     }
     again = _cli(live_server, api_key, tmp_path, "videos", "render", video_id)

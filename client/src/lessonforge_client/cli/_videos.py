@@ -85,6 +85,8 @@ def _report(video: dict[str, Any], as_json: bool) -> None:
         "id": video.get("id"),
         "renderStatus": video.get("renderStatus"),
         "mp4Url": urls.get("mp4Url"),
+        "publicUrl": urls.get("publicUrl"),
+        "captionsUrl": urls.get("captionsUrl"),
         "renderError": video.get("renderError"),
     }
     if as_json:
