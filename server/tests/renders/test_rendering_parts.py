@@ -92,7 +92,6 @@ def test_slides_are_drawn_with_the_built_in_font_when_no_font_is_installed(
 
 def test_a_scene_whose_narration_was_edited_is_one_slide_said_by_the_narrator() -> None:
 
-
     body = dict(generate("summary_video", parse_payload(sample_payload(lessons=1))).body)
     generated = scene_plan(body)[1]
     assert len(generated.steps) > 1 and generated.steps[1].segments[0] == ("hola", "course")
