@@ -10,13 +10,9 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
-import pytest
 from sdk_live_server import ADMIN_EMAIL, ADMIN_PASSWORD, LiveServer
 
 from lessonforge_client import IntegrationClient
-from lessonforge_client._integration_calls import ADMIN_REPLAY
-
-pytestmark = pytest.mark.skipif(not ADMIN_REPLAY, reason="admin writes are sent once")
 
 
 @contextmanager

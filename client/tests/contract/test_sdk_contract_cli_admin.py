@@ -11,7 +11,7 @@ import pytest
 from sdk_cli_kit import Cli, binary, cli_env, running_receiver, source
 from sdk_live_server import LiveServer
 
-from lessonforge_client import verify_webhook
+from lessonforge_client import ContentClient, verify_webhook
 
 
 @pytest.fixture
@@ -149,3 +149,32 @@ def test_expand_writes_the_job_as_json(cli: Cli, tmp_path: Path) -> None:
     path.write_text(json.dumps(source("expand")))
     created = _ok(cli("expand", str(path), "--outputs", "interactive_module", "--json"))
     assert created["status"] in ("queued", "processing", "completed")
+
+
+def test_content_commands_read_and_publish_with_a_project_token(
+    cli: Cli, live_server: LiveServer, tmp_path: Path
+) -> None:
+    created = _ok(cli("projects", "create", "CLI content", "--language", "en", "--json"))
+    with ContentClient(live_server.base_url, created["writeToken"]) as write:
+        write.create_model("Note", [{"name": "title", "type": "short-text"}])
+        content_id = write.create_content("Note", "first", {"title": "Hello"}).id
+    as_writer = {"LESSONFORGE_CONTENT_TOKEN": "PREVIEW_" + created["writeToken"]}
+    writer = {"LESSONFORGE_CONTENT_TOKEN": created["writeToken"]}
+    published = _ok(cli("content", "publish", content_id, "--json", **writer))
+    assert published == {"id": content_id, "status": "published"}
+    listed = _ok(cli("content", "list", "--type", "Note", "--json", **as_writer))
+    assert [(c["id"], c["title"]) for c in listed] == [(content_id, "Hello")]
+    assert _ok(cli("content", "size", "--type", "Note", "--json", **as_writer)) == {"size": 1}
+    assert _ok(cli("content", "get", content_id, "--json", **as_writer))["title"] == "Hello"
+    snapshot = tmp_path / "snapshot.json"
+    assert cli("content", "export", "--output", str(snapshot), **as_writer).code == 0
+    assert json.loads(snapshot.read_text())["contents"][0]["id"] == content_id
+
+
+def test_handoff_of_a_real_job_and_of_the_last_error(cli: Cli) -> None:
+    job_id = _ok(cli("trigger", "content.failed", "--json"))["jobId"]
+    bundle = _ok(cli("handoff", job_id, "--json"))
+    assert bundle["jobId"] == job_id and bundle["jobStatus"] == "failed"
+    assert cli("status", job_id).code == 1  # a failed job is remembered for --last-error
+    last = _ok(cli("handoff", "--last-error", "--json"))
+    assert last["jobId"] == job_id
