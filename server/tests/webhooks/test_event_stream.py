@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -196,3 +197,19 @@ def test_the_event_log_resumes_in_order_and_keeps_organizations_apart(backend_ap
     assert [e.job_id for e in events.read_stream(backend_ctx, mine, resumed).events] == ["job-2", "job-3"]
     assert events.read_stream(backend_ctx, theirs, start).events[0].job_id == "job-1"
     assert events.read_stream(backend_ctx, mine, batch.position).events == []
+
+
+def test_events_older_than_the_retention_are_pruned_as_new_ones_arrive(backend_app: FastAPI) -> None:
+    ctx: ServiceContext = backend_app.state.ctx
+    org_id = accounts.create_admin(ctx, "a@school.test", "a-long-enough-password", "A").organization_id
+    now = ctx.clock.now()
+    old = now - events.RETENTION - timedelta(minutes=1)
+    with ctx.store.write() as tx:
+        for n in range(3):
+            tx.events.add(event_id=f"old-{n}", organization_id=org_id, event="content.completed",
+                          job_id=f"old-{n}", body="{}", at=old)  # fmt: skip
+        events.record_event(tx, org_id, "content.completed", "recent", "{}", now - timedelta(days=1))
+        events.record_event(tx, org_id, "content.completed", "new", "{}", now)
+    with ctx.store.read() as tx:
+        kept = [e.job_id for e in tx.events.after(0, 100)]
+    assert kept == ["recent", "new"]

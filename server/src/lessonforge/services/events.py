@@ -7,7 +7,7 @@ a stream reads the log in sequence order and resumes after the last event its cl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from lessonforge.domain.events import OrgEvent, StreamPosition, advance, parse_last_event_id, start_position
 from lessonforge.services.context import ServiceContext
@@ -15,6 +15,9 @@ from lessonforge.services.ids import new_id
 from lessonforge.store.uow import Tx
 
 BATCH = 200
+# How long events stay readable by Last-Event-ID; each new event prunes a few older ones, so the log stays bounded.
+RETENTION = timedelta(days=30)
+PRUNE_BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -27,8 +30,9 @@ class StreamBatch:
 
 
 def record_event(tx: Tx, organization_id: str, event: str, job_id: str, body: str, at: datetime) -> None:
-    """Log one event (inside the transaction that caused it)."""
+    """Log one event (inside the transaction that caused it) and prune events past the retention."""
     tx.events.add(event_id=new_id(), organization_id=organization_id, event=event, job_id=job_id, body=body, at=at)
+    tx.events.prune(at - RETENTION, PRUNE_BATCH)
 
 
 def open_stream(ctx: ServiceContext, last_event_id: str | None) -> StreamPosition:

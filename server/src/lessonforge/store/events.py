@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Connection
 
 from lessonforge.domain.events import OrgEvent
@@ -22,6 +22,11 @@ class EventRepository:
     def add(self, *, event_id: str, organization_id: str, event: str, job_id: str, body: str, at: datetime) -> None:
         values = {"id": event_id, "organization_id": organization_id, "event": event, "job_id": job_id}
         self.conn.execute(ev.insert(), {**values, "body": body, "created_at": at})
+
+    def prune(self, older_than: datetime, batch: int) -> None:
+        """Delete up to ``batch`` of the oldest events created before ``older_than`` (walks the primary key only)."""
+        oldest = select(ev.c.sequence).order_by(ev.c.sequence).limit(batch).scalar_subquery()
+        self.conn.execute(delete(ev).where(ev.c.sequence.in_(oldest), ev.c.created_at < older_than))
 
     def newest(self) -> int:
         """The highest sequence logged (0 when none)."""
