@@ -112,6 +112,13 @@ def test_json_errors_are_json_on_stdout_with_what_to_do_next(cli: Cli, tmp_path:
     assert no_key.code == 2 and no_key.json()["error"]["code"] == "usage_error"
     missing = cli("jobs", "show", "00000000-0000-4000-8000-000000000000", "--json")
     assert missing.code == 3 and missing.json()["error"]["code"] == "content_not_found"
+    no_key_trigger = cli("trigger", "content.completed", "--json", LESSONFORGE_API_KEY="")
+    assert no_key_trigger.code == 2 and no_key_trigger.json()["error"]["code"] == "usage_error"
+    refused = cli("listen", "--forward-to", "http://127.0.0.1:9/x", "--json",
+                  LESSONFORGE_API_KEY="tf_content_" + "x" * 32)  # fmt: skip
+    lines = [json.loads(line) for line in refused.out.splitlines()]
+    assert refused.code == 3 and lines[0]["listening"] is True
+    assert lines[-1]["error"]["code"] == "content_invalid_api_key"
     plain = cli("status", "x", LESSONFORGE_API_KEY="tf_content_" + "x" * 32)
     assert plain.out == "" and "hint: the API key is" in plain.err
 

@@ -98,15 +98,16 @@ def api_errors(as_json: bool = False) -> Iterator[None]:
     except typer.BadParameter as exc:
         if not as_json:
             raise
-        print_json({"error": {"code": "usage_error", "message": exc.format_message(), "status": 0}})
+        usage = {"code": "usage_error", "message": exc.format_message(), "status": 0}
+        print_json_line({"error": usage})
         exit_with(ExitCode.USAGE)
 
 
 def fail(exc: LessonforgeClientError, as_json: bool = False) -> NoReturn:
     """The error (code, status, message, request id, what to do next), then exit 3."""
     hint = next_step(exc)
-    if as_json:
-        print_json({"error": error_object(exc) | ({"hint": hint} if hint else {})})
+    if as_json:  # one line, so it parses alone and as the last line of a JSON Lines stream
+        print_json_line({"error": error_object(exc) | ({"hint": hint} if hint else {})})
     else:
         notice("error: " + " ".join(str(exc).split()))
         if hint:

@@ -25,7 +25,16 @@ from lessonforge_client._errors import LessonforgeClientError, to_integration_er
 from lessonforge_client._statuses import EventType
 from lessonforge_client.webhooks import sign_webhook
 
-from ._common import DEFAULT_BASE_URL, ApiKey, AsJson, BaseUrl, fail, notice, print_json_line
+from ._common import (
+    DEFAULT_BASE_URL,
+    ApiKey,
+    AsJson,
+    BaseUrl,
+    api_errors,
+    fail,
+    notice,
+    print_json_line,
+)
 
 EVENTS_PATH = "/v1/content/events"
 FORWARD_TIMEOUT = 15.0
@@ -76,9 +85,10 @@ def listen(
     """Receive the organization's events as they happen and forward them, signed, to a local URL."""
     key = api_key_from_env(api_key)
     if not key:
-        raise typer.BadParameter(
-            "an API key is required: pass --api-key or set LESSONFORGE_API_KEY"
-        )
+        with api_errors(as_json):
+            raise typer.BadParameter(
+                "an API key is required: pass --api-key or set LESSONFORGE_API_KEY"
+            )
     signing = secret or new_secret()
     wanted = {e.value for e in event} if event else {e.value for e in EventType}
     _announce(forward_to, signing, as_json)

@@ -82,7 +82,7 @@ def trigger(
     as_json: AsJson = False,
 ) -> None:
     """Send a test event: a small real job that ends with EVENT, seen by webhooks and `listen`."""
-    with integration_client(base_url, api_key, need_key=True) as client:
+    with api_errors(as_json), integration_client(base_url, api_key, need_key=True) as client:
         job = trigger_job(client, event, wait=wait, timeout=timeout, as_json=as_json)
     if as_json:
         print_json({"event": event.value, "jobId": job["id"], "jobStatus": job["status"]})

@@ -16,6 +16,7 @@ from ._common import (
     AsJson,
     BaseUrl,
     ExitCode,
+    api_errors,
     exit_with,
     integration_client,
     last_json,
@@ -158,7 +159,7 @@ def send_test(
 
     Exit 0 when the receiver answered 2xx, 1 when the delivery failed (or is still being retried).
     """
-    with integration_client(base_url, api_key, need_key=True) as bearer:
+    with api_errors(as_json), integration_client(base_url, api_key, need_key=True) as bearer:
         job = trigger_job(bearer, event, wait=True, timeout=timeout, as_json=as_json)
     with admin_session(base_url, email, password, org, as_json) as (client, org_id):
         delivery = _delivery_of(client, org_id, webhook_id, job["id"], timeout)
