@@ -7,7 +7,6 @@ go to ``LESSONFORGE_TEST_ARTIFACTS`` (default ``var/test-artifacts``), kept by C
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from lf_share import CHROMIUM_ARGS, require_chromium
-from lf_support import require_tool
+from lf_support import npm_installed
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
@@ -58,19 +57,8 @@ def offline(page: Page) -> list[str]:
 
 def axe_source() -> str:
     """axe.min.js from the npm package ``axe-core`` (installed once into the cache)."""
-    script = AXE_CACHE / "node_modules" / "axe-core" / "axe.min.js"
-    if not script.exists():
-        npm = require_tool("npm")
-        AXE_CACHE.mkdir(parents=True, exist_ok=True)
-        (AXE_CACHE / "package.json").write_text('{"name": "lf-axe", "private": true}')
-        subprocess.run(
-            [npm, "install", "--no-audit", "--no-fund", "--silent", AXE_PACKAGE],
-            cwd=AXE_CACHE,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    return script.read_text(encoding="utf-8")
+    modules = npm_installed(AXE_PACKAGE, AXE_CACHE, "axe-core/axe.min.js")
+    return str((modules / "axe-core" / "axe.min.js").read_text(encoding="utf-8"))
 
 
 def serious_violations(page: Page) -> list[dict[str, Any]]:

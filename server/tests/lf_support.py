@@ -70,6 +70,24 @@ def require_tool(name: str) -> str:
     pytest.skip(f"{name} not installed")
 
 
+def npm_installed(spec: str, cache: Path, marker: str) -> Path:
+    """``node_modules`` holding the npm package ``spec``, installed once into ``cache`` (``marker``: a file
+    inside node_modules that exists once it is installed)."""
+    modules = cache / "node_modules"
+    if not (modules / marker).exists():
+        npm = require_tool("npm")
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / "package.json").write_text(f'{{"name": "lf-{cache.name}", "private": true}}')
+        subprocess.run(
+            [npm, "install", "--no-audit", "--no-fund", "--silent", spec],
+            cwd=cache,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    return modules
+
+
 def wait_until_up(url: str, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from content.conftest import ContentProjectTokens, post_content, post_model
 from fastapi.testclient import TestClient
-from lf_support import free_port, require_tool, running, server_env, uvicorn_command, wait_until_up
+from lf_support import free_port, npm_installed, require_tool, running, server_env, uvicorn_command, wait_until_up
 
 from lessonforge.settings import Settings
 
@@ -24,19 +24,7 @@ pytestmark = pytest.mark.slow
 
 def installed_client() -> Path:
     """node_modules holding the client, installed once into the cache folder."""
-    npm = require_tool("npm")
-    modules = CACHE / "node_modules"
-    if not (modules / "@content-island" / "api-client" / "package.json").exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        (CACHE / "package.json").write_text('{"name": "lf-client-compat", "private": true}')
-        subprocess.run(
-            [npm, "install", "--no-audit", "--no-fund", "--silent", CLIENT_PACKAGE],
-            cwd=CACHE,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    return modules
+    return npm_installed(CLIENT_PACKAGE, CACHE, "@content-island/api-client/package.json")
 
 
 def seed(client: TestClient, project: ContentProjectTokens) -> dict[str, str]:
