@@ -112,3 +112,13 @@ def test_a_module_is_edited_with_its_version_and_a_stale_version_is_refused_inli
     empty = client.post(module.group(1), data={**form, "version": "2", "title": "", "body": "[]"})
     assert empty.status_code == 400
     assert "Give a title of 1 to 500 characters" in empty.text and "The body must be a JSON object" in empty.text
+
+
+def test_a_file_over_the_body_limit_gets_a_readable_page_not_json(client: TestClient, org: OrgAccount) -> None:
+    console_sign_in(client, org)
+    jobs = f"/admin/orgs/{org.organization_id}/jobs"
+    files = {"file": ("level.json", b"{" + b" " * (6 * 1024 * 1024) + b"}", "application/json")}
+    answer = client.post(jobs, data={"csrf": csrf_of(client.get(jobs).text)}, files=files)
+    assert answer.status_code == 400 and answer.headers["content-type"].startswith("text/html")
+    assert "larger than" in answer.text or "too large" in answer.text.lower()
+    assert answer.headers["x-request-id"] in answer.text

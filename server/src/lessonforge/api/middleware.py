@@ -8,9 +8,13 @@ import time
 import uuid
 from typing import Any
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from lessonforge.api.errors import INTERNAL_MESSAGE, Problem, render
+from lessonforge.api.errors import INTERNAL_MESSAGE, KINDS, Problem, render
+from lessonforge.console.app import is_console_path
+from lessonforge.console.web import error_page
 from lessonforge.errors import FieldProblem
 from lessonforge.observability import Metrics, key_prefix_var, request_id_var
 
@@ -77,17 +81,17 @@ class RequestContextMiddleware:
         limit = self.upload_limits.get(path, self.max_body_bytes)
         problem = _file_too_large(limit) if path in self.upload_limits else _too_large(limit)
         if _declared_length(scope) > limit:
-            await self._send_problem(send_with_headers, path, state, problem, status)
+            await self._send_problem(send_with_headers, scope, state, problem, status)
             return
         try:
             await self.app(scope, self._limited(receive, limit), send_with_headers)
         except BodyTooLargeError:
             if not started[0]:
-                await self._send_problem(send_with_headers, path, state, problem, status)
+                await self._send_problem(send_with_headers, scope, state, problem, status)
         except Exception:
             log.exception("unhandled error", extra={"path": path})
             if not started[0]:
-                await self._send_problem(send_with_headers, path, state, Problem("internal", INTERNAL_MESSAGE), status)
+                await self._send_problem(send_with_headers, scope, state, Problem("internal", INTERNAL_MESSAGE), status)
 
     def _limited(self, receive: Receive, limit: int) -> Receive:
         received = [0]
@@ -103,9 +107,15 @@ class RequestContextMiddleware:
         return limited_receive
 
     async def _send_problem(
-        self, send: Send, path: str, state: dict[str, Any], problem: Problem, status: list[int]
+        self, send: Send, scope: Scope, state: dict[str, Any], problem: Problem, status: list[int]
     ) -> None:
-        response = render(problem, path, state["request_id"])
+        path = scope["path"]
+        response: Response = render(problem, path, state["request_id"])
+        if is_console_path(path) and "app" in scope:  # a person reads it: the console's page, with the request id
+            try:
+                response = error_page(Request(scope), KINDS[problem.kind][0], problem.message)
+            except Exception:  # the page itself failed (e.g. the database is down): the JSON body still says it
+                log.exception("console error page failed", extra={"path": path})
         status[0] = response.status_code
 
         async def no_receive() -> Message:
