@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -36,11 +36,7 @@ class CourseText:
 
     @cached_property
     def _inside(self) -> re.Pattern[str] | None:
-        quotable = sorted((t for t in self.texts if len(t) >= MIN_QUOTED or " " in t), key=len, reverse=True)
-        if not quotable:
-            return None
-        alternatives = "|".join(r"\s+".join(map(re.escape, t.split())) for t in quotable)
-        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        return _quoted_pattern(self.texts)
 
     def __call__(self, text: str) -> Markup:
         if not (self.language and text):
@@ -56,8 +52,22 @@ class CourseText:
             end = found.end()
         return Markup("").join([*parts, escape(text[end:])])
 
+    @cached_property
+    def _open(self) -> str:
+        return f'<span lang="{escape(self.language or "")}">'
+
     def _span(self, text: str) -> Markup:
-        return Markup('<span lang="{}">{}</span>').format(self.language, text)
+        return Markup(f"{self._open}{escape(text)}</span>")  # noqa: S704 - both parts are escaped
+
+
+@lru_cache(maxsize=256)
+def _quoted_pattern(texts: frozenset[str]) -> re.Pattern[str] | None:
+    """Any of ``texts`` long enough to be told from an interface word, as a whole-word match (longest first)."""
+    quotable = sorted((t for t in texts if len(t) >= MIN_QUOTED or " " in t), key=len, reverse=True)
+    if not quotable:
+        return None
+    alternatives = "|".join(r"\s+".join(map(re.escape, t.split())) for t in quotable)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 def course_text(language: str | None, subject: bool, sections: list[View], t: Translator) -> CourseText:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -68,6 +69,8 @@ class PageTexts:
 
     def markup(self, message: str, /, **values: object) -> Markup:
         """Escaped for HTML; values are escaped too unless they are ``Markup`` (a ``<span>`` hook of the page)."""
+        if not values:
+            return _static_markup(self.translator, message)
         return _markup(self.translator.translations.gettext(message), values)
 
     def nmarkup(self, singular: str, plural: str, n: int, /, **values: object) -> Markup:
@@ -82,6 +85,12 @@ class PageTexts:
 def page_texts(tag: str | None) -> PageTexts:
     """The texts for an interface language tag (English for any language without a catalogue)."""
     return PageTexts(translator(tag, "module"))
+
+
+@lru_cache(maxsize=4096)
+def _static_markup(t: Translator, message: str) -> Markup:
+    """A text without values, escaped once per translator (the page's buttons and headings)."""
+    return _markup(t.translations.gettext(message), {})
 
 
 def _markup(template: str, values: dict[str, object]) -> Markup:

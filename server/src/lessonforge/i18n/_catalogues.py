@@ -69,7 +69,7 @@ def catalogue_language(tag: str | None) -> str:
     return primary if primary in languages() else FALLBACK
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: a cache key for texts made from it
 class Translator:
     """The messages of one domain in one language; a message without a translation reads English."""
 
