@@ -80,3 +80,44 @@ def empty_postgres(url: str) -> None:
     with store.engine.begin() as conn:
         conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     store.dispose()
+
+
+class PostgresControl:
+    """A private PostgreSQL cluster a test starts and stops at will (never the suite's shared server)."""
+
+    def __init__(self, binaries: Path, root: Path, port: int) -> None:
+        self.binaries, self.root, self.port = binaries, root, port
+        self.url = f"postgresql+psycopg://lf@127.0.0.1:{port}/lessonforge"
+        self._created = False
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        command = [str(self.binaries / "pg_ctl"), "-D", str(self.root / "data"), "-o", options, "-w", "start"]
+        subprocess.run(_as_postgres([*command, "-l", str(self.root / "log")]), check=True, capture_output=True)
+        if not self._created:
+            createdb = [str(self.binaries / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "lf"]
+            subprocess.run(_as_postgres([*createdb, "lessonforge"]), check=True, capture_output=True)
+            self._created = True
+
+    def stop(self) -> None:
+        command = [str(self.binaries / "pg_ctl"), "-D", str(self.root / "data"), "-m", "fast", "-w", "stop"]
+        subprocess.run(_as_postgres(command), capture_output=True)
+
+
+@contextmanager
+def controllable_postgres() -> Iterator[PostgresControl | None]:
+    """An initialised but stopped private cluster on a free port (None when PostgreSQL is not installed)."""
+    binaries = _pg_bin()
+    if binaries is None or (os.geteuid() == 0 and shutil.which("runuser") is None):
+        yield None
+        return
+    root = Path(tempfile.mkdtemp(prefix="lf-pg-ctl-"))
+    os.chmod(root, 0o777)
+    initdb = [str(binaries / "initdb"), "-D", str(root / "data"), "-U", "lf", "--auth=trust", "-E", "UTF8"]
+    subprocess.run(_as_postgres(initdb), check=True, capture_output=True)
+    control = PostgresControl(binaries, root, free_port())
+    try:
+        yield control
+    finally:
+        control.stop()
+        shutil.rmtree(root, ignore_errors=True)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 import signal
 import threading
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 import uvicorn
@@ -15,12 +17,15 @@ import uvicorn
 from lessonforge.errors import LessonforgeError
 from lessonforge.observability import configure_logging
 from lessonforge.runtime import settle_heap
-from lessonforge.services import accounts
+from lessonforge.services import accounts, public_url
 from lessonforge.services.context import ServiceContext
+from lessonforge.services.public_url import PublicBaseUrlUnknownError
 from lessonforge.settings import Settings
+from lessonforge.store.availability import retry_while_unavailable
 from lessonforge.store.migrate import upgrade
 from lessonforge.store.uow import Store
 
+log = logging.getLogger("lessonforge.cli")
 app = typer.Typer(
     help="lessonforge: a self-hosted content integration server.", no_args_is_help=True, rich_markup_mode=None
 )
@@ -90,24 +95,59 @@ def serve(
         os.environ["LESSONFORGE_PUBLIC_BASE_URL"] = f"http://{host}:{port}"
     settings = _settings()
     configure_logging(settings.log_level)
-    upgrade(settings.database_url)
-    _ensure_demo_admin(settings)
-
     os.environ["LESSONFORGE_SECRET_KEY"] = settings.secret_key
     os.environ["LESSONFORGE_IN_PROCESS_WORKER"] = "0" if no_worker else "1"
+
+    def prepare() -> None:
+        upgrade(settings.database_url)
+        _ensure_demo_admin(settings)
+        _announce(settings)
+
     # Open event streams (GET /v1/content/events) never end on their own: a stop cuts them after 5 s and their
-    # clients resume with Last-Event-ID.
-    uvicorn.run(
-        "lessonforge.api.app:app_from_env",
-        factory=True,
-        http="lessonforge.api.http_protocol:ContractHTTPProtocol",  # parser refusals in the error contract too
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        proxy_headers=False,  # forwarded headers are the app's call (LESSONFORGE_TRUSTED_PROXIES), not uvicorn's
-        timeout_graceful_shutdown=5,
-    )
+    # clients resume with Last-Event-ID. Forwarded headers are the app's call (LESSONFORGE_TRUSTED_PROXIES).
+    options: dict[str, Any] = {
+        "http": "lessonforge.api.http_protocol:ContractHTTPProtocol",  # parser refusals in the error contract
+        "host": host,
+        "port": port,
+        "log_level": "warning",
+        "proxy_headers": False,
+        "timeout_graceful_shutdown": 5,
+    }
+    if workers == 1:  # listen at once; readiness is 503 while the database is awaited and migrated
+        from lessonforge.api.app import create_app
+
+        application = create_app(Settings.from_env(), run_worker=not no_worker, prepare=prepare)
+        settle_heap()
+        uvicorn.run(application, **options)
+        return
+    if retry_while_unavailable(_done(prepare), log=log, what="serve start-up", stop=_stop_on_signals()):
+        uvicorn.run("lessonforge.api.app:app_from_env", factory=True, workers=workers, **options)
+
+
+def _done(action: Callable[[], None]) -> Callable[[], bool]:
+    """``action`` answering True once it ran (None means "stopped while waiting" to the retry loop)."""
+
+    def run() -> bool:
+        action()
+        return True
+
+    return run
+
+
+def _stop_on_signals() -> threading.Event:
+    """An event set by SIGINT/SIGTERM (what a process waiting for its database listens to)."""
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    return stop
+
+
+def _announce(settings: Settings) -> None:
+    ctx = _context(settings)
+    try:
+        public_url.announce(ctx)
+    finally:
+        ctx.store.dispose()
 
 
 def _ensure_demo_admin(settings: Settings) -> None:
@@ -151,14 +191,24 @@ def worker(
 
     settings = _settings()
     configure_logging(settings.log_level)
-    upgrade(settings.database_url)
-    runner = Worker(_context(settings), concurrency=concurrency, render_concurrency=render_concurrency)
+    stop = _stop_on_signals()
+    ctx = _context(settings)
+
+    def prepare() -> str:
+        upgrade(settings.database_url)
+        return public_url.require_known(ctx)
+
+    try:
+        base_url = retry_while_unavailable(prepare, log=log, what="worker start-up", stop=stop)
+    except PublicBaseUrlUnknownError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(2) from exc
+    if base_url is None:
+        return
+    runner = Worker(ctx, concurrency=concurrency, render_concurrency=render_concurrency)
     settle_heap()
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
     runner.start()
-    typer.echo(f"worker {runner.worker_id} running", err=True)
+    typer.echo(f"worker {runner.worker_id} running; links start with {base_url}", err=True)
     stop.wait()
     runner.stop()
 

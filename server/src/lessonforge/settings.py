@@ -23,6 +23,7 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     data_dir: Path = Path("./var")
     public_base_url: str = "http://127.0.0.1:8000"
+    public_base_url_configured: bool = True  # False: LESSONFORGE_PUBLIC_BASE_URL absent (workers then ask the DB)
     secret_key: str = ""
     max_body_bytes: int = 5 * 1024 * 1024
     rendered_jobs_cached: int = 4096  # polled jobs whose rendered JSON each API process keeps (0: none)
@@ -78,6 +79,7 @@ class Settings:
             database_url=env.get("LESSONFORGE_DATABASE_URL", DEFAULT_DATABASE_URL),
             data_dir=data_dir,
             public_base_url=env.get("LESSONFORGE_PUBLIC_BASE_URL", cls.public_base_url).rstrip("/"),
+            public_base_url_configured="LESSONFORGE_PUBLIC_BASE_URL" in env,
             secret_key=env.get("LESSONFORGE_SECRET_KEY", ""),
             max_body_bytes=int(env.get("LESSONFORGE_MAX_BODY_BYTES", cls.max_body_bytes)),
             rendered_jobs_cached=int(env.get("LESSONFORGE_RENDERED_JOBS_CACHED", cls.rendered_jobs_cached)),

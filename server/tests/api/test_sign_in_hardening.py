@@ -123,7 +123,7 @@ def test_lessonforge_serve_throttles_new_forwarded_for_headers_from_loopback(tmp
     }
     base = f"http://127.0.0.1:{port}"
     with running(lessonforge_command("serve", "--port", str(port), "--no-worker"), env, tmp_path / "serve.log"):
-        wait_until_up(f"{base}/healthz", timeout=60)
+        wait_until_up(f"{base}/readyz", timeout=60)
         with httpx.Client(base_url=base, timeout=30) as client:
             same_email = [_post(client, DEMO_EMAIL, f"198.51.100.{n}") for n in range(12)]
             many_emails = [_post(client, f"guess-{n}@example.com", f"203.0.113.{n}") for n in range(4)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -39,6 +39,7 @@ from lessonforge.api.routes import exports as test_exports
 from lessonforge.api.routes import renders as video_renders
 from lessonforge.api.routes.docs import install_docs
 from lessonforge.api.screening import ScreeningMiddleware
+from lessonforge.api.startup import StartUp
 from lessonforge.console.app import CONSOLE_ROUTERS, install_console
 from lessonforge.observability import Metrics, configure_logging
 from lessonforge.runtime import settle_heap
@@ -54,23 +55,32 @@ DESCRIPTION = (
 )
 
 
-def create_app(settings: Settings, *, run_worker: bool = False, worker_concurrency: int = 1) -> FastAPI:
-    """Build the ASGI app for ``settings``; ``run_worker`` starts the in-process worker with the app."""
+def create_app(
+    settings: Settings,
+    *,
+    run_worker: bool = False,
+    worker_concurrency: int = 1,
+    prepare: Callable[[], None] | None = None,
+) -> FastAPI:
+    """Build the ASGI app for ``settings``; ``run_worker`` starts the in-process worker with the app.
+
+    ``prepare`` (migrations and the like) runs in the background once the app starts, retried while the
+    database is unavailable; meanwhile the app listens and ``/readyz`` answers 503.
+    """
     settings = settings.with_secret()
     configure_logging(settings.log_level)
     wake = threading.Event()
     ctx = ServiceContext(store=Store.from_url(settings.database_url), settings=settings, wake_workers=wake.set)
     worker = Worker(ctx, concurrency=worker_concurrency, wake_event=wake) if run_worker else None
+    startup = StartUp(prepare, worker)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if worker is not None:
-            worker.start()
+        startup.begin()
         try:
             yield
         finally:
-            if worker is not None:
-                worker.stop()
+            startup.stop()
             ctx.store.dispose()
 
     app = FastAPI(
@@ -87,6 +97,7 @@ def create_app(settings: Settings, *, run_worker: bool = False, worker_concurren
     app.state.ctx = ctx
     app.state.metrics = Metrics()
     app.state.worker = worker
+    app.state.ready = startup.ready
     framework_openapi = app.openapi
     app.openapi = lambda: _documented(framework_openapi())  # type: ignore[method-assign]
     install_docs(app)

@@ -231,6 +231,14 @@ stored_responses = Table(
     Index("ix_stored_responses_expires_at", "expires_at"),
 )
 
+instance_settings = Table(
+    "instance_settings",
+    metadata,
+    Column("name", String(100), primary_key=True),  # e.g. public_base_url, as the API processes announce it
+    Column("value", Text, nullable=False),
+    _ts("updated_at"),
+)
+
 queue_entries = Table(
     "queue_entries",
     metadata,

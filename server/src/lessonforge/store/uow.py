@@ -20,6 +20,7 @@ from lessonforge.store.engine import WRITE_OPTION, build_engine
 from lessonforge.store.events import EventRepository
 from lessonforge.store.fast import DriverConnection
 from lessonforge.store.hot import HotPathRepository
+from lessonforge.store.instance import InstanceRepository
 from lessonforge.store.jobs import JobRepository
 from lessonforge.store.keys import KeyRepository
 from lessonforge.store.queue import QueueRepository
@@ -39,6 +40,10 @@ class Tx:
     @cached_property
     def accounts(self) -> AccountRepository:
         return AccountRepository(self.conn)
+
+    @cached_property
+    def instance(self) -> InstanceRepository:
+        return InstanceRepository(self.conn)
 
     @cached_property
     def replays(self) -> ReplayRepository:

@@ -14,12 +14,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from lessonforge.domain.queue import ClaimedTask, TaskStatus, retry_delay
+from lessonforge.services import public_url
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.expansions import EXPANSION_TASK
 from lessonforge.services.renders import RENDER_TASK, give_up_render, run_render
 from lessonforge.services.runner import give_up_expansion, run_expansion
 from lessonforge.services.webhook_delivery import give_up_delivery, run_delivery
 from lessonforge.services.webhooks import WEBHOOK_TASK
+from lessonforge.store.availability import FIRST_DELAY_SECONDS, MAX_DELAY_SECONDS, database_unavailable, reason
 from lessonforge.store.notify import TaskListener
 from lessonforge.worker.heartbeat import Heartbeat
 
@@ -99,12 +101,20 @@ class Worker:
 
     def run_forever(self, kinds: tuple[str, ...] | None = None) -> None:
         """Claim and run tasks of ``kinds`` (default: every kind) until stopped."""
+        outage = 0.0  # seconds to wait after the database was found unavailable (doubling, 0: it answers)
         while not self._stopping.is_set():
             try:
                 worked = self.run_once(kinds)
-            except Exception:
-                log.exception("worker iteration failed")
-                worked = False
+                outage = 0.0
+            except Exception as exc:
+                if not database_unavailable(exc):
+                    log.exception("worker iteration failed")
+                    worked = False
+                else:
+                    outage = min(outage * 2 or FIRST_DELAY_SECONDS, MAX_DELAY_SECONDS)
+                    log.warning("worker: database unavailable (%s); retrying in %gs", reason(exc), outage)
+                    self._stopping.wait(outage)
+                    continue
             if not worked:
                 self._wake.wait(self.ctx.settings.worker_poll_seconds)
                 self._wake.clear()
@@ -120,7 +130,7 @@ class Worker:
         handler = self.handlers[task.kind]
         try:
             with self._heartbeat().holding(task):
-                handler.run(self.ctx, task)
+                handler.run(public_url.for_links(self.ctx), task)
         except Exception as exc:
             log.exception("task attempt failed", extra={"taskId": task.id, "kind": task.kind, "attempt": task.attempt})
             self._after_failure(handler, task, type(exc).__name__)
@@ -133,7 +143,7 @@ class Worker:
             with self.ctx.store.write() as tx:
                 tx.queue.retry_later(task, run_after, reason)
             return
-        handler.give_up(self.ctx, task)
+        handler.give_up(public_url.for_links(self.ctx), task)
         with self.ctx.store.write() as tx:
             tx.queue.finish(task, TaskStatus.FAILED, reason)
 

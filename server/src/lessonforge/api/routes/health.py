@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from lessonforge.api.deps import Ctx
 from lessonforge.api.responses import Json
+from lessonforge.store.availability import database_unavailable, reason
 
 router = APIRouter(tags=["operations"])
 log = logging.getLogger("lessonforge.api")
@@ -22,13 +23,22 @@ async def healthz() -> Response:
     return Json({"status": "ok"})
 
 
-@router.get("/readyz", summary="Readiness", responses={503: {"description": "The database does not answer"}})
-async def readyz(ctx: Ctx) -> Response:
-    """The database answers a trivial query."""
+@router.get(
+    "/readyz",
+    summary="Readiness",
+    responses={503: {"description": "Still starting (waiting for the database), or the database does not answer"}},
+)
+async def readyz(ctx: Ctx, request: Request) -> Response:
+    """Start-up has finished (the database was reached and migrated) and the database answers a trivial query."""
+    if not request.app.state.ready.is_set():
+        return Json({"status": "starting", "checks": {"database": "waiting"}}, status_code=503)
     try:
         await run_in_threadpool(ctx.store.ping)
-    except Exception:
-        log.exception("readiness check failed")
+    except Exception as exc:
+        if not database_unavailable(exc):
+            log.exception("readiness check failed")
+        else:
+            log.warning("readiness: database unavailable (%s)", reason(exc))
         return Json({"status": "unavailable", "checks": {"database": "down"}}, status_code=503)
     return Json({"status": "ok", "checks": {"database": "ok"}})
 

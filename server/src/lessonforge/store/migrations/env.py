@@ -8,6 +8,7 @@ from lessonforge.store.engine import build_engine
 from lessonforge.store.schema import metadata
 
 config = context.config
+MIGRATION_LOCK = 7_301_955_001  # an arbitrary application-wide advisory lock id
 
 
 def run_migrations_online() -> None:
@@ -21,6 +22,10 @@ def run_migrations_online() -> None:
             compare_type=True,
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Processes starting together (serve, workers) migrate one at a time; the later ones find
+                # the schema at head. Released when this transaction ends.
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
             context.run_migrations()
     engine.dispose()
 
