@@ -1,4 +1,5 @@
-"""The per-organization cap on renders in flight holds under concurrent requests, on SQLite and PostgreSQL."""
+"""Renders on SQLite and PostgreSQL: the per-organization cap on renders in flight holds under concurrent
+requests, and a filed render keeps its captions and chapters (``render_timeline``) for its version."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from collections.abc import Iterator
 import pytest
 from lf_accounts import make_org
 from lf_postgres import empty_postgres
-from lf_support import sample_payload
+from lf_support import require_tool, sample_payload
 
 from lessonforge.errors import RateLimitedError
-from lessonforge.services import expansions, renders
+from lessonforge.services import expansions, renders, resources, video_share
 from lessonforge.services.context import ServiceContext
 from lessonforge.settings import Settings
 from lessonforge.store.migrate import upgrade
@@ -60,3 +61,27 @@ def test_concurrent_render_requests_of_one_organization_queue_exactly_the_cap(an
         thread.join(60)
     cap = any_ctx.settings.render_max_in_flight
     assert sorted(outcomes) == ["queued"] * cap + ["refused"] * (REQUESTS - cap)
+
+
+def test_a_filed_render_keeps_its_captions_and_chapters_for_its_version_only(any_ctx: ServiceContext) -> None:
+    require_tool("ffmpeg")
+    org = make_org(any_ctx, "North School", "north@example.com")
+    payload = sample_payload(lessons=2)
+    request = expansions.ExpansionRequest(org.organization_id, None, payload, ["summary_video"], None, None, None)
+    expansions.create_expansion(any_ctx, request)
+    silent = dataclasses.replace(any_ctx, settings=dataclasses.replace(any_ctx.settings, render_narration=False))
+    Worker(silent).drain()
+    with any_ctx.store.read() as tx:
+        [video] = tx.resources.page(org.organization_id, "video", limit=10, after=None)
+    renders.request_render(any_ctx, org.organization_id, video.id)
+    Worker(silent).drain()
+    with any_ctx.store.read() as tx:
+        filed = tx.renders.video(video.id)
+    assert filed is not None and filed.render_status == "rendered" and filed.render_timeline is not None
+    assert filed.render_timeline["version"] == filed.version
+    assert [c["title"] for c in filed.render_timeline["chapters"]][:2] == ["A1 Foundations", "Greetings"]
+    assert video_share.captions(any_ctx, filed.share_token) == filed.render_timeline["captionsVtt"]
+
+    edited = resources.edit_resource(any_ctx, org.organization_id, "video", video.id, {"title": "Renamed"}, None)
+    assert edited.render_status == "not_rendered"  # the stale render's captions are no longer served
+    assert video_share.captions(any_ctx, filed.share_token) != filed.render_timeline["captionsVtt"]
