@@ -101,15 +101,21 @@ def problem_from_validation(exc: RequestValidationError) -> Problem:
     fields = [_field_problem(error) for error in exc.errors()]
     if any(error.get("type") == "json_invalid" for error in exc.errors()):
         return Problem("invalid", "Malformed JSON body", [errors.FieldProblem("body", "Malformed JSON")])
+    unknown = [f.field for f, e in zip(fields, exc.errors(), strict=True) if e.get("type") == "extra_forbidden"]
+    if unknown:  # strict bodies: name every unknown field, however many other problems there are
+        return Problem("invalid", f"Unknown field{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}", fields)
     first = fields[0] if fields else errors.FieldProblem("body", "Invalid")
     return Problem("invalid", f"{first.field}: {first.message}", fields)
+
+
+_MESSAGES = {"missing": "Required", "extra_forbidden": "Unknown field"}
 
 
 def _field_problem(error: Any) -> errors.FieldProblem:
     location = [str(part) for part in error.get("loc", ())]
     if location and location[0] in {"body", "query", "header", "path", "cookie"}:
         location = location[1:]
-    message = "Required" if error.get("type") == "missing" else str(error.get("msg", "Invalid"))
+    message = _MESSAGES.get(error.get("type", ""), str(error.get("msg", "Invalid")))
     return errors.FieldProblem(".".join(location) or "body", message)
 
 

@@ -15,9 +15,17 @@ OutputType = Literal["interactive_module", "summary_video", "expanded_quiz"]
 
 
 class Wire(BaseModel):
-    """Base for wire models: unknown request fields are ignored, names are camelCase."""
+    """Base for wire models: names are camelCase; unknown fields are ignored (responses, the Content API's
+    lenient bodies)."""
 
     model_config = ConfigDict(extra="ignore")
+
+
+class StrictWire(Wire):
+    """Base for ``/v1`` request bodies: an unknown field is a 400 naming it (a typo such as
+    ``requested_outputs`` must not silently fall back to a default)."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class LoginRequest(Wire):
@@ -41,7 +49,7 @@ class OrganizationOut(Wire):
     createdAt: str
 
 
-class CreateKeyRequest(Wire):
+class CreateKeyRequest(StrictWire):
     name: str = Field(min_length=1, max_length=NAME_MAX_LENGTH)
     rateLimitPerMinute: int | None = Field(default=None, ge=RATE_LIMIT_RANGE[0], le=RATE_LIMIT_RANGE[1])
 
@@ -93,7 +101,7 @@ PAYLOAD_PROPERTIES: dict[str, Any] = {
 """Documentation of the payload fields the generators read (never validated here: the payload is kept as sent)."""
 
 
-class CreateExpansionRequest(Wire):
+class CreateExpansionRequest(StrictWire):
     payload: dict[str, Any] = Field(
         description="The source lesson JSON, stored as sent (SPEC §5); the fields the generators read are listed.",
         json_schema_extra={"properties": PAYLOAD_PROPERTIES, "additionalProperties": True},
@@ -106,7 +114,7 @@ class CreateExpansionRequest(Wire):
     classroomId: uuid.UUID | None = None
 
 
-class UiExportRequest(Wire):
+class UiExportRequest(StrictWire):
     lessonId: str = Field(min_length=1, max_length=36, description="The id of a module of the organization.")
     idempotencyKey: str | None = Field(default=None, min_length=1, max_length=255)
 
@@ -179,7 +187,7 @@ class ResourcePageOut(Wire):
     nextCursor: str | None
 
 
-class ResourcePatch(Wire):
+class ResourcePatch(StrictWire):
     title: str | None = Field(default=None, min_length=1, max_length=TITLE_MAX_LENGTH)
     body: dict[str, Any] | None = None
 
@@ -240,7 +248,7 @@ def error_responses(*statuses: int, session_write: bool = False) -> dict[int | s
     return entries
 
 
-class CreateWebhookRequest(Wire):
+class CreateWebhookRequest(StrictWire):
     url: str = Field(min_length=1, max_length=2000)
     events: list[str]
 

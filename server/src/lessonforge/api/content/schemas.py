@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field
 
-from lessonforge.api.schemas import ErrorDetailsOut, Wire
+from lessonforge.api.schemas import ErrorDetailsOut, StrictWire, Wire
 
 
 class FieldValueIn(Wire):
@@ -116,7 +116,7 @@ def content_error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {s: {"model": ContentErrorEnvelope, "description": f"`{_CONTENT_ERROR_TEXT[s]}`"} for s in chosen}
 
 
-class CreateContentProjectIn(Wire):
+class CreateContentProjectIn(StrictWire):  # an admin route of /v1: strict
     name: str = Field(min_length=1, max_length=200)
     languages: list[str] = Field(min_length=1, max_length=50)
     rateLimitPerMinute: int | None = Field(default=None, ge=1, le=100000)
