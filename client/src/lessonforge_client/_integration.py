@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from types import TracebackType
 from typing import Any
 
@@ -95,11 +96,18 @@ class IntegrationClient(SyncClientBase):
         return self._transport.call(calls.list_organizations())
 
     def create_api_key(
-        self, organization_id: str, name: str, rate_limit_per_minute: int | None = None
+        self,
+        organization_id: str,
+        name: str,
+        rate_limit_per_minute: int | None = None,
+        *,
+        expires_at: datetime | None = None,
     ) -> CreatedApiKey:
-        """Create a key; the answer is the only time its full `api_key` is shown."""
+        """Create a key, working until `expires_at` (time-zone aware; None: for good).
+
+        The answer is the only time its full `api_key` is shown."""
         return self._transport.call(
-            calls.create_api_key(organization_id, name, rate_limit_per_minute)
+            calls.create_api_key(organization_id, name, rate_limit_per_minute, expires_at)
         )
 
     def list_api_keys(self, organization_id: str) -> list[ApiKey]:

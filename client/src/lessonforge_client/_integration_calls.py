@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import quote
 
@@ -78,10 +79,14 @@ def list_organizations() -> Call[list[Organization]]:
     return Call("GET", "/v1/content/organizations", expect_list(Organization), bearer=False)
 
 
-def create_api_key(organization_id: str, name: str, rate_limit: int | None) -> Call[CreatedApiKey]:
+def create_api_key(
+    organization_id: str, name: str, rate_limit: int | None, expires_at: datetime | None = None
+) -> Call[CreatedApiKey]:
     body: dict[str, Any] = {"name": name}
     if rate_limit is not None:
         body["rateLimitPerMinute"] = rate_limit
+    if expires_at is not None:
+        body["expiresAt"] = expires_at.isoformat()
     path = _org(organization_id, "api-keys")
     return Call(
         "POST", path, expect(CreatedApiKey), json=body, bearer=False, replay_safe=ADMIN_REPLAY

@@ -53,6 +53,7 @@ class CreatedApiKey(WireModel):
     name: str
     rate_limit_per_minute: int
     created_at: datetime | None = None
+    expires_at: datetime | None = None
 
 
 class ApiKey(WireModel):
@@ -66,11 +67,20 @@ class ApiKey(WireModel):
     created_at: datetime | None = None
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+    expires_at: datetime | None = None
 
 
 class Classroom(WireModel):
     id: str
     name: str | None = None
+
+
+class CreateRequest(WireModel):
+    """The API call that created a job, as the server kept it (what a support handoff describes)."""
+
+    endpoint: str
+    request_id: str
+    at: datetime
 
 
 class ErrorInfo(WireModel):
@@ -105,6 +115,7 @@ class Job(WireModel):
     updated_at: datetime | None = None
     completed_at: datetime | None = None
     outputs: list[JobOutput] = []
+    create_request: CreateRequest | None = None
 
     @property
     def is_terminal(self) -> bool:

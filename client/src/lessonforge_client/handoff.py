@@ -127,18 +127,29 @@ def exchange_for_job(
     key_prefix: str | None = None,
     now: Callable[[], datetime] | None = None,
 ) -> Exchange:
-    """An `Exchange` describing a job as read from the server (e.g. to save a failed job)."""
+    """An `Exchange` describing a job: the call that created it (endpoint, time with time zone,
+    request id, as the server kept them), with the job as read now as the answer. Jobs from servers
+    that do not keep the create call are described by the read instead."""
     job = subject.job if isinstance(subject, ExpansionResult) else subject
     suffix = "/result" if isinstance(subject, ExpansionResult) else ""
+    method, path = "GET", f"{EXPANSIONS}/{job.id}{suffix}"
+    timestamp, request_id = (now or _now)().isoformat(timespec="milliseconds"), None
+    created = job.create_request
+    if created is not None:
+        method, _, path = created.endpoint.partition(" ")
+        timestamp, request_id = (
+            created.at.astimezone().isoformat(timespec="milliseconds"),
+            created.request_id,
+        )
     return Exchange(
         surface="integration",
-        method="GET",
-        path=f"{EXPANSIONS}/{job.id}{suffix}",
-        timestamp=(now or _now)().isoformat(timespec="milliseconds"),
+        method=method,
+        path=path,
+        timestamp=timestamp,
         idempotency_key=job.idempotency_key,
         key_prefix=_safe_prefix(key_prefix),
         status=200,
-        request_id=None,
+        request_id=request_id,
         response_text=json.dumps(redact(subject.to_wire()), ensure_ascii=False),
         attempts=1,
         job_id=job.id,

@@ -23,7 +23,7 @@ def test_a_new_key_is_shown_once_with_its_visible_prefix(admin_client: TestClien
     response = admin_client.post(keys_path(org), json={"name": "cms", "rateLimitPerMinute": 120})
     assert response.status_code == 201
     key = response.json()
-    assert set(key) == {"apiKey", "keyId", "keyPrefix", "name", "rateLimitPerMinute", "createdAt"}
+    assert set(key) == {"apiKey", "keyId", "keyPrefix", "name", "rateLimitPerMinute", "createdAt", "expiresAt"}
     assert re.fullmatch(r"tf_content_[0-9A-Za-z]{32}", key["apiKey"])
     assert key["keyPrefix"] == key["apiKey"][:23]
     assert key["rateLimitPerMinute"] == 120
@@ -39,6 +39,7 @@ def test_a_new_key_is_shown_once_with_its_visible_prefix(admin_client: TestClien
             "createdAt": key["createdAt"],
             "lastUsedAt": None,
             "revokedAt": None,
+            "expiresAt": None,
         }
     ]
 

@@ -37,6 +37,7 @@ def test_a_queued_job_has_the_exact_contract_shape(client: TestClient, bearer: d
         "updatedAt",
         "completedAt",
         "outputs",
+        "createRequest",
     }
     assert job["organizationId"] == org.organization_id and job["classroomId"] == org.classroom_id
     assert (job["sourceType"], job["status"], job["sourceTitle"]) == ("cms_export", "queued", "A1 Foundations")

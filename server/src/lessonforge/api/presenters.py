@@ -31,6 +31,7 @@ def issued_key_json(issued: IssuedKey) -> dict[str, Any]:
         "name": key.name,
         "rateLimitPerMinute": key.rate_limit_per_minute,
         "createdAt": iso(key.created_at),
+        "expiresAt": iso(key.expires_at),
     }
 
 
@@ -44,6 +45,7 @@ def key_json(key: ApiKey) -> dict[str, Any]:
         "createdAt": iso(key.created_at),
         "lastUsedAt": iso(key.last_used_at),
         "revokedAt": iso(key.revoked_at),
+        "expiresAt": iso(key.expires_at),
     }
 
 

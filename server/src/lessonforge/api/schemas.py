@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from lessonforge.api.test_body_schema import RESOURCE_BODY_SCHEMA
 from lessonforge.domain.keys import NAME_MAX_LENGTH, RATE_LIMIT_RANGE
@@ -52,6 +52,11 @@ class OrganizationOut(Wire):
 class CreateKeyRequest(StrictWire):
     name: str = Field(min_length=1, max_length=NAME_MAX_LENGTH)
     rateLimitPerMinute: int | None = Field(default=None, ge=RATE_LIMIT_RANGE[0], le=RATE_LIMIT_RANGE[1])
+    expiresAt: AwareDatetime | None = Field(
+        default=None,
+        description="When the key stops working (ISO-8601 with a time zone, in the future); absent: never. "
+        "An expired key is answered 401 content_invalid_api_key, like a revoked one.",
+    )
 
 
 class IssuedKeyOut(Wire):
@@ -61,6 +66,7 @@ class IssuedKeyOut(Wire):
     name: str
     rateLimitPerMinute: int
     createdAt: str
+    expiresAt: str | None = Field(description="When the key stops working; null: never.")
 
 
 class KeyOut(Wire):
@@ -68,10 +74,13 @@ class KeyOut(Wire):
     keyPrefix: str
     name: str
     rateLimitPerMinute: int
-    status: Literal["active", "revoked"]
+    status: Literal["active", "revoked", "expired"] = Field(
+        description="`expired`: an active key past its `expiresAt` (it is refused like a revoked one)."
+    )
     createdAt: str
     lastUsedAt: str | None
     revokedAt: str | None
+    expiresAt: str | None = Field(description="When the key stops (or stopped) working; null: never.")
 
 
 class ClassroomOut(Wire):
@@ -133,6 +142,12 @@ class OutputOut(Wire):
     error: ErrorInfoOut | None
 
 
+class CreateRequestOut(Wire):
+    endpoint: str = Field(description='Method and path, e.g. "POST /v1/content/integrations/expansions".')
+    requestId: str = Field(description="The X-Request-Id of the create call (the id in the server's logs).")
+    at: str = Field(description="When the job was created (ISO-8601 UTC with Z).")
+
+
 class JobOut(Wire):
     id: str
     organizationId: str
@@ -147,6 +162,9 @@ class JobOut(Wire):
     updatedAt: str
     completedAt: str | None
     outputs: list[OutputOut]
+    createRequest: CreateRequestOut | None = Field(
+        description="The API call that created the job (for support): null for jobs created before it was kept."
+    )
 
 
 class JobPageOut(Wire):

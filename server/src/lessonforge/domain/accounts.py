@@ -32,6 +32,12 @@ class Classroom:
 class KeyStatus(enum.StrEnum):
     ACTIVE = "active"
     REVOKED = "revoked"
+    EXPIRED = "expired"  # never stored: an active key past its ``expires_at``, as listed
+
+
+def is_expired(expires_at: datetime | None, now: datetime) -> bool:
+    """True once a key with this expiry (None: never) stops working."""
+    return expires_at is not None and expires_at <= now
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,7 @@ class ApiKey:
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ class KeyCredential:
     rate_limit_per_minute: int
     status: KeyStatus
     last_used_at: datetime | None
+    expires_at: datetime | None = None
 
 
 @dataclass(frozen=True)

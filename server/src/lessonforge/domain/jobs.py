@@ -61,6 +61,15 @@ class JobOutput:
 
 
 @dataclass(frozen=True)
+class CreateCall:
+    """The API call that created a job (support handoffs describe it): ``"POST /v1/…"`` and its request id.
+    Its time is the job's ``created_at``."""
+
+    endpoint: str
+    request_id: str
+
+
+@dataclass(frozen=True)
 class Job:
     """An expansion job as stored."""
 
@@ -79,6 +88,7 @@ class Job:
     outputs: tuple[JobOutput, ...]
     payload: Mapping[str, Any] | None = None
     revision: int = 1  # bumped by every stored change to the job or its outputs
+    create_call: CreateCall | None = None  # None for jobs created before it was kept
 
 
 def normalise_outputs(requested: Sequence[str] | None) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from lessonforge.domain.jobs import (
     DEFAULT_SOURCE_TYPE,
+    CreateCall,
     Job,
     JobFilter,
     JobOutput,
@@ -41,6 +42,7 @@ class ExpansionRequest:
     source_type: str | None
     idempotency_key: str | None
     classroom_id: str | None
+    create_call: CreateCall | None = None  # the API call, kept with the job for support handoffs
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,7 @@ def _new_job(
         updated_at=now,
         completed_at=None,
         outputs=tuple(JobOutput(o, OutputStatus.QUEUED, resource_type_of(o), None, None, None) for o in outputs),
+        create_call=request.create_call,
     )
 
 

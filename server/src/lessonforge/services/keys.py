@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
-from lessonforge.domain.accounts import ApiKey, IssuedKey, KeyStatus
+from lessonforge.domain.accounts import ApiKey, IssuedKey, KeyStatus, is_expired
 from lessonforge.domain.keys import (
     NAME_MAX_LENGTH,
     RATE_LIMIT_RANGE,
@@ -33,12 +34,22 @@ class KeyPrincipal:
     rate_limit_per_minute: int
 
 
-def create_key(ctx: ServiceContext, organization_id: str, name: str, rate_limit_per_minute: int | None) -> IssuedKey:
-    """Issue a new key; its secret is returned once and only its digest is stored."""
+def create_key(
+    ctx: ServiceContext,
+    organization_id: str,
+    name: str,
+    rate_limit_per_minute: int | None,
+    expires_at: datetime | None = None,
+) -> IssuedKey:
+    """Issue a new key (working until ``expires_at``, None: for good); its secret is returned once and only
+    its digest is stored."""
     check_key_fields(name, rate_limit_per_minute)
+    if expires_at is not None and is_expired(expires_at, ctx.clock.now()):
+        problem = FieldProblem("expiresAt", "Must be in the future")
+        raise ValidationError("expiresAt: must be in the future", fields=[problem])
     limit = rate_limit_per_minute or ctx.settings.default_rate_limit_per_minute
     with ctx.store.write() as tx:
-        return _issue(ctx, tx, organization_id, name, limit)
+        return _issue(ctx, tx, organization_id, name, limit, expires_at)
 
 
 def check_key_fields(name: str, rate_limit_per_minute: int | None) -> None:
@@ -54,8 +65,17 @@ def check_key_fields(name: str, rate_limit_per_minute: int | None) -> None:
 
 
 def list_keys(ctx: ServiceContext, organization_id: str) -> list[ApiKey]:
+    """The organization's keys; an active key past its expiry is listed as ``expired``."""
     with ctx.store.read() as tx:
-        return tx.keys.list(organization_id)
+        stored = tx.keys.list(organization_id)
+    now = ctx.clock.now()
+    return [_as_listed(key, now) for key in stored]
+
+
+def _as_listed(key: ApiKey, now: datetime) -> ApiKey:
+    if key.status is KeyStatus.ACTIVE and is_expired(key.expires_at, now):
+        return replace(key, status=KeyStatus.EXPIRED)
+    return key
 
 
 def rotate_key(ctx: ServiceContext, organization_id: str, key_id: str) -> IssuedKey:
@@ -64,8 +84,10 @@ def rotate_key(ctx: ServiceContext, organization_id: str, key_id: str) -> Issued
         old = _existing(tx, organization_id, key_id)
         if old.status is KeyStatus.REVOKED:
             raise ConflictError("A revoked key cannot be rotated")
+        if is_expired(old.expires_at, ctx.clock.now()):
+            raise ConflictError("An expired key cannot be rotated; create a new key")
         tx.keys.revoke(old.id, ctx.clock.now())
-        return _issue(ctx, tx, organization_id, old.name, old.rate_limit_per_minute)
+        return _issue(ctx, tx, organization_id, old.name, old.rate_limit_per_minute, old.expires_at)
 
 
 def revoke_key(ctx: ServiceContext, organization_id: str, key_id: str) -> None:
@@ -90,9 +112,10 @@ def authenticate(ctx: ServiceContext, tx: Tx | HotTx, token: str | None, *, job_
     if not token or not is_well_formed(token):
         raise AuthenticationError("Invalid or missing Content Integration API key")
     found = tx.hot.credential(key_digest(token, ctx.settings.secret_key), KEY_BUCKET_PREFIX, job_id=job_id)
-    if found is None or found.key.status is not KeyStatus.ACTIVE:
+    now = ctx.clock.now()
+    if found is None or found.key.status is not KeyStatus.ACTIVE or is_expired(found.key.expires_at, now):
         raise AuthenticationError("Invalid or missing Content Integration API key")
-    key, now = found.key, ctx.clock.now()
+    key = found.key
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() >= LAST_USED_RESOLUTION_SECONDS:
         tx.hot.touch_key(key.id, now)
     principal = KeyPrincipal(key.id, key.key_prefix, key.organization_id, key.rate_limit_per_minute)
@@ -104,7 +127,9 @@ def key_bucket(key_id: str) -> str:
     return KEY_BUCKET_PREFIX + key_id
 
 
-def _issue(ctx: ServiceContext, tx: Tx, organization_id: str, name: str, limit: int) -> IssuedKey:
+def _issue(
+    ctx: ServiceContext, tx: Tx, organization_id: str, name: str, limit: int, expires_at: datetime | None
+) -> IssuedKey:
     secret = generate_api_key()
     key = ApiKey(
         id=new_id(),
@@ -116,6 +141,7 @@ def _issue(ctx: ServiceContext, tx: Tx, organization_id: str, name: str, limit: 
         created_at=ctx.clock.now(),
         last_used_at=None,
         revoked_at=None,
+        expires_at=expires_at,
     )
     tx.keys.add(key, key_digest(secret, ctx.settings.secret_key))
     return IssuedKey(key, secret)

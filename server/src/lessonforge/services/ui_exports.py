@@ -10,7 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from lessonforge.domain.jobs import Job, JobOutput, JobStatus, OutputStatus, request_fingerprint, source_hash
+from lessonforge.domain.jobs import (
+    CreateCall,
+    Job,
+    JobOutput,
+    JobStatus,
+    OutputStatus,
+    request_fingerprint,
+    source_hash,
+)
 from lessonforge.domain.resources import Resource
 from lessonforge.errors import NotFoundError, PermissionDeniedError, UniqueViolationError
 from lessonforge.services.context import ServiceContext
@@ -32,6 +40,7 @@ class UiExportRequest:
     classroom_id: str
     lesson_id: str
     idempotency_key: str | None
+    create_call: CreateCall | None = None  # the API call, kept with the job for support handoffs
 
 
 def export_module(ctx: ServiceContext, request: UiExportRequest) -> CreateOutcome:
@@ -91,6 +100,7 @@ def _completed_job(
         updated_at=now,
         completed_at=None,
         outputs=(queued,),
+        create_call=request.create_call,
     )
     tx.jobs.add(job, api_key_id=None, source_hash=source_hash(UI_EXPORT_SOURCE, payload), payload=payload)
     manifest = output_manifest(ctx.settings.public_base_url, module)

@@ -41,4 +41,13 @@ def job_json(job: Job) -> dict[str, Any]:
         "updatedAt": iso(job.updated_at),
         "completedAt": iso(job.completed_at),
         "outputs": [output_json(o) for o in job.outputs],
+        "createRequest": create_request_json(job),
     }
+
+
+def create_request_json(job: Job) -> dict[str, Any] | None:
+    """The call that created the job (support handoffs describe it), or None for jobs older than that record."""
+    call = job.create_call
+    if call is None:
+        return None
+    return {"endpoint": call.endpoint, "requestId": call.request_id, "at": iso(job.created_at)}

@@ -29,6 +29,7 @@ _CREDENTIAL_COLUMNS = (
     api_keys.c.rate_limit_per_minute,
     api_keys.c.status,
     api_keys.c.last_used_at,
+    api_keys.c.expires_at,
     rate_limit_state.c.tat,
 )
 _BY_DIGEST = api_keys.c.key_digest == bindparam("digest")
@@ -92,8 +93,8 @@ class HotPathRepository:
             rows = _CREDENTIAL_AND_JOB.rows(self.conn, digest=digest, bucket_prefix=bucket_prefix, job_id=job_id)
         if not rows:
             return None
-        key_id, organization_id, prefix, limit, status, last_used_at, tat, *job = rows[0]
-        key = KeyCredential(key_id, organization_id, prefix, limit, KeyStatus(status), last_used_at)
+        key_id, organization_id, prefix, limit, status, last_used_at, expires_at, tat, *job = rows[0]
+        key = KeyCredential(key_id, organization_id, prefix, limit, KeyStatus(status), last_used_at, expires_at)
         revision = int(job[0]) if job and job[0] is not None else None
         return StoredCredential(key, None if tat is None else float(tat), revision)
 

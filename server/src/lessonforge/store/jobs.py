@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.engine import Connection
 
-from lessonforge.domain.jobs import Job, JobFilter, JobOutput, JobStatus, OutputStatus
+from lessonforge.domain.jobs import CreateCall, Job, JobFilter, JobOutput, JobStatus, OutputStatus
 from lessonforge.store.fast import FastStatement, Runner
 from lessonforge.store.schema import idempotency_records, job_outputs, jobs
 
@@ -85,6 +85,8 @@ class JobRepository:
                 "payload": dict(payload),
                 "created_at": job.created_at,
                 "updated_at": job.updated_at,
+                "create_endpoint": job.create_call.endpoint if job.create_call else None,
+                "create_request_id": job.create_call.request_id if job.create_call else None,
             },
         )
         rows = [_output_row(job.id, position, output) for position, output in enumerate(job.outputs)]
@@ -246,6 +248,7 @@ def _job(row: Mapping[Any, Any], outputs: list[JobOutput]) -> Job:
         completed_at=row["completed_at"],
         outputs=tuple(outputs),
         revision=row["revision"],
+        create_call=CreateCall(row["create_endpoint"], row["create_request_id"]) if row["create_endpoint"] else None,
     )
 
 

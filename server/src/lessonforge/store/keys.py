@@ -30,6 +30,7 @@ class KeyRepository:
                 rate_limit_per_minute=key.rate_limit_per_minute,
                 status=key.status.value,
                 created_at=key.created_at,
+                expires_at=key.expires_at,
             )
         )
 
@@ -65,4 +66,5 @@ def _key(row: Mapping[Any, Any]) -> ApiKey:
         created_at=row["created_at"],
         last_used_at=row["last_used_at"],
         revoked_at=row["revoked_at"],
+        expires_at=row["expires_at"],
     )

@@ -130,6 +130,7 @@ api_keys = Table(
     _ts("created_at"),
     _ts("last_used_at", nullable=True),
     _ts("revoked_at", nullable=True),
+    _ts("expires_at", nullable=True),  # NULL: the key never expires
 )
 
 rate_limit_state = Table(
@@ -158,6 +159,9 @@ jobs = Table(
     Column("error", JSON, nullable=True),
     # Bumped by every write to the job or its outputs: the key of the API's rendered-job cache.
     Column("revision", Integer, nullable=False, server_default="1"),
+    # The create call, for support handoffs: "POST /v1/…" and its X-Request-Id (NULL for older jobs).
+    Column("create_endpoint", String(300), nullable=True),
+    Column("create_request_id", String(36), nullable=True),
     _ts("created_at"),
     _ts("updated_at"),
     _ts("completed_at", nullable=True),

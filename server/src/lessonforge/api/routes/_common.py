@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
+from lessonforge.domain.jobs import CreateCall
 from lessonforge.errors import FieldProblem, ValidationError
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -24,6 +25,12 @@ def require_json(request: Request) -> None:
             "Content-Type must be application/json",
             fields=[FieldProblem("Content-Type", f"Unsupported media type {media or '(none)'}")],
         )
+
+
+def create_call(request: Request) -> CreateCall:
+    """The call creating a job, as support handoffs describe it: method, path and the request's id."""
+    request_id = str(request.scope.get("state", {}).get("request_id", ""))
+    return CreateCall(f"{request.method} {request.url.path}", request_id)
 
 
 def checked_idempotency_key(value: str | None) -> str | None:

@@ -10,7 +10,7 @@ from lessonforge.api.deps import BEARER_SCHEME, Ctx, Principal, call_store
 from lessonforge.api.presenters import job_json, result_json
 from lessonforge.api.responses import Json
 from lessonforge.api.routes import hot
-from lessonforge.api.routes._common import body_schema, checked_idempotency_key, json_body
+from lessonforge.api.routes._common import body_schema, checked_idempotency_key, create_call, json_body
 from lessonforge.api.schemas import CreateExpansionRequest, JobOut, JobPageOut, ResultOut, error_responses
 from lessonforge.services import expansions
 
@@ -44,6 +44,7 @@ async def create_expansion(
         source_type=body.sourceType,
         idempotency_key=key,
         classroom_id=str(body.classroomId) if body.classroomId else None,
+        create_call=create_call(request),
     )
     outcome = await call_store(ctx, expansions.create_expansion, ctx, create)
     headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}

@@ -35,7 +35,7 @@ def create_key(
     """Issue a key; the full ``apiKey`` is shown only in this answer (and in its Idempotency-Key replays)."""
 
     def change() -> Response:
-        issued = keys.create_key(ctx, organization_id, body.name, body.rateLimitPerMinute)
+        issued = keys.create_key(ctx, organization_id, body.name, body.rateLimitPerMinute, body.expiresAt)
         return Json(issued_key_json(issued), status_code=201)
 
     return write.run(organization_id, body, change)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Request, Response
 from lessonforge.api.deps import Ctx, SignedInAdmin, call_store
 from lessonforge.api.presenters import result_json
 from lessonforge.api.responses import Json
-from lessonforge.api.routes._common import body_schema, checked_idempotency_key, json_body
+from lessonforge.api.routes._common import body_schema, checked_idempotency_key, create_call, json_body
 from lessonforge.api.schemas import ResultOut, UiExportRequest, error_responses
 from lessonforge.services import ui_exports
 
@@ -40,6 +40,7 @@ async def export_module(
         classroom_id=classroom_id,
         lesson_id=body.lessonId,
         idempotency_key=checked_idempotency_key(idempotency_key) or body.idempotencyKey,
+        create_call=create_call(request),
     )
     outcome = await call_store(ctx, ui_exports.export_module, ctx, export)
     headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
