@@ -160,6 +160,8 @@ def test_a_malformed_last_event_id_is_a_400_before_streaming(
 def test_the_stream_is_in_the_openapi_document(client: TestClient) -> None:
     operation = client.get("/openapi.json").json()["paths"]["/v1/content/events"]["get"]
     assert "text/event-stream" in operation["responses"]["200"]["content"]
+    for status in ("400", "401", "429"):
+        assert list(operation["responses"][status]["content"]) == ["application/json"]
     assert any(p["name"] == "Last-Event-ID" and p["in"] == "header" for p in operation["parameters"])
     assert operation.get("security")
 

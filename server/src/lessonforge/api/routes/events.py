@@ -34,10 +34,25 @@ async def stream_start(
     return await call_store(ctx, events.open_stream, ctx, last_event_id)
 
 
+STREAM_DESCRIPTION = (
+    "An endless `text/event-stream`. Each event: `id` (its sequence number), `event` (its type) and `data`, "
+    "JSON `{id, sequence, type, jobId, createdAt, payload}` where `payload` is the webhook delivery body."
+)
+
+
+def _json_errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The error answers, which are JSON (the route's own media type is the stream's)."""
+    envelope = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}}
+    return {
+        status: {"description": entry["description"], "content": envelope}
+        for status, entry in error_responses(*statuses).items()
+    }
+
+
 @router.get(
     "",
     response_class=EventSourceResponse,
-    responses={**error_responses(400, 401, 429), 200: {"description": "An endless `text/event-stream`."}},
+    responses={**_json_errors(400, 401, 429), 200: {"description": STREAM_DESCRIPTION}},
 )
 async def stream_events(
     principal: Principal, ctx: Ctx, start: Annotated[StreamPosition, Depends(stream_start)]
