@@ -147,3 +147,13 @@ def test_the_public_base_url_is_same_origin_even_when_the_request_came_to_anothe
     _refused(public_client.post(revoke, headers={"Origin": "https://lessons.example.org.evil.example"}))
     assert public_client.post(revoke, headers={"Origin": "https://lessons.example.org"}).status_code == 200
     assert public_client.post(revoke, headers={"Origin": "http://testserver"}).status_code == 200
+
+
+def test_openapi_documents_the_cross_origin_403_on_cookie_writes_only(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    revoke = paths["/v1/content/organizations/{organization_id}/api-keys/{key_id}/revoke"]["post"]
+    login = paths["/auth/login"]["post"]
+    for operation in (revoke, login):
+        assert "cross-site request forgery" in operation["responses"]["403"]["description"]
+    listing = paths["/v1/content/organizations/{organization_id}/api-keys"]["get"]
+    assert "cross-site" not in listing["responses"]["403"]["description"]

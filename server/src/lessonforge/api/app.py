@@ -43,6 +43,7 @@ from lessonforge.api.startup import StartUp
 from lessonforge.console.app import CONSOLE_ROUTERS, install_console
 from lessonforge.observability import Metrics, configure_logging
 from lessonforge.runtime import settle_heap
+from lessonforge.services import accounts
 from lessonforge.services.context import ServiceContext
 from lessonforge.settings import Settings
 from lessonforge.store.uow import Store
@@ -73,6 +74,7 @@ def create_app(
     ctx = ServiceContext(store=Store.from_url(settings.database_url), settings=settings, wake_workers=wake.set)
     worker = Worker(ctx, concurrency=worker_concurrency, wake_event=wake) if run_worker else None
     startup = StartUp(prepare, worker)
+    accounts.prepare_sign_in(ctx)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -129,6 +129,11 @@ def _dummy_hash_for(time_cost: int, memory_kib: int) -> str:
     return _password_hasher(time_cost, memory_kib).hash(secrets.token_urlsafe(16))
 
 
+def prepare_sign_in(ctx: ServiceContext) -> None:
+    """Compute the unknown-email hash now, so that even the first unknown email costs one check, not two."""
+    _dummy_hash(_hasher(ctx))
+
+
 def _dummy_hash(hasher: PasswordHasher) -> str:
     """A hash of a random password with the current cost: what an unknown email is checked against."""
     return _dummy_hash_for(hasher.time_cost, hasher.memory_cost)
