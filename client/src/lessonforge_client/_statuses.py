@@ -39,6 +39,7 @@ class OutputType(_OpenStrEnum):
 class KeyStatus(_OpenStrEnum):
     ACTIVE = "active"
     REVOKED = "revoked"
+    EXPIRED = "expired"
 
 
 class WebhookStatus(_OpenStrEnum):

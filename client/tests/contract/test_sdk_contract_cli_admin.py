@@ -32,6 +32,8 @@ def test_keys_commands_against_the_real_server(cli: Cli) -> None:
     rotated = _ok(cli("keys", "rotate", created["keyId"], "--json"))
     assert rotated["keyId"] != created["keyId"]
     assert _ok(cli("keys", "revoke", rotated["keyId"], "--json"))["status"] == "revoked"
+    expiring = _ok(cli("keys", "create", "until 2099", "--expires-at", "2099-01-01", "--json"))
+    assert expiring["expiresAt"].startswith("2099-01-01T00:00:00")
     assert len(_ok(cli("keys", "orgs", "--json"))) == 1
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import typer
@@ -68,12 +69,22 @@ def create(
     password: Password,
     org: Org = None,
     rate_limit: Annotated[int | None, typer.Option(help="Requests per minute (1..10000).")] = None,
+    expires_at: Annotated[
+        datetime | None,
+        typer.Option(help="When the key stops working (ISO-8601; UTC when no offset is given)."),
+    ] = None,
     base_url: BaseUrl = DEFAULT_BASE_URL,
     as_json: AsJson = False,
 ) -> None:
     """Create a key and print it (the only time the full key is shown)."""
+    expiry = expires_at.replace(tzinfo=UTC) if expires_at and not expires_at.tzinfo else expires_at
     created = admin_call(
-        base_url, email, password, org, as_json, lambda c, o: c.create_api_key(o, name, rate_limit)
+        base_url,
+        email,
+        password,
+        org,
+        as_json,
+        lambda c, o: c.create_api_key(o, name, rate_limit, expires_at=expiry),
     )
     _show_secret(created, as_json)
 
