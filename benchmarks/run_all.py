@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-BENCHMARKS = ["api_read", "jobs_e2e", "content_query", "video_render", "generation_examples"]
+BENCHMARKS = ["api_read", "jobs_e2e", "content_query", "video_render", "generation_examples", "screening"]
 
 
 def main() -> None:

@@ -77,6 +77,8 @@ HOSTILE_BODIES = {
     "1e999": '{"payload": {"score": 1e999}}',
     "-1E+400": '{"payload": {"score": -1E+400}}',
     "an integer beyond any double": '{"payload": {"score": 1' + "0" * 400 + "}}",
+    "a long mantissa times e99": '{"payload": {"score": 1' + "0" * 250 + "e99}}",
+    "a high surrogate before an escaped backslash": '{"payload": {"title": "\\ud83d\\\\ude00"}}',
     "nested 250 levels": '{"payload": {"deep": ' + "[" * 250 + "]" * 250 + "}}",
 }
 

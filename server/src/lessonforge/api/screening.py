@@ -28,16 +28,12 @@ NUL_MESSAGE = "must not contain NUL characters"
 NUMBER_MESSAGE = "Numbers must be finite and within ±1.7976931348623157e308 (NaN, Infinity, 1e999 are refused)"
 SURROGATE_MESSAGE = "JSON strings must be valid Unicode (a lone surrogate escape such as \\ud800 is refused)"
 _MAX_FLOAT_DIGITS = 309  # an integer literal longer than this cannot be a finite double
-# A \u0000 escape that is not itself escaped (preceded by an even number of backslashes).
-_NUL_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
-# A UTF-16 surrogate escape that is not half of a pair: no UTF-8 text (so no database) can hold it.
-_HIGH, _LOW = rb"\\u[dD][89abAB][0-9a-fA-F]{2}", rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}"
-_LONE_SURROGATE = re.compile(
-    rb"(?<!\\)(?:\\\\)*(?:" + _HIGH + rb"(?!" + _LOW + rb")|(?<!" + _HIGH + rb")" + _LOW + rb")"
-)
-# Candidates only: these also match inside strings, which the exact parse then clears.
-_NON_FINITE_CANDIDATE = re.compile(rb"NaN|Infinity|[eE][+-]?0*[1-9]\d{2,}|\d{%d,}" % _MAX_FLOAT_DIGITS)
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+# Only numbers with one of these shapes can leave the doubles (1e999, a 17+ digit mantissa before e99, a
+# 309-digit integer); they also match inside strings, which the exact parse then clears.
+_BIG_NUMBER_SHAPES = (b"e000", b"E000", b"e+000", b"E+000", b"0" * 17)
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _ALL_BUT_BRACKETS = bytes(range(256)).translate(None, b"[]{}")
 _INNERMOST_PAIR = re.compile(rb"\[\]|\{\}")
 
@@ -122,19 +118,75 @@ def screen_target(scope: Scope) -> Problem | None:
 
 
 def screen_json(raw: bytes) -> None:
-    """Raise ``ValidationError`` when a JSON body holds a NUL, a non-finite number or too deep a nesting.
+    """Raise ``ValidationError`` when a JSON body holds a NUL, a lone surrogate, a non-finite number or too
+    deep a nesting. Malformed JSON passes: the route's parser reports it.
 
-    Malformed JSON passes: the route's parser reports it.
+    Each check is a C-speed scan (``bytes.find``/``count``/``translate``, literal-prefix regexes); Python only
+    looks at what a scan found, so a 1 MB body costs a few milliseconds.
     """
-    if b"\x00" in raw or _NUL_ESCAPE.search(raw):
+    if b"\x00" in raw or _has_nul_escape(raw):
         _refuse(f"JSON strings {NUL_MESSAGE}", FieldProblem("body", f"Strings {NUL_MESSAGE} (\\u0000)"))
-    if _LONE_SURROGATE.search(raw):
+    if _has_lone_surrogate(raw):
         _refuse(SURROGATE_MESSAGE, FieldProblem("body", "Lone surrogate escape"))
-    if _NON_FINITE_CANDIDATE.search(raw) and _has_non_finite(raw):
+    if _may_leave_the_doubles(raw) and _has_non_finite(raw):
         _refuse(NUMBER_MESSAGE, FieldProblem("body", "Non-finite or out-of-range number"))
-    if raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH and _depth(raw) > MAX_JSON_DEPTH:
+    if _too_deep(raw):
         message = f"JSON nesting is deeper than {MAX_JSON_DEPTH} levels"
         _refuse(message, FieldProblem("body", f"Nested deeper than {MAX_JSON_DEPTH} levels"))
+
+
+def _escaped(raw: bytes, at: int) -> bool:
+    """True when the backslash at ``at`` is itself escaped (an odd run of backslashes before it)."""
+    run = at
+    while run > 0 and raw[run - 1] == 0x5C:
+        run -= 1
+    return (at - run) % 2 == 1
+
+
+def _has_nul_escape(raw: bytes) -> bool:
+    at = raw.find(b"\\u0000")
+    while at != -1:
+        if not _escaped(raw, at):
+            return True
+        at = raw.find(b"\\u0000", at + 1)
+    return False
+
+
+def _has_lone_surrogate(raw: bytes) -> bool:
+    """A high surrogate escape not followed by a low one, or a low one not following a high one."""
+    low_expected_at = -1
+    for match in _SURROGATE_ESCAPE.finditer(raw):
+        if _escaped(raw, match.start()):
+            continue
+        is_high = match.group()[3] in b"89abAB"
+        if low_expected_at != -1 and (is_high or match.start() != low_expected_at):
+            return True  # the previous high surrogate went unpaired
+        if is_high:
+            low_expected_at = match.end()
+        elif low_expected_at == -1:
+            return True
+        else:
+            low_expected_at = -1
+    return low_expected_at != -1
+
+
+def _may_leave_the_doubles(raw: bytes) -> bool:
+    if b"NaN" in raw or b"Infinity" in raw:
+        return True
+    shapes = raw.translate(_DIGITS_AS_ZERO)
+    return any(shape in shapes for shape in _BIG_NUMBER_SHAPES)
+
+
+def _too_deep(raw: bytes) -> bool:
+    """Nesting past :data:`MAX_JSON_DEPTH`. Counted over every bracket first (cheap); only a body that looks
+    too deep, or whose brackets do not pair up, is counted again without the brackets inside strings."""
+    if raw.count(b"[") + raw.count(b"{") <= MAX_JSON_DEPTH:
+        return False
+    rough = _depth(raw.translate(None, _ALL_BUT_BRACKETS))
+    if rough is not None and rough <= MAX_JSON_DEPTH:
+        return False
+    exact = _depth(_STRING.sub(b"", raw).translate(None, _ALL_BUT_BRACKETS))
+    return exact is not None and exact > MAX_JSON_DEPTH  # None: malformed, reported by the parser
 
 
 def screen_form(raw: bytes) -> None:
@@ -184,14 +236,13 @@ def _finite_int(text: str) -> int:
     return int(text)
 
 
-def _depth(raw: bytes) -> int:
-    """How deep arrays and objects nest (brackets inside strings do not count), counted up to one past
-    :data:`MAX_JSON_DEPTH`; 0 when the brackets do not pair up (malformed: the parser reports it)."""
-    brackets = _STRING.sub(b"", raw).translate(None, _ALL_BUT_BRACKETS)
+def _depth(brackets: bytes) -> int | None:
+    """How deep a bracket sequence nests, counted up to one past :data:`MAX_JSON_DEPTH`; None when the
+    brackets do not pair up."""
     depth = 0
     while brackets and depth <= MAX_JSON_DEPTH:
         peeled = _INNERMOST_PAIR.sub(b"", brackets)  # one level of every nest per pass, at C speed
         if len(peeled) == len(brackets):
-            return 0
+            return None
         brackets, depth = peeled, depth + 1
     return depth
