@@ -19,9 +19,9 @@ import pydantic_core
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "server" / "tests"))
 
-from lf_support import large_payload  # noqa: E402
+from lf_support import large_payload
 
-from lessonforge.api.screening import ScreeningMiddleware, screen_json  # noqa: E402
+from lessonforge.api.screening import ScreeningMiddleware, screen_json
 
 
 def _per_call(function: Callable[[], Any], repeat: int) -> float:
