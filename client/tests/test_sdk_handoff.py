@@ -53,6 +53,17 @@ def test_a_failed_post_gives_every_field_support_needs(harness: Harness) -> None
     assert bundle["responseBody"]["error"]["code"] == "content_conflict"
 
 
+def test_a_duplicate_source_conflict_names_the_job_from_its_details(harness: Harness) -> None:
+    details = {"existingJobId": EXISTING}
+    body = envelope(
+        "content_conflict", 409, "A job for the same source is in progress", details=details
+    )
+    client = harness.integration(Script(respond(409, body)))
+    with pytest.raises(ConflictError) as info:
+        client.create_expansion({"title": "x"})
+    assert support_handoff(info.value).to_dict()["jobId"] == EXISTING
+
+
 def test_the_full_key_never_appears(harness: Harness) -> None:
     error = conflict(harness)
     bundle = support_handoff(error, key_prefix=API_KEY)

@@ -79,6 +79,10 @@ def find_job_id(path: str, body: Any, message: str | None) -> str | None:
     if match:
         return match.group(1)
     if isinstance(body, dict):
+        error = body.get("error")
+        details = error.get("details") if isinstance(error, dict) else None
+        if isinstance(details, dict) and isinstance(details.get("existingJobId"), str):
+            return str(details["existingJobId"])  # a duplicate-source 409 names the running job
         job = body.get("job")
         for candidate in (body.get("jobId"), job.get("id") if isinstance(job, dict) else None):
             if isinstance(candidate, str):
