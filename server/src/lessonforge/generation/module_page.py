@@ -12,14 +12,18 @@ from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 
+from lessonforge.generation._page_audio import CLIP, clip_id, clips
 from lessonforge.generation._page_view import page_view
+from lessonforge.generation._practice_view import practice_view
 
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; media-src 'self'; "
     "base-uri 'none'; form-action 'none'"
 )
-"""Only inline style and script: the page can never load anything. Also sent as a ``<meta>`` for saved copies."""
+"""Only inline style and script, and the page's own audio clips (same origin): nothing from another host.
+Also sent as a ``<meta>`` for saved copies."""
 
 STORAGE_PREFIX = "lessonforge:share:"
 
@@ -37,10 +41,22 @@ def _environment() -> Environment:
 
 
 def render_module_page(
-    body: Mapping[str, Any], share_token: str, *, fallback_title: str = "", fallback_language: str | None = None
+    body: Mapping[str, Any],
+    share_token: str,
+    *,
+    fallback_title: str = "",
+    fallback_language: str | None = None,
+    quiz: Mapping[str, Any] | None = None,
+    audio: str | None = None,
 ) -> str:
-    """The share page for ``body``; progress is stored in ``localStorage`` under a key built from the token."""
+    """The share page for ``body``; progress is stored in ``localStorage`` under a key built from the token.
+
+    ``quiz`` is the level's ``test`` body: its forms become the practice section (none: cards drills only).
+    ``audio`` is the URL prefix of the page's clips (``<token>/audio/``, relative to the page); None: no play
+    buttons (no speech engine, or no course language).
+    """
     view = page_view(body, fallback_title, fallback_language)
+    practice = practice_view(quiz, view["sections"])
     answers = {
         q["id"]: q["answerIndex"]
         for section in view["sections"]
@@ -52,17 +68,39 @@ def render_module_page(
     script_data = {
         "storageKey": f"{STORAGE_PREFIX}{share_token}",
         "answers": answers,
-        "labels": labels.script_data(_largest_count(view), subject=view["subject"]),
+        "practice": practice["answers"],
+        "courseLanguage": view["course"].language,
+        "recall": {card["n"]: card["term"] for card in practice["cards"]},
+        "labels": labels.script_data(
+            _largest_count(view) + len(practice["answers"]) + 2 * len(practice["cards"]), subject=view["subject"]
+        ),
     }
     template = _environment().get_template("module_page.html.j2")
     return template.render(
         page=view,
+        practice=practice,
         script_data=script_data,
         csp=CONTENT_SECURITY_POLICY,
         _=labels.markup,
+        say=_say_button(audio, view["course"].language, labels.markup("Listen")),
         ngettext=labels.nmarkup,
         c=view["course"],
     )
+
+
+def _say_button(audio: str | None, language: str | None, label: Markup) -> Any:
+    """The template's ``say(text)``: a play button for a course-language text, or nothing without audio."""
+
+    def say(text: str) -> Markup:
+        if not (audio and language and text):
+            return Markup("")
+        url = escape(f"{audio}{clip_id(language, text)}.ogg")
+        return Markup(  # noqa: S704 - every part is escaped
+            f'<button type="button" class="say js-only" data-say="{url}"><span aria-hidden="true">▶</span> '
+            f'<span class="say-label">{label}</span></button>'
+        )
+
+    return say
 
 
 def _largest_count(view: Mapping[str, Any]) -> int:
@@ -73,6 +111,16 @@ def _largest_count(view: Mapping[str, Any]) -> int:
         for activity in section["activities"]
     ]
     return sum(sizes)
+
+
+def page_clip(body: Mapping[str, Any], clip: str, *, fallback_language: str | None = None) -> tuple[str, str] | None:
+    """(text, course language) of the page's play button ``clip``, or None when the page has no such clip."""
+    if not CLIP.fullmatch(clip):
+        return None
+    view = page_view(body, "", fallback_language)
+    language = view["course"].language
+    text = clips(language, view["sections"]).get(clip)
+    return (text, language) if text and language else None
 
 
 def render_not_found_page() -> str:

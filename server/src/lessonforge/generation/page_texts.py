@@ -50,6 +50,29 @@ def _script_texts(t: Translator, subject: bool) -> dict[str, Text]:
             )
         ),
         "progress.self_check": t.gettext("Self-check: {ticked} of {total}"),
+        "practice.score": t.gettext("Score: {score} / {total}"),
+        "practice.best": t.gettext("Best score on this version: {score} / {total}"),
+        "practice.wrong": t.gettext("Not quite."),
+        "drill.count": list(
+            t.plural_forms("{count} card to go · {known} known", "{count} cards to go · {known} known")
+        ),
+        "drill.known": t.gettext("Known: this card is done."),
+        "drill.again": t.gettext("Not yet: this card comes back in a moment."),
+        "drill.done": t.gettext("Every card known. Well done!"),
+        "recall.count": list(
+            t.plural_forms(
+                "Term {position} of {total} · {count} typed right", "Term {position} of {total} · {count} typed right"
+            )
+        ),
+        "reset.confirm": t.gettext("Reset my progress? Your answers, scores and cards on this page will be forgotten."),
+        "audio.unavailable": t.gettext("Audio not available"),
+        "typed.accents": t.gettext("Right — mind the accents: {answer}"),
+        "typed.near": list(
+            t.plural_forms(
+                "So close: {count} letter off. The answer is: {answer}.",
+                "So close: {count} letters off. The answer is: {answer}.",
+            )
+        ),
     }
 
 

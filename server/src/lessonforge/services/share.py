@@ -2,23 +2,71 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import quote
+
+from lessonforge.domain.resources import Resource
 from lessonforge.errors import NotFoundError
-from lessonforge.generation.module_page import CONTENT_SECURITY_POLICY, render_module_page, render_not_found_page
+from lessonforge.generation.module_page import (
+    CONTENT_SECURITY_POLICY,
+    page_clip,
+    render_module_page,
+    render_not_found_page,
+)
+from lessonforge.rendering import clips as clip_files
 from lessonforge.services.context import ServiceContext
 
-__all__ = ["CONTENT_SECURITY_POLICY", "module_page", "not_found_page"]
+__all__ = ["CLIP_MEDIA_TYPE", "CONTENT_SECURITY_POLICY", "module_audio", "module_page", "not_found_page"]
 _MAX_TOKEN = 200
+CLIP_MEDIA_TYPE = clip_files.MEDIA_TYPE
 
 
 def module_page(ctx: ServiceContext, token: str) -> str:
-    """The share page of the module with ``token``, from its current (possibly edited) body."""
+    """The share page of the module with ``token``, from its current (possibly edited) body.
+
+    The level's quiz (the ``expanded_quiz`` the same job filed, as currently edited) feeds the practice section.
+    """
+    found = _module(ctx, token)
+    quiz = None
+    if found.job_id:
+        with ctx.store.read() as tx:
+            quiz = tx.resources.of_job(found.job_id, "expanded_quiz")
+    return render_module_page(
+        found.body,
+        token,
+        fallback_title=found.title,
+        fallback_language=found.language,
+        quiz=quiz.body if quiz is not None else None,
+        audio=f"{quote(token, safe='')}/audio/" if clip_files.available() else None,
+    )
+
+
+def module_audio(ctx: ServiceContext, token: str, clip: str) -> Path:
+    """The spoken clip ``clip`` of the module page with ``token``, synthesised on first request and cached.
+
+    Only the page's own course-language texts are spoken (any other name is 404), so the route can never be
+    used to synthesise arbitrary text; no speech engine, or a voice the engine lacks, is 404 as well.
+    """
+    found = _module(ctx, token)
+    spoken = page_clip(found.body, clip, fallback_language=found.language)
+    path = clip_files.cached_clip(_clip_folder(ctx), clip, *spoken) if spoken else None
+    if path is None:
+        raise NotFoundError("Audio clip not found")
+    return path
+
+
+def _module(ctx: ServiceContext, token: str) -> Resource:
     found = None
     if 0 < len(token) <= _MAX_TOKEN:
         with ctx.store.read() as tx:
             found = tx.resources.by_share_token("module", token)
     if found is None:
         raise NotFoundError("Module not found")
-    return render_module_page(found.body, token, fallback_title=found.title, fallback_language=found.language)
+    return found
+
+
+def _clip_folder(ctx: ServiceContext) -> Path:
+    return ctx.settings.data_dir / "share-audio"
 
 
 def not_found_page() -> str:

@@ -40,6 +40,12 @@ class ResourceRepository:
         row = self.conn.execute(query).mappings().first()
         return _resource(row) if row else None
 
+    def of_job(self, job_id: str, output_type: str) -> Resource | None:
+        """The resource one job filed for ``output_type`` (a module's level quiz), if it still exists."""
+        query = select(resources).where(resources.c.job_id == job_id, resources.c.output_type == output_type)
+        row = self.conn.execute(query).mappings().first()
+        return _resource(row) if row else None
+
     def page(
         self, organization_id: str, resource_type: str, *, limit: int, after: tuple[datetime, str] | None
     ) -> list[Resource]:

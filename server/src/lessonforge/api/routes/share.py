@@ -1,8 +1,10 @@
-"""``GET /share/module/{shareToken}``: the public (no auth) share page of a module, as self-contained HTML."""
+"""``GET /share/module/{shareToken}``: the public (no auth) share page of a module, as self-contained HTML, and
+``GET /share/module/{shareToken}/audio/{clip}.ogg``: its spoken clips (made on first request, then cached)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import FileResponse
 
 from lessonforge.api.deps import Ctx
 from lessonforge.errors import NotFoundError
@@ -35,3 +37,24 @@ def module_share_page(share_token: str, request: Request, ctx: Ctx) -> Response:
         headers = {**PAGE_HEADERS, "Cache-Control": "no-store"}
         return Response(share.not_found_page(), status_code=404, media_type=HTML, headers=headers)
     return Response(page, media_type=HTML, headers=PAGE_HEADERS)
+
+
+CLIP_HEADERS = {
+    "Cache-Control": "public, max-age=31536000, immutable",  # named by content: a changed text is a new name
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+@router.get(
+    "/share/module/{share_token}/audio/{clip}.ogg",
+    summary="A spoken clip of a module share page (Ogg Opus)",
+    response_class=FileResponse,
+    responses={
+        200: {"content": {"audio/ogg": {}}},
+        404: {"description": "Unknown token or clip, or no speech engine on this server"},
+    },
+)
+def module_share_audio(share_token: str, clip: str, ctx: Ctx) -> FileResponse:
+    """One course-language text of the page spoken by espeak-ng (synthesised on first request, then cached)."""
+    path = share.module_audio(ctx, share_token, clip)
+    return FileResponse(path, media_type=share.CLIP_MEDIA_TYPE, headers=CLIP_HEADERS)

@@ -63,7 +63,8 @@
     try { raw = window.localStorage.getItem(data.storageKey); } catch (e) { raw = null; }
     var saved = {};
     try { saved = raw ? JSON.parse(raw) || {} : {}; } catch (e) { saved = {}; }
-    return { v: 1, seen: dict(saved.seen), quiz: dict(saved.quiz), checks: dict(saved.checks), matched: dict(saved.matched) };
+    return { v: 1, seen: dict(saved.seen), quiz: dict(saved.quiz), checks: dict(saved.checks), matched: dict(saved.matched),
+      practice: dict(saved.practice), drill: dict(saved.drill), recall: dict(saved.recall) };
   }
   function save() {
     try { window.localStorage.setItem(data.storageKey, JSON.stringify(state)); } catch (e) { /* private mode: keep going */ }
@@ -247,6 +248,298 @@
     });
   });
 
+  /* Typed answers (course language): case, outer spaces and punctuation never count; a missing accent is accepted
+     and pointed out; a near miss says how many letters off (edit distance). */
+  var courseLang = data.courseLanguage || undefined;
+  function normal(text) {
+    var s = String(text).normalize("NFC").replace(/\s+/g, " ");
+    s = s.replace(/^[\s.,;:!?¡¿"'«»“”„]+|[\s.,;:!?¡¿"'«»“”„]+$/g, "");
+    try { return s.toLocaleLowerCase(courseLang); } catch (e) { return s.toLowerCase(); }
+  }
+  function bare(text) { return normal(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").normalize("NFC"); }
+  function distance(a, b) {
+    var row = [], i, j, prev, next;
+    for (j = 0; j <= b.length; j += 1) { row.push(j); }
+    for (i = 1; i <= a.length; i += 1) {
+      prev = row[0]; row[0] = i;
+      for (j = 1; j <= b.length; j += 1) {
+        next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a.charAt(i - 1) === b.charAt(j - 1) ? 0 : 1));
+        prev = row[j]; row[j] = next;
+      }
+    }
+    return row[b.length];
+  }
+  /* {ok, accents, off, answer}: off is the edit distance of a near miss (0 when right, -1 when far). */
+  function judge(typed, accepted) {
+    var best = { ok: false, accents: false, off: -1, answer: accepted[0] || "" };
+    if (!normal(typed)) { return best; }
+    for (var i = 0; i < accepted.length; i += 1) {
+      if (normal(typed) === normal(accepted[i])) { return { ok: true, accents: false, off: 0, answer: accepted[i] }; }
+    }
+    for (i = 0; i < accepted.length; i += 1) {
+      if (bare(typed) === bare(accepted[i])) { return { ok: true, accents: true, off: 0, answer: accepted[i] }; }
+    }
+    accepted.forEach(function (answer) {
+      var off = distance(bare(typed), bare(answer));
+      if (off <= Math.max(1, Math.floor(bare(answer).length / 4)) && (best.off < 0 || off < best.off)) {
+        best = { ok: false, accents: false, off: off, answer: answer };
+      }
+    });
+    return best;
+  }
+  function sayTyped(element, result) {
+    var hook = courseLang ? { answer: { lang: courseLang } } : null;
+    element.classList.toggle("ok", result.ok);
+    element.classList.toggle("bad", !result.ok);
+    if (result.ok && !result.accents) { element.textContent = t("quiz.correct"); }
+    else if (result.ok) { fill(element, "typed.accents", { answer: result.answer }, hook); }
+    else if (result.off > 0) { fill(element, "typed.near", { count: result.off, answer: result.answer }, hook); }
+    else { fill(element, "quiz.wrong", { answer: result.answer }, hook); }
+  }
+
+  /* Practice: the level's quiz by form; check → results (score, what was missed) → retry the missed ones. */
+  var practice = data.practice || {};
+  all(document, "[data-practice]").forEach(function (box) {
+    var forms = all(box, "[data-form]");
+    var picker = box.querySelector("[data-form-picker]");
+    var results = box.querySelector("[data-results]");
+    var current = forms[0];
+    function itemsOf(form) { return all(form, "[data-item]"); }
+    function clear(item) {
+      item.hidden = false;
+      item.classList.remove("answered");
+      all(item, ".choice").forEach(function (b) {
+        b.setAttribute("aria-pressed", "false"); b.classList.remove("correct", "wrong"); b.removeAttribute("aria-disabled");
+      });
+      all(item, "input, select").forEach(function (field) { field.value = ""; field.disabled = false; });
+      var verdict = item.querySelector("[data-verdict]");
+      verdict.textContent = ""; verdict.classList.remove("ok", "bad");
+    }
+    function mark(item) {
+      var key = practice[item.getAttribute("data-item")] || { type: "choice", keys: [] };
+      var verdict = item.querySelector("[data-verdict]");
+      var right;
+      if (key.type === "blank") {
+        var result = judge(item.querySelector("[data-typed]").value, key.accepted || []);
+        sayTyped(verdict, result);
+        right = result.ok;
+      } else if (key.type === "matching") {
+        right = all(item, "select").every(function (s) {
+          return s.value !== "" && Number(s.value) === key.keys[Number(s.getAttribute("data-left"))];
+        });
+      } else {
+        var chosen = item.querySelector('.choice[aria-pressed="true"]');
+        right = !!chosen && key.keys.indexOf(Number(chosen.getAttribute("data-option"))) >= 0;
+        all(item, ".choice").forEach(function (b) {
+          var i = Number(b.getAttribute("data-option"));
+          b.classList.toggle("correct", key.keys.indexOf(i) >= 0);
+          b.classList.toggle("wrong", b === chosen && !right);
+          b.setAttribute("aria-disabled", "true");
+        });
+      }
+      if (key.type !== "blank") {
+        verdict.classList.toggle("ok", right); verdict.classList.toggle("bad", !right);
+        verdict.textContent = t(right ? "quiz.correct" : "practice.wrong");
+      }
+      all(item, "input, select").forEach(function (field) { field.disabled = true; });
+      item.classList.add("answered");
+      return right;
+    }
+    function missedEntry(item) {
+      var li = document.createElement("li");
+      li.appendChild(item.querySelector(".prompt").cloneNode(true)).removeAttribute("id");
+      [".panswer", ".pexplain"].forEach(function (selector) {
+        var part = item.querySelector(selector);
+        if (part) { var copy = part.cloneNode(true); copy.hidden = false; li.appendChild(copy); }
+      });
+      return li;
+    }
+    function check() {
+      var round = itemsOf(current).filter(function (item) { return !item.hidden; });
+      var missed = round.filter(function (item) { return !mark(item); });
+      var score = round.length - missed.length;
+      fill(results.querySelector("[data-result-score]"), "practice.score", { score: score, total: round.length });
+      var list = results.querySelector("[data-missed]");
+      list.textContent = "";
+      missed.forEach(function (item) { list.appendChild(missedEntry(item)); });
+      results.querySelector("[data-missed-box]").hidden = !missed.length;
+      results.querySelector("[data-retry]").hidden = !missed.length;
+      if (!missed.length) { list.textContent = ""; }
+      results.setAttribute("data-missed-ids", missed.map(function (i) { return i.getAttribute("data-item"); }).join(" "));
+      current.querySelector("[data-check-answers]").disabled = true;
+      results.hidden = false;
+      if (round.length === itemsOf(current).length) {
+        var id = current.getAttribute("data-form");
+        var before = state.practice[id];
+        if (!before || score > before.best) { state.practice[id] = { best: score, total: round.length }; }
+        save();
+      }
+      best();
+      results.focus();
+    }
+    function start(items) {
+      itemsOf(current).forEach(function (item) { item.hidden = true; });
+      items.forEach(clear);
+      results.hidden = true;
+      current.querySelector("[data-check-answers]").disabled = false;
+      var first = items.length ? items[0].querySelector("button, input, select") : null;
+      if (first) { first.focus(); }
+    }
+    function best() {
+      var saved = state.practice[current.getAttribute("data-form")];
+      var line = box.querySelector("[data-best]");
+      line.textContent = saved ? t("practice.best", { score: saved.best, total: saved.total }) : "";
+    }
+    forms.forEach(function (form) {
+      itemsOf(form).forEach(function (item) {
+        all(item, ".choice").forEach(function (b) {
+          b.addEventListener("click", function () {
+            if (item.classList.contains("answered")) { return; }
+            all(item, ".choice").forEach(function (o) { o.setAttribute("aria-pressed", o === b ? "true" : "false"); });
+          });
+        });
+        all(item, "[data-typed]").forEach(function (field) {
+          field.addEventListener("keydown", function (event) {
+            if (event.key === "Enter") { event.preventDefault(); form.querySelector("[data-check-answers]").click(); }
+          });
+        });
+      });
+      form.querySelector("[data-check-answers]").addEventListener("click", check);
+    });
+    results.querySelector("[data-retry]").addEventListener("click", function () {
+      var ids = (results.getAttribute("data-missed-ids") || "").split(" ");
+      start(itemsOf(current).filter(function (item) { return ids.indexOf(item.getAttribute("data-item")) >= 0; }));
+    });
+    results.querySelector("[data-restart]").addEventListener("click", function () { start(itemsOf(current)); });
+    if (picker) {
+      picker.addEventListener("change", function () {
+        forms.forEach(function (form) { form.hidden = form.getAttribute("data-form") !== picker.value; });
+        current = forms.filter(function (form) { return !form.hidden; })[0] || forms[0];
+        start(itemsOf(current));
+        picker.focus();
+        best();
+      });
+    }
+    best();
+  });
+
+  /* Flashcards both ways: one card at a time; "not yet" puts it back a few cards later, "knew it" retires it. */
+  var AGAIN_AFTER = 3;
+  all(document, "[data-drill]").forEach(function (box) {
+    var cards = all(box, "[data-drill-card]");
+    var byId = {};
+    cards.forEach(function (card) { byId[card.getAttribute("data-drill-card")] = card; });
+    var show = box.querySelector("[data-drill-show]");
+    var grades = all(box, "[data-drill-grade]");
+    var restart = box.querySelector("[data-drill-restart]");
+    var status = box.querySelector("[data-drill-status]");
+    var queue = [];
+    function known() { return Object.keys(state.drill).filter(function (id) { return own(byId, id); }).length; }
+    function render(focus) {
+      cards.forEach(function (card) { card.hidden = true; card.querySelector(".drill-answer").hidden = true; });
+      var current = queue.length ? byId[queue[0]] : null;
+      if (current) { current.hidden = false; }
+      show.hidden = !current;
+      grades.forEach(function (b) { b.hidden = true; });
+      restart.hidden = !!current;
+      fill(box.querySelector("[data-drill-count]"), "drill.count", { count: queue.length, known: known() });
+      if (!current) { status.textContent = t("drill.done"); }
+      if (focus) { (current ? show : restart).focus(); }
+    }
+    show.addEventListener("click", function () {
+      byId[queue[0]].querySelector(".drill-answer").hidden = false;
+      show.hidden = true;
+      grades.forEach(function (b) { b.hidden = false; });
+      grades[0].focus();
+    });
+    grades.forEach(function (button) {
+      button.addEventListener("click", function () {
+        var id = queue.shift();
+        if (button.getAttribute("data-drill-grade") === "known") {
+          state.drill[id] = true;
+          status.textContent = t("drill.known");
+        } else {
+          queue.splice(Math.min(AGAIN_AFTER, queue.length), 0, id);
+          status.textContent = t("drill.again");
+        }
+        save();
+        render(true);
+      });
+    });
+    restart.addEventListener("click", function () {
+      cards.forEach(function (card) { delete state.drill[card.getAttribute("data-drill-card")]; });
+      save();
+      start();
+      status.textContent = "";
+      render(true);
+    });
+    function start() {
+      var ids = cards.map(function (card) { return card.getAttribute("data-drill-card"); });
+      var ways = ids.filter(function (id) { return /-tm$/.test(id); }).concat(ids.filter(function (id) { return /-mt$/.test(id); }));
+      queue = ways.filter(function (id) { return !own(state.drill, id); });
+    }
+    start();
+    render(false);
+  });
+
+  /* Typed recall: the meaning is shown, the learner types the course-language term. */
+  var recallTerms = data.recall || {};
+  all(document, "[data-recall]").forEach(function (box) {
+    var cards = all(box, "[data-recall-card]");
+    var input = box.querySelector("[data-recall-input]");
+    var verdict = box.querySelector("[data-recall-verdict]");
+    var pos = 0;
+    function render() {
+      cards.forEach(function (card, i) { card.hidden = i !== pos; });
+      input.value = "";
+      verdict.textContent = "";
+      verdict.classList.remove("ok", "bad");
+      if (cards.length) { input.setAttribute("aria-describedby", cards[pos].querySelector(".prompt").id + " pr-hint"); }
+      var right = cards.filter(function (card) { return own(state.recall, card.getAttribute("data-recall-card")); }).length;
+      fill(box.querySelector("[data-recall-count]"), "recall.count", { position: pos + 1, total: cards.length, count: right });
+    }
+    function check() {
+      if (!cards.length) { return; }
+      var n = cards[pos].getAttribute("data-recall-card");
+      var result = judge(input.value, [String(recallTerms[n] || "")]);
+      if (result.ok) { state.recall[n] = true; save(); }
+      var right = cards.filter(function (card) { return own(state.recall, card.getAttribute("data-recall-card")); }).length;
+      fill(box.querySelector("[data-recall-count]"), "recall.count", { position: pos + 1, total: cards.length, count: right });
+      sayTyped(verdict, result);
+    }
+    box.querySelector("[data-recall-check]").addEventListener("click", check);
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); check(); }
+    });
+    box.querySelector("[data-recall-next]").addEventListener("click", function () {
+      pos = (pos + 1) % Math.max(1, cards.length);
+      render();
+      input.focus();
+    });
+    render();
+  });
+
+  /* Play buttons: the clip is fetched on first press; a clip that cannot play disables its button. */
+  var playing = null;
+  all(document, "[data-say]").forEach(function (button) {
+    var clip = null;
+    function unavailable() {
+      button.disabled = true;
+      button.querySelector(".say-label").textContent = t("audio.unavailable");
+    }
+    button.addEventListener("click", function () {
+      if (!clip) {
+        clip = new Audio(button.getAttribute("data-say"));
+        clip.addEventListener("error", unavailable);
+      }
+      if (playing && playing !== clip) { playing.pause(); }
+      playing = clip;
+      clip.currentTime = 0;
+      var started = clip.play();
+      if (started && started.catch) { started.catch(function () { if (clip.error) { unavailable(); } }); }
+    });
+  });
+
   /* The header line: progress over the whole module. */
   function summary() {
     var cards = all(document, ".flashcard");
@@ -264,6 +557,7 @@
       parts.length ? t("progress.line", { parts: parts.join(t("progress.separator")) }) : "";
   }
   document.getElementById("lf-reset").addEventListener("click", function () {
+    if (!window.confirm(t("reset.confirm"))) { return; }
     try { window.localStorage.removeItem(data.storageKey); } catch (e) { /* nothing stored */ }
     window.location.reload();
   });
