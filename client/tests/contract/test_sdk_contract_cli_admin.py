@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -146,9 +147,10 @@ def test_boolean_flags_are_flags_and_help_says_so(cli: Cli) -> None:
 def test_version_and_completion(cli: Cli) -> None:
     assert cli("--version").out.startswith("lessonforge-client ")
     assert "--install-completion" in cli("--help").out
-    # as a shell would call it (Typer reads the shell from its own process)
+    # Typer detects the shell from the parent process; its own switch makes the shell an argument
+    env = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
     script = subprocess.run(
-        [binary(), "--show-completion", "bash"], capture_output=True, text=True, timeout=60
+        [binary(), "--show-completion", "bash"], capture_output=True, text=True, timeout=60, env=env
     )
     assert script.returncode == 0 and "complete -o default -F" in script.stdout
 
