@@ -14,18 +14,29 @@ from ._models import WireModel
 T = TypeVar("T", bound=WireModel)
 
 
-class SyncPage(Generic[T]):
+class _Page(Generic[T]):
+    """The one page a call returned: its items and the cursor of the next page."""
+
+    def __init__(self, items: list[T], next_cursor: str | None) -> None:
+        self.items = items
+        self.next_cursor = next_cursor
+
+    def has_next_page(self) -> bool:
+        return self.next_cursor is not None
+
+    def to_wire(self) -> dict[str, Any]:
+        """This page as the server spelled it: `{items, nextCursor}`."""
+        return {"items": [item.to_wire() for item in self.items], "nextCursor": self.next_cursor}
+
+
+class SyncPage(_Page[T]):
     """One page of a list; iterate it to walk this page and every later one."""
 
     def __init__(
         self, items: list[T], next_cursor: str | None, fetch: Callable[[str], SyncPage[T]]
     ) -> None:
-        self.items = items
-        self.next_cursor = next_cursor
+        super().__init__(items, next_cursor)
         self._fetch = fetch
-
-    def has_next_page(self) -> bool:
-        return self.next_cursor is not None
 
     def get_next_page(self) -> SyncPage[T] | None:
         """The page after this one (one request), or None on the last page."""
@@ -42,12 +53,8 @@ class SyncPage(Generic[T]):
         for page in self.iter_pages():
             yield from page.items
 
-    def to_wire(self) -> dict[str, Any]:
-        """This page as the server spelled it: `{items, nextCursor}`."""
-        return {"items": [item.to_wire() for item in self.items], "nextCursor": self.next_cursor}
 
-
-class AsyncPage(Generic[T]):
+class AsyncPage(_Page[T]):
     """One page of a list (async); `async for` walks this page and every later one."""
 
     def __init__(
@@ -56,12 +63,8 @@ class AsyncPage(Generic[T]):
         next_cursor: str | None,
         fetch: Callable[[str], Awaitable[AsyncPage[T]]],
     ) -> None:
-        self.items = items
-        self.next_cursor = next_cursor
+        super().__init__(items, next_cursor)
         self._fetch = fetch
-
-    def has_next_page(self) -> bool:
-        return self.next_cursor is not None
 
     async def get_next_page(self) -> AsyncPage[T] | None:
         """The page after this one (one request), or None on the last page."""
@@ -77,9 +80,6 @@ class AsyncPage(Generic[T]):
         async for page in self.iter_pages():
             for item in page.items:
                 yield item
-
-    def to_wire(self) -> dict[str, Any]:
-        return {"items": [item.to_wire() for item in self.items], "nextCursor": self.next_cursor}
 
 
 class AsyncPager(Generic[T]):
