@@ -139,3 +139,24 @@ def test_an_ordinary_payload_still_round_trips(world: BackendWorld) -> None:
     created = world.client.post(EXPANSIONS, json={"payload": sample_payload("Ünïcödé ✓")}, headers=world.bearer)
     assert created.status_code == 200
     assert created.json()["sourceTitle"] == "Ünïcödé ✓"
+
+
+def _deep_behind_string_brackets(levels: int) -> str:
+    """JSON ``levels`` deep whose strings hold brackets that make a bracket count look shallow."""
+    text = ""
+    for level in range(levels):
+        text += "["
+        if level % 90 == 89:
+            text += '"' + "]" * 90 + '",'
+    for level in range(levels):
+        text += "]"
+        if level % 90 == 69 and level < levels - 20:
+            text += ',"' + "[" * 90 + '"'
+    return text
+
+
+def test_nesting_hidden_behind_brackets_in_strings_is_still_named(world: BackendWorld) -> None:
+    body = '{"payload": {"deep": ' + _deep_behind_string_brackets(250) + "}}"
+    response = world.client.post(EXPANSIONS, content=body, headers={**world.bearer, **JSON})
+    error = _integration_error(response, 400)
+    assert "nesting is" in error["message"] and "deep" in error["message"]

@@ -99,7 +99,10 @@ def problem_from_domain(exc: errors.LessonforgeError) -> Problem:
 
 def problem_from_validation(exc: RequestValidationError) -> Problem:
     fields = [_field_problem(error) for error in exc.errors()]
-    if any(error.get("type") == "json_invalid" for error in exc.errors()):
+    invalid = [str(e.get("ctx", {}).get("error", "")) for e in exc.errors() if e.get("type") == "json_invalid"]
+    if any("recursion limit" in reason for reason in invalid):  # the parser's own bound (200 levels)
+        return Problem("invalid", "JSON nesting is too deep", [errors.FieldProblem("body", "Nested too deep")])
+    if invalid:
         return Problem("invalid", "Malformed JSON body", [errors.FieldProblem("body", "Malformed JSON")])
     unknown = [f.field for f, e in zip(fields, exc.errors(), strict=True) if e.get("type") == "extra_forbidden"]
     if unknown:  # strict bodies: name every unknown field, however many other problems there are
