@@ -9,7 +9,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-BENCHMARKS = ["api_read", "jobs_e2e", "content_query", "video_render", "generation_examples", "screening"]
+BENCHMARKS = [
+    "api_read",
+    "jobs_e2e",
+    "content_query",
+    "video_render",
+    "generation_examples",
+    "screening",
+    "generation",
+    "quiz_quality",
+]
 
 
 def main() -> None:

@@ -9,14 +9,14 @@ from __future__ import annotations
 import random
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from lessonforge.generation._lessons import Content, Entry
 from lessonforge.generation._present import distinct_entries, fold, groups
 from lessonforge.generation.assembly.cues import Candidate, screen
-from lessonforge.generation.assembly.keys import KeyIndex, words
+from lessonforge.generation.assembly.keys import KeyIndex, Words, words
 from lessonforge.generation.assembly.positions import KeyPositions
 from lessonforge.generation.assembly.typography import capitalise, terminal
 from lessonforge.generation.assembly.wording import Wording
@@ -32,6 +32,7 @@ STATEMENT_WORDS = 3
 LESSON_CANDIDATES = 24
 LEVEL_CANDIDATES = 16
 CATEGORY_FIELDS = ("category", "partOfSpeech")
+SHOWN_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -97,15 +98,14 @@ class Context:
     rng: random.Random
     source_keys: KeyIndex = field(default_factory=KeyIndex)
     """The answers of the source's own questions (they are in every form)."""
-    source_shown: tuple[str, ...] = ()
-    """What the source's own questions show: their stems and choices."""
+    source_shown: frozenset[Words] = frozenset()
+    """Every run of up to ``SHOWN_WORDS`` words the source's own questions show (stems and choices)."""
 
     def claimed_by_source(self, left: str, right: str) -> bool:
         """Whether a pair shows a source answer, or its right side shows in a source question."""
         if self.source_keys.any_in(left) or self.source_keys.any_in(right):
             return True
-        own = KeyIndex([words(right)])
-        return any(own.any_in(text) for text in self.source_shown)
+        return words(right) in self.source_shown
 
 
 def category(extra: Mapping[str, Any]) -> str | None:
@@ -152,16 +152,25 @@ def build_pools(contents: Iterable[Content]) -> Pools:
     return pools
 
 
-def candidates(rng: random.Random, near: Sequence[Candidate], pool: Sequence[Candidate]) -> list[Candidate]:
-    """The lesson's own values first (shuffled), then a bounded random sample of the level's."""
-    first = list(near[:LESSON_CANDIDATES])
-    rng.shuffle(first)
-    if len(pool) <= LEVEL_CANDIDATES * 2:
-        rest = list(pool)
-        rng.shuffle(rest)
-    else:
-        rest = [pool[rng.randrange(len(pool))] for _ in range(LEVEL_CANDIDATES)]
-    return first + rest
+def lesson_pools(content: Content) -> Pools:
+    """The lesson's own values (candidates tried first): no lookups, as sent."""
+    return Pools(
+        meanings=[Candidate(e.meaning, category(e.extra)) for e in content.entries],
+        terms=[Candidate(e.term, category(e.extra)) for e in content.entries],
+        translations=[Candidate(x.translation, category(x.extra)) for x in content.examples],
+        sources=[Candidate(x.source, category(x.extra)) for x in content.examples],
+    )
+
+
+def candidates(rng: random.Random, near: Sequence[Candidate], pool: Sequence[Candidate]) -> Iterator[Candidate]:
+    """The lesson's own values first (from a random start), then a bounded random sample of the level's."""
+    if near:
+        start = rng.randrange(len(near))
+        for i in range(min(len(near), LESSON_CANDIDATES)):
+            yield near[(start + i) % len(near)]
+    if pool:
+        for _ in range(LEVEL_CANDIDATES):
+            yield pool[rng.randrange(len(pool))]
 
 
 def item(
@@ -222,9 +231,17 @@ def _choose(
     kind: str | None = None,
     want: int = DISTRACTORS,
 ) -> list[str]:
-    found = [c for c in candidates(ctx.rng, near, pool) if fold(c.text) not in excluded]
-    unique = list({fold(c.text): c for c in found}.values())
-    return screen(key, kind, unique, language, allowed, want)
+    return screen(key, kind, _fresh(candidates(ctx.rng, near, pool), excluded), language, allowed, want)
+
+
+def _fresh(found: Iterable[Candidate], excluded: set[str]) -> Iterator[Candidate]:
+    """Candidates that are not right answers too, each once."""
+    seen = set(excluded)
+    for c in found:
+        folded = fold(c.text)
+        if folded not in seen:
+            seen.add(folded)
+            yield c
 
 
 def _select(
@@ -243,14 +260,43 @@ def _true_false(ctx: Context, statement: str, wrong: str | None, explanation: st
 
 def cloze(sentence: str, term: str) -> tuple[str, str] | None:
     """The sentence with ``term`` blanked out and the text that was removed, if the term occurs."""
-    words_ = r"\W+".join(re.escape(w) for w in term.split())
-    if not words_:
+    parts = term.split()
+    if not parts:
         return None
-    found = re.search(rf"(?<!\w){words_}(?!\w)", sentence, re.IGNORECASE) or re.search(words_, sentence, re.IGNORECASE)
+    one_ascii_word = len(parts) == 1 and sentence.isascii() and term.isascii()
+    span = _ascii_word_span(sentence, parts[0]) if one_ascii_word else _span(sentence, parts)
+    if span is None:
+        return None
+    start, end = span
+    return sentence[:start] + BLANK + sentence[end:], sentence[start:end]
+
+
+def _span(sentence: str, parts: list[str]) -> tuple[int, int] | None:
+    """Where the term's words occur (any non-word characters between them), preferably as whole words."""
+    pattern = r"\W+".join(re.escape(w) for w in parts)
+    found = re.search(rf"(?<!\w){pattern}(?!\w)", sentence, re.IGNORECASE) or re.search(
+        pattern, sentence, re.IGNORECASE
+    )
     if found is None or not found.group().strip():
         return None
-    start, end = found.span()
-    return sentence[:start] + BLANK + sentence[end:], sentence[start:end]
+    return found.span()
+
+
+def _ascii_word_span(sentence: str, word: str) -> tuple[int, int] | None:
+    """``_span`` of a one-word term in ASCII text (the usual case), without compiling a pattern."""
+    word, text = word.lower(), sentence.lower()
+    first = start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if not (start and _is_word(text[start - 1])) and not (end < len(text) and _is_word(text[end])):
+            return start, end
+        start = text.find(word, start + 1)
+    return (first, first + len(word)) if first >= 0 else None
+
+
+def _is_word(char: str) -> bool:
+    """``\\w`` for an ASCII character."""
+    return char.isalnum() or char == "_"
 
 
 def level_term_in(sentence: str, pools: Pools) -> str | None:

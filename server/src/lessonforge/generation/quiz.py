@@ -13,6 +13,7 @@ from lessonforge.generation._present import flatten_text, fold, resource_title
 from lessonforge.generation._quiz_items import (
     BLANK,
     CONTEXT_WORDS,
+    SHOWN_WORDS,
     Allowed,
     Built,
     Context,
@@ -27,12 +28,13 @@ from lessonforge.generation._quiz_items import (
     entry_facts,
     example_facts,
     item,
+    lesson_pools,
     review_facts,
 )
 from lessonforge.generation.assembly.balance import Statement, choose, excess
 from lessonforge.generation.assembly.cues import screen
 from lessonforge.generation.assembly.forms import Placed, hits_of, place, plan
-from lessonforge.generation.assembly.keys import KeyIndex, item_keys, item_shown, words
+from lessonforge.generation.assembly.keys import KeyIndex, item_keys, item_shown, ngrams, words
 from lessonforge.generation.assembly.positions import KeyPositions, order_matters, seeded
 from lessonforge.generation.assembly.quality import quality_report
 from lessonforge.generation.assembly.truth import is_true_false_options, is_truth_pair, truth_of
@@ -74,12 +76,13 @@ def build_quiz(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[s
     built = _balance(built, payload.fingerprint, forms, dropped)
     items, kept = _number(contents, built, dropped)
     index = KeyIndex(key for it in items for key in item_keys(it))
+    level_keys, longest = index.keys(), index.longest
     placed = [
         Placed(
             it["id"],
             s.fact.id,
             frozenset(item_keys(it)),
-            hits_of(item_shown(it), index),
+            hits_of(item_shown(it), level_keys, longest),
             s.planned,
             first=it["origin"] == "source",
         )
@@ -109,7 +112,9 @@ def _context(payload: SourcePayload, contents: tuple[Content, ...]) -> Context:
     job = payload.fingerprint
     questions = [q for content in contents for q in content.questions]
     keys = KeyIndex(words(q.answer) for q in questions)
-    shown = tuple(text for q in questions for text in (q.question, *q.choices))
+    shown = frozenset(
+        gram for q in questions for text in (q.question, *q.choices) for gram in ngrams(text, SHOWN_WORDS)
+    )
     positions, rng = KeyPositions(job), seeded(job, "quiz")
     return Context(build_pools(contents), wording, payload.language, meanings, positions, rng, keys, shown)
 
@@ -119,7 +124,7 @@ def _generated_facts(ctx: Context, contents: Sequence[Content]) -> list[Fact]:
     for content in contents:
         builder = _BUILDERS.get(content.lesson.type)
         if builder is not None:
-            facts += builder(ctx, content, build_pools([content]))
+            facts += builder(ctx, content, lesson_pools(content))
     return facts
 
 
@@ -132,6 +137,11 @@ def _plan_and_build(ctx: Context, facts: list[Fact], contents: Sequence[Content]
     if any(len(f.directions) == 1 and not _is_source(f) for f in facts):
         forms = max(forms, MIN_FORMS)  # single-direction facts (dialogue replies) spread over a few forms
     plans: list[list[set[int]]] = []
+    matching_forms: dict[str, set[int]] = {}
+    for fact in facts:
+        if fact.matching_group:
+            form = (order[fact.lesson_id] + fact.matching_group - 1) % forms
+            matching_forms.setdefault(fact.lesson_id, set()).add(form)
     for n, fact in enumerate(facts):
         lesson = order[fact.lesson_id]
         if fact.matching_group:
@@ -140,10 +150,7 @@ def _plan_and_build(ctx: Context, facts: list[Fact], contents: Sequence[Content]
         if len(fact.directions) == 1 and not _is_source(fact):
             plans.append([{(lesson + n) % forms}])  # one way to ask it: one form, so its key stays free elsewhere
             continue
-        taken = {
-            (lesson + f.matching_group - 1) % forms for f in facts if f.lesson_id == fact.lesson_id and f.matching_group
-        }
-        plans.append(plan(len(fact.directions), lesson + n, forms, taken))
+        plans.append(plan(len(fact.directions), lesson + n, forms, matching_forms.get(fact.lesson_id, set())))
     indexes = [KeyIndex() for _ in range(forms)]
     for fact, planned in zip(facts, plans, strict=True):
         for direction, where in zip(fact.directions, planned, strict=True):
@@ -205,7 +212,8 @@ def _balance(built: list[_Slot], job: str, forms: int, dropped: list[dict[str, s
 
 def _trim_true_false(items: list[Item], unplaced: list[str]) -> set[str]:
     """Generated statements to drop when leaving items out tipped the level's true share."""
-    statements = [it for it in items if it["type"] == "true-false" and it["id"] not in set(unplaced)]
+    left_out = set(unplaced)
+    statements = [it for it in items if it["type"] == "true-false" and it["id"] not in left_out]
     truths = [_fixed_truth(it) for it in statements]
     generated = [it["origin"] == "generated" for it in statements]
     return {statements[n]["id"] for n in excess(truths, generated)}
@@ -226,8 +234,8 @@ def _number(
         assert isinstance(s.result, Built)
         it = s.result.item
         key = item_key(it)
-        if it["origin"] == "generated" and (key in seen or check_item({"id": "probe", **it})):
-            dropped.append(_dropped_item(it, "duplicate" if key in seen else "invalid"))
+        if it["origin"] == "generated" and key in seen:  # built valid by construction (the tests check_items)
+            dropped.append(_dropped_item(it, "duplicate"))
             continue
         seen.add(key)
         lid = it["sourceLessonId"]

@@ -48,21 +48,24 @@ def share(truths: Sequence[bool | None]) -> float | None:
 
 
 def _correct(truths: list[bool | None], flexible: list[int]) -> None:
+    kept = [t for t in truths if t is not None]
+    trues, total = sum(kept), len(kept)
     for n in reversed(flexible):
-        current = share(truths) or 0.5
+        current = trues / total if total else 0.5
         if current > HIGH and truths[n] is True:
-            truths[n] = False
+            truths[n], trues = False, trues - 1
         elif current < LOW and truths[n] is False:
-            truths[n] = True
+            truths[n], trues = True, trues + 1
 
 
 def _drop_true_only(statements: Sequence[Statement], truths: list[bool | None]) -> None:
+    kept = [t for t in truths if t is not None]
+    trues, total = sum(kept), len(kept)
     for n in reversed(range(len(statements))):
-        current = share(truths)
-        if current is None or current <= HIGH:
+        if not total or trues / total <= HIGH:
             return
         if statements[n].fixed is None and not statements[n].can_be_false and truths[n] is True:
-            truths[n] = None
+            truths[n], trues, total = None, trues - 1, total - 1
 
 
 def excess(truths: Sequence[bool], generated: Sequence[bool]) -> list[int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lessonforge.generation.assembly.typography import base_language
 
@@ -39,6 +40,7 @@ class Candidate:
     category: str | None = None
 
 
+@lru_cache(maxsize=1 << 16)
 def has_determiner(text: str, language: str | None) -> bool:
     """Whether ``text`` opens with an article or determiner of ``language`` (``l'`` elisions included)."""
     lowered = text.strip().casefold()
@@ -65,17 +67,21 @@ def screen(
     """Up to ``want`` candidates shaped like the key (the first ones that fit, in the order given).
 
     Length is relaxed before giving up; shape and category never are. Fewer than ``MIN_DISTRACTORS``
-    means the item is not worth asking (the caller drops it).
+    means the item is not worth asking (the caller drops it). Stops as soon as ``want`` fit.
     """
     shape = has_determiner(key, language)
-    fitting = [
-        c.text
-        for c in candidates
-        if (category is None or c.category == category)
-        and has_determiner(c.text, language) == shape
-        and allowed(c.text)
-    ]
-    close = [text for text in fitting if comparable_length(key, text)]
-    if len(close) >= MIN_DISTRACTORS or len(fitting) < MIN_DISTRACTORS:
+    close: list[str] = []
+    far: list[str] = []
+    for c in candidates:
+        if (category is not None and c.category != category) or has_determiner(c.text, language) != shape:
+            continue
+        if comparable_length(key, c.text):
+            if allowed(c.text):
+                close.append(c.text)
+                if len(close) >= want:
+                    break
+        elif len(far) < want and allowed(c.text):
+            far.append(c.text)
+    if len(close) >= MIN_DISTRACTORS or len(close) + len(far) < MIN_DISTRACTORS:
         return close[:want]
-    return (close + [text for text in fitting if text not in close])[:want]
+    return (close + far)[:want]

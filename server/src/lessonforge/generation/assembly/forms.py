@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from lessonforge.generation.assembly.keys import KeyIndex, Words
+from lessonforge.generation.assembly.keys import Words, ngrams
 
 
 def plan(directions: int, index: int, forms: int, excluded: Iterable[int] = ()) -> list[set[int]]:
@@ -57,9 +57,12 @@ class _Form:
         self.hits.update(item.hits)
 
 
-def hits_of(shown: Iterable[str], index: KeyIndex) -> frozenset[Words]:
-    """The level's keys that occur in the texts an item shows."""
-    return frozenset(key for text in shown for key in index.found_in(text))
+def hits_of(shown: Iterable[str], keys: frozenset[Words], longest: int) -> frozenset[Words]:
+    """The level's ``keys`` that occur in the texts an item shows (``longest``: the longest key's words)."""
+    found: frozenset[Words] = frozenset()
+    for text in shown:
+        found |= ngrams(text, longest) & keys
+    return found
 
 
 MIN_FORM_ITEMS = 3
@@ -71,9 +74,15 @@ def place(items: Sequence[Placed], planned_forms: int) -> tuple[list[list[str]],
     """Item ids per form (in item order) and the ids of generated items no form of a useful size admits."""
     forms = [_Form() for _ in range(planned_forms)]
     placed: set[str] = set()
-    for k, form in enumerate(forms):
-        mine = sorted((it for it in items if k in it.planned), key=lambda it: (not it.first, it.id in placed))
-        for it in mine:
+    planned: list[list[Placed]] = [[] for _ in forms]
+    for it in items:
+        for k in it.planned:
+            planned[k].append(it)
+    for form, mine in zip(forms, planned, strict=True):
+        ordered = [it for it in mine if it.first]
+        ordered += [it for it in mine if not it.first and it.id not in placed]
+        ordered += [it for it in mine if not it.first and it.id in placed]
+        for it in ordered:
             if form.admits(it):
                 form.add(it)
                 placed.add(it.id)

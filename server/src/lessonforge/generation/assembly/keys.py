@@ -11,15 +11,28 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 Words = tuple[str, ...]
 _WORD = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=1 << 16)
 def words(text: str) -> Words:
-    """The case-folded word sequence of ``text``."""
+    """The case-folded word sequence of ``text`` (cached: options and stems repeat across items)."""
     return tuple(_WORD.findall(text.casefold()))
+
+
+@lru_cache(maxsize=1 << 16)
+def ngrams(text: str, longest: int) -> frozenset[Words]:
+    """Every run of 1 to ``longest`` consecutive words of ``text``."""
+    tokens = words(text)
+    return frozenset(
+        tokens[start : start + size]
+        for size in range(1, min(longest, len(tokens)) + 1)
+        for start in range(len(tokens) - size + 1)
+    )
 
 
 def item_keys(item: Mapping[str, Any]) -> list[Words]:
@@ -69,6 +82,13 @@ class KeyIndex:
     def any_in(self, text: str | Words) -> bool:
         return next(self.found_in(text), None) is not None
 
+    @property
+    def longest(self) -> int:
+        return max(self._by_length, default=0)
+
+    def keys(self) -> frozenset[Words]:
+        return frozenset(key for keys in self._by_length.values() for key in keys)
+
 
 def find_leaks(items: Sequence[Mapping[str, Any]], item_ids: Iterable[str]) -> list[tuple[str, str]]:
     """``(leaking item, item showing its key)`` pairs among ``item_ids`` (the items delivered together)."""
@@ -78,12 +98,12 @@ def find_leaks(items: Sequence[Mapping[str, Any]], item_ids: Iterable[str]) -> l
     for it in form:
         for key in item_keys(it):
             owners[key].add(str(it["id"]))
-    index = KeyIndex(owners)
+    longest = max((len(key) for key in owners), default=0)
     found: set[tuple[str, str]] = set()
     for it in form:
         shower = str(it["id"])
         for text in item_shown(it):
-            for key in index.found_in(text):
+            for key in ngrams(text, longest) & owners.keys():
                 found |= {(owner, shower) for owner in owners[key] if owner != shower}
     return sorted(found)
 
@@ -93,4 +113,18 @@ def body_leaks(body: Mapping[str, Any]) -> int:
     items = [it for it in body.get("items") or [] if isinstance(it, Mapping)]
     forms = [f for f in body.get("forms") or [] if isinstance(f, Mapping)]
     groups = [f.get("itemIds") or [] for f in forms] or [[it.get("id") for it in items]]
-    return sum(len(find_leaks(items, [str(i) for i in group])) for group in groups)
+    keys = {str(it.get("id")): item_keys(it) for it in items}
+    longest = max((len(k) for found in keys.values() for k in found), default=0)
+    shown = {str(it.get("id")): frozenset().union(*(ngrams(t, longest) for t in item_shown(it))) for it in items}
+    leaks = 0
+    for group in groups:
+        members = [str(i) for i in group if str(i) in keys]
+        owners: defaultdict[Words, set[str]] = defaultdict(set)
+        for member in members:
+            for key in keys[member]:
+                owners[key].add(member)
+        for member in members:
+            leaks += len(
+                {(owner, member) for key in shown[member] & owners.keys() for owner in owners[key]} - {(member, member)}
+            )
+    return leaks

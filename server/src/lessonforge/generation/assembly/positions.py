@@ -56,6 +56,9 @@ class KeyPositions:
     def arrange(self, key: str, others: Sequence[str], item_id: str) -> list[str]:
         """``others`` shuffled (seeded by job and item) with ``key`` at the next position of the cycle."""
         rest = list(others)
-        seeded(self._job, item_id).shuffle(rest)
+        draw = int.from_bytes(hashlib.blake2b(f"{self._job}:{item_id}".encode(), digest_size=8).digest(), "big")
+        for i in range(len(rest) - 1, 0, -1):  # Fisher-Yates, the draws taken from one 64-bit hash
+            draw, j = divmod(draw, i + 1)
+            rest[i], rest[j] = rest[j], rest[i]
         rest.insert(self.next(len(rest) + 1), key)
         return rest

@@ -8,6 +8,7 @@ no-break space (U+202F) inside the marks and before ``; : ! ?``. Other languages
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NNBSP = "\u202f"
 _MARKS: dict[str, tuple[str, str]] = {
@@ -26,15 +27,18 @@ _DOUBLED_AT_QUOTE = re.compile(rf"([{re.escape(TERMINAL)}][\s{NNBSP}]*[{re.escap
 # A sentence that ends with ``?.``, ``!.``, ``….``, ``....`` or a lone ``..``: the last period is one too many.
 _DOUBLED_AT_END = re.compile(r"(?:(?<=[?!…])|(?<=\.\.\.)|(?<=[^.]\.))\.$")
 _SPACES = re.compile(r"[ \t\r\n]+")
+_LOOSE = re.compile(r"[\t\r\n]|  |^ | $")
 _FRENCH_SPACE = re.compile(r"[ \u00a0\u202f]*([;:!?])")
 
 
+@lru_cache(maxsize=256)
 def base_language(language: str | None) -> str:
     """``fr-CA`` → ``fr``; ``pt-PT`` stays ``pt-pt`` (its quotation marks differ); None → ``en``."""
     tag = (language or "en").strip().lower().replace("_", "-")
     return "pt-pt" if tag.startswith("pt-pt") else tag.split("-")[0] or "en"
 
 
+@lru_cache(maxsize=256)
 def quotes(language: str | None) -> tuple[str, str]:
     """The opening and closing quotation marks of ``language`` (with French spacing)."""
     return _MARKS.get(base_language(language), _MARKS.get(base_language(language).split("-")[0], ("“", "”")))
@@ -52,8 +56,11 @@ def tidy(sentence: str, language: str | None) -> str:
 
     ``How do you say “How much is it?”?`` → ``How do you say “How much is it?”``.
     """
-    text = _SPACES.sub(" ", sentence).strip(" ")  # no-break spaces are typography: kept
-    text = _DOUBLED_AT_END.sub("", _DOUBLED_AT_QUOTE.sub(r"\1", text))
+    text = _SPACES.sub(" ", sentence).strip(" ") if _LOOSE.search(sentence) else sentence  # no-break spaces stay
+    if _DOUBLED_AT_QUOTE.search(text):
+        text = _DOUBLED_AT_QUOTE.sub(r"\1", text)
+    if text.endswith(".") and len(text) > 1 and text[-2] in TERMINAL:
+        text = _DOUBLED_AT_END.sub("", text)
     return capitalise(text)
 
 

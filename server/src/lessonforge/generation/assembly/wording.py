@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from lessonforge.generation.assembly.typography import quote, space_template, tidy
+from lessonforge.generation.assembly.typography import quote, space_template, terminal, tidy
 from lessonforge.i18n import gettext_noop
 
 
@@ -23,6 +23,7 @@ class Messages(Protocol):
 
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+TERMINAL_MARKS = frozenset(".?!")
 Kind = Literal["language", "subject"]
 
 _LANGUAGE: Mapping[str, str] = {
@@ -77,14 +78,20 @@ class Wording:
     kind: Kind
     language: str
     messages: Messages
+    _templates: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def text(self, name: str, /, *, plain: Mapping[str, str] | None = None, **quoted: str) -> str:
         """The message ``name`` with ``quoted`` values between quotation marks and ``plain`` ones as they are."""
-        table = _SUBJECT if self.kind == "subject" and name in _SUBJECT else _LANGUAGE if name in _LANGUAGE else _COMMON
-        template = self.messages.gettext(table[name])
+        parts = self._templates.get(name)
+        if parts is None:
+            table = (
+                _SUBJECT if self.kind == "subject" and name in _SUBJECT else _LANGUAGE if name in _LANGUAGE else _COMMON
+            )
+            template = space_template(self.messages.gettext(table[name]), self.language)
+            parts = self._templates[name] = _PLACEHOLDER.split(template)
         values = {key: quote(_inner(value), self.language) for key, value in quoted.items()}
         values.update(plain or {})
-        return tidy(_fill(space_template(template, self.language), values), self.language)
+        return tidy(_fill(parts, values), self.language)
 
     @property
     def true_false(self) -> list[str]:
@@ -98,6 +105,14 @@ def _inner(value: str) -> str:
     return text[:-1] if text.endswith(".") and not text.endswith("..") else text
 
 
-def _fill(template: str, values: Mapping[str, str]) -> str:
-    """One pass over ``{name}`` placeholders (a value that contains braces is never filled again)."""
-    return _PLACEHOLDER.sub(lambda m: values.get(m[1], m[0]), template)
+def _fill(parts: list[str], values: Mapping[str, str]) -> str:
+    """A split template (literal, name, literal, …) filled in one pass; a value that ends a sentence
+    (``“How much is it?”``) takes the place of the template's own mark right after it."""
+    out = [parts[0]]
+    for n in range(1, len(parts), 2):
+        name, literal = parts[n], parts[n + 1]
+        value = values.get(name, "{" + name + "}")
+        if literal[:1] in TERMINAL_MARKS and terminal(value):
+            literal = literal[1:]
+        out += [value, literal]
+    return "".join(out)
