@@ -7,6 +7,7 @@ from typing import Any
 
 from lessonforge.domain.payload import SourcePayload
 from lessonforge.generation import generate
+from lessonforge.generation.module_page import render_module_page
 
 
 def _module(payload: SourcePayload) -> dict[str, Any]:
@@ -48,7 +49,9 @@ def test_examples_dialogue_quiz_and_review_get_their_activities(level: SourcePay
     quiz = _activity(sections[3], "quiz")
     first = quiz["questions"][0]
     assert quiz["graded"] is True
-    assert (first["answer"], first["answerIndex"], first["explanation"]) == ("water", 0, "Agua is water.")
+    assert (first["answer"], first["explanation"]) == ("water", "Agua is water.")
+    assert first["choices"][first["answerIndex"]] == "water" and sorted(first["choices"]) == ["air", "fire", "water"]
+    assert quiz["forms"] == [{"id": "form-1", "questionIds": ["q-l4-1", "q-l4-2"]}]
     assert quiz["questions"][1]["explanation"]  # a default explanation when the source has none
     review = _activity(sections[5], "review")
     assert review["summary"] == "You can greet people."
@@ -87,3 +90,20 @@ def test_large_vocabularies_are_matched_in_groups(with_lessons: Callable[..., So
     groups = [a for a in section["activities"] if a["kind"] == "matching"]
     assert [len(g["pairs"]) for g in groups] == [8, 9]
     assert len({a["id"] for a in section["activities"]}) == len(section["activities"])
+
+
+def test_a_module_quiz_shows_its_first_leak_free_form(with_lessons: Callable[..., SourcePayload]) -> None:
+    questions = [
+        {"question": "Which word means water?", "choices": ["agua", "fuego", "aire"], "answer": "agua"},
+        {"question": "What does agua mean?", "choices": ["water", "fire", "air"], "answer": "water"},
+        {"question": "Which colour is rojo?", "choices": ["red", "blue", "green"], "answer": "red"},
+    ]
+    payload = with_lessons({"id": "q", "type": "quiz", "title": "Check", "questions": questions})
+    quiz = _activity(generate("interactive_module", payload).body["sections"][0], "quiz")
+    assert quiz["forms"] == [
+        {"id": "form-1", "questionIds": ["q-q-1", "q-q-3"]},
+        {"id": "form-2", "questionIds": ["q-q-2"]},
+    ]
+    page = render_module_page(generate("interactive_module", payload).body, "token")
+    assert "Which word means water?" in page and "Which colour is rojo?" in page
+    assert "What does agua mean?" not in page

@@ -481,7 +481,7 @@ def dialogue_facts(ctx: Context, content: Content, lesson_pool: Pools) -> list[F
         if many and len(pools.said_by[fold(t.text)]) == 1:
             question = w.text("who", line=t.text, dialogue=content.title)
             explain = w.text("who_explain", line=t.text, dialogue=content.title, plain={"speaker": t.speaker})
-            others = [s for s in speakers if fold(s) != fold(t.speaker)]
+            others = list({fold(s): s for s in speakers if fold(s) != fold(t.speaker)}.values())
 
             def who(
                 allowed: Allowed,

@@ -14,6 +14,8 @@ from lessonforge.domain.course import Course, course
 from lessonforge.domain.payload import SourcePayload
 from lessonforge.generation._lessons import Content
 from lessonforge.generation._present import distinct_entries, flatten_text, groups, humanise, lesson_rng
+from lessonforge.generation.assembly.positions import KeyPositions
+from lessonforge.generation.assembly.practice import question_forms, shuffled_choices
 from lessonforge.i18n import Translator, translator
 
 Activity = dict[str, Any]
@@ -138,22 +140,27 @@ def _dialogue(context: _Context, content: Content) -> list[Activity]:
 
 def _quiz(context: _Context, content: Content) -> list[Activity]:
     lid, t = content.lesson.id, context.t
-    questions = [
-        {
-            "id": f"q-{lid}-{n}",
-            "prompt": q.question,
-            "choices": list(q.choices),
-            "answer": q.answer,
-            "answerIndex": q.choices.index(q.answer),
-            "explanation": q.explanation or t.gettext("The correct answer is “{answer}”.", answer=q.answer),
-            "extra": q.extra,
-        }
-        for n, q in enumerate(content.questions, 1)
-    ]
+    positions = KeyPositions(f"{context.payload.fingerprint}:{lid}")
+    questions = []
+    for n, q in enumerate(content.questions, 1):
+        qid = f"q-{lid}-{n}"
+        choices = shuffled_choices(q.choices, q.answer, qid, positions)
+        questions.append(
+            {
+                "id": qid,
+                "prompt": q.question,
+                "choices": choices,
+                "answer": q.answer,
+                "answerIndex": choices.index(q.answer),
+                "explanation": q.explanation or t.gettext("The correct answer is “{answer}”.", answer=q.answer),
+                "extra": q.extra,
+            }
+        )
     if not questions:
         return []
     title = t.gettext("Quiz")
-    return [{"id": f"act-{lid}-quiz", "kind": "quiz", "title": title, "graded": True, "questions": questions}]
+    activity = {"id": f"act-{lid}-quiz", "kind": "quiz", "title": title, "graded": True, "questions": questions}
+    return [{**activity, "forms": question_forms(questions)}]
 
 
 def _review(context: _Context, content: Content) -> list[Activity]:

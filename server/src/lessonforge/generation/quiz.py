@@ -234,15 +234,19 @@ def _number(
         assert isinstance(s.result, Built)
         it = s.result.item
         key = item_key(it)
-        if it["origin"] == "generated" and key in seen:  # built valid by construction (the tests check_items)
-            dropped.append(_dropped_item(it, "duplicate"))
-            continue
+        if it["origin"] == "generated" and (key in seen or not _distinct(it["options"])):
+            dropped.append(_dropped_item(it, "duplicate" if key in seen else "invalid"))
+            continue  # otherwise valid by construction (the tests run check_items over every quiz)
         seen.add(key)
         lid = it["sourceLessonId"]
         counts[lid] = counts.get(lid, 0) + 1
         items.append({"id": f"q-{lid}-{counts[lid]}", **it})
         kept.append(s)
     return items, kept
+
+
+def _distinct(options: list[str]) -> bool:
+    return len({fold(o) for o in options}) == len(options)
 
 
 def _renumber(items: list[Item]) -> tuple[list[Item], dict[str, str]]:

@@ -70,7 +70,9 @@ MIN_FORM_ITEMS = 3
 the source's own questions): its items are returned as unplaced."""
 
 
-def place(items: Sequence[Placed], planned_forms: int) -> tuple[list[list[str]], list[str]]:
+def place(
+    items: Sequence[Placed], planned_forms: int, *, keep_small: bool = False
+) -> tuple[list[list[str]], list[str]]:
     """Item ids per form (in item order) and the ids of generated items no form of a useful size admits."""
     forms = [_Form() for _ in range(planned_forms)]
     placed: set[str] = set()
@@ -100,6 +102,6 @@ def place(items: Sequence[Placed], planned_forms: int) -> tuple[list[list[str]],
     kept: list[list[str]] = []
     unplaced: list[list[str]] = []
     for n, form in enumerate(forms):
-        small = n >= planned_forms and len(form.ids) < MIN_FORM_ITEMS and not first & set(form.ids)
+        small = not keep_small and n >= planned_forms and len(form.ids) < MIN_FORM_ITEMS and not first & set(form.ids)
         (unplaced if small else kept).append(sorted(form.ids, key=order.__getitem__))
     return [ids for ids in kept if ids], [i for ids in unplaced for i in ids]

@@ -24,7 +24,7 @@ def words(text: str) -> Words:
     return tuple(_WORD.findall(text.casefold()))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)  # small: its frozensets are objects the cyclic collector walks
 def ngrams(text: str, longest: int) -> frozenset[Words]:
     """Every run of 1 to ``longest`` consecutive words of ``text``."""
     tokens = words(text)
