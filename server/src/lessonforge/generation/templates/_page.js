@@ -281,7 +281,7 @@
     }
     accepted.forEach(function (answer) {
       var off = distance(bare(typed), bare(answer));
-      if (off <= Math.max(1, Math.floor(bare(answer).length / 4)) && (best.off < 0 || off < best.off)) {
+      if (off <= Math.max(1, Math.floor(bare(answer).length / 3)) && (best.off < 0 || off < best.off)) {
         best = { ok: false, accents: false, off: off, answer: answer };
       }
     });
