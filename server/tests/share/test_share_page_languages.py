@@ -70,3 +70,15 @@ def test_course_texts_are_escaped_inside_their_span() -> None:
     assert "<img" not in page and "<span lang=" not in page  # an invalid tag marks nothing
     page = render_module_page({**body, "language": "es"}, "token")
     assert '<span lang="es">&lt;img src=x onerror=&#34;alert(1)&#34;&gt;</span>' in page
+
+
+def test_a_quoted_course_text_never_breaks_an_entity_of_the_escaped_sentence() -> None:
+    card = {"front": "amp cable", "back": "x"}
+    body = {"language": "es", "interfaceLanguage": "en", "sections": [{"activities": [
+        {"kind": "flashcards", "cards": [card, {"front": "quot", "back": "y"}]},
+        {"kind": "review", "keyPoints": ['Say "quot" & amp cable <now>']},
+    ]}]}  # fmt: skip
+    page = render_module_page(body, "token")
+    assert (
+        '<li>Say &#34;<span lang="es">quot</span>&#34; &amp; <span lang="es">amp cable</span> &lt;now&gt;</li>' in page
+    )

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from babel.messages.pofile import read_po
+from lf_browser import chromium
 from lf_examples import EXAMPLES, example
-from lf_share import CHROMIUM_ARGS, require_chromium
 
 from lessonforge.domain.payload import parse_payload
 from lessonforge.generation import generate
@@ -44,13 +44,8 @@ COLLECT = """() => {
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def _course_texts(payload: dict[str, Any]) -> set[str]:

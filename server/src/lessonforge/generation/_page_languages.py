@@ -44,13 +44,12 @@ class CourseText:
         if fold(text) in self.texts:
             return self._span(text)
         pattern = self._inside
-        if pattern is None:
+        if pattern is None or pattern.search(text) is None:  # most texts quote nothing
             return escape(text)
-        parts, end = [], 0
-        for found in pattern.finditer(text):
-            parts += [escape(text[end : found.start()]), self._span(found[0])]
-            end = found.end()
-        return Markup("").join([*parts, escape(text[end:])])
+        return Markup(pattern.sub(self._quoted, str(escape(text))))  # noqa: S704 - escaped, then spans added
+
+    def _quoted(self, found: re.Match[str]) -> str:
+        return f"{self._open}{found[0]}</span>"  # matched inside text already escaped
 
     @cached_property
     def _open(self) -> str:
@@ -67,7 +66,8 @@ def _quoted_pattern(texts: frozenset[str]) -> re.Pattern[str] | None:
     if not quotable:
         return None
     alternatives = "|".join(r"\s+".join(map(re.escape, t.split())) for t in quotable)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    # searched in escaped text: never from inside an entity (``&amp;``, ``&#34;``)
+    return re.compile(rf"(?<![\w&#])(?:{alternatives})(?![\w;])", re.IGNORECASE)
 
 
 def course_text(language: str | None, subject: bool, sections: list[View], t: Translator) -> CourseText:
@@ -130,3 +130,4 @@ def _generated(sections: list[View], t: Translator) -> Iterable[str]:
                 index = q["answerIndex"]
                 answer = q["choices"][index] if index is not None else ""
                 yield fold(t.gettext("The correct answer is “{answer}”.", answer=answer))
+
