@@ -130,4 +130,3 @@ def _generated(sections: list[View], t: Translator) -> Iterable[str]:
                 index = q["answerIndex"]
                 answer = q["choices"][index] if index is not None else ""
                 yield fold(t.gettext("The correct answer is “{answer}”.", answer=answer))
-
