@@ -35,7 +35,7 @@ CATEGORY_FIELDS = ("category", "partOfSpeech")
 SHOWN_WORDS = 12
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dropped:
     """A candidate that was not worth asking, and why (``assembly.quality.DROP_REASONS``)."""
 
@@ -44,7 +44,7 @@ class Dropped:
     question: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Built:
     """A built item, with the false version of a generated true/false statement (None when it has none)."""
 
@@ -52,7 +52,7 @@ class Built:
     false_question: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Direction:
     """One way to ask a fact: its item type, its key texts, and how to build it under a distractor filter."""
 
@@ -61,7 +61,7 @@ class Direction:
     build: Callable[[Allowed, str], Built | Dropped]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """Something the lesson teaches, asked once per form in one of its directions."""
 
@@ -71,7 +71,7 @@ class Fact:
     matching_group: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Pools:
     """Level-wide candidate pools (distinct case-insensitively) and the lookups that keep items unambiguous."""
 
@@ -86,7 +86,7 @@ class Pools:
     term_categories: dict[str, str | None] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
     """What every builder shares: pools, wording, the languages of terms and meanings, key positions."""
 

@@ -55,7 +55,7 @@ _BUILDERS: Mapping[str, Callable[[Context, Content, Pools], list[Fact]]] = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class _Slot:
     """A built direction: the item (or why it was dropped), its fact, and the forms it is planned in."""
 

@@ -15,7 +15,7 @@ from lessonforge.generation.assembly.positions import seeded
 LOW, HIGH, MINIMUM = 0.4, 0.6, 6
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Statement:
     """A true/false item to decide: its form (for alternation), whether it has a false version, and a
     fixed truth for the source's own statements."""

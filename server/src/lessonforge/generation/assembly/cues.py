@@ -32,7 +32,7 @@ _ELIDED = ("l'", "l\u2019", "un'", "un\u2019", "d'", "d\u2019")
 MIN_DISTRACTORS = 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A possible distractor and the category its entry declares (None when it declares none)."""
 

@@ -25,7 +25,7 @@ def plan(directions: int, index: int, forms: int, excluded: Iterable[int] = ()) 
     return planned
 
 
-@dataclass
+@dataclass(slots=True)
 class Placed:
     """What placement needs of an item: its id, fact, keys, the level keys it shows, its planned forms."""
 
@@ -38,7 +38,7 @@ class Placed:
     """Placed ahead of the others in each planned form (the source's own questions)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Form:
     ids: list[str] = field(default_factory=list)
     facts: set[str] = field(default_factory=set)
