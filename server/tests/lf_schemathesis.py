@@ -163,8 +163,11 @@ def error_contract(ctx: object, response: schemathesis.Response, case: schemathe
         assert error.get("code") == _INTEGRATION_CODES.get(response.status_code), error
         assert error.get("status") == response.status_code, error
     if "details" in error:
-        fields = error["details"]["fields"]
-        assert fields and all(set(f) == {"field", "message"} for f in fields), error
+        details = error["details"]
+        assert details and set(details) <= {"fields", "existingJobId"}, error
+        fields = details.get("fields", [])
+        assert all(set(f) == {"field", "message"} for f in fields), error
+        assert "fields" not in details or fields, error
     return None
 
 
