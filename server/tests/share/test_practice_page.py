@@ -7,7 +7,10 @@ import json
 import re
 from typing import Any
 
+from lf_support import require_tool
+
 from lessonforge.generation.module_page import page_clip, render_module_page
+from lessonforge.rendering import clips
 
 MODULE: dict[str, Any] = {
     "title": "Saludos",
@@ -68,3 +71,11 @@ def test_play_buttons_appear_only_with_audio_and_name_clips_the_page_can_resolve
     assert spoken == {("adiós", "es"), ("¡Hola, Luis!", "es")}
     assert page_clip(MODULE, "0" * 32) is None and page_clip(MODULE, "../../etc/passwd") is None
     assert 'data-say="' not in render_module_page({**MODULE, "language": None}, "tok", audio="tok/audio/")
+
+
+def test_a_course_language_the_speech_engine_has_no_voice_for_gets_no_play_buttons() -> None:
+    require_tool("espeak-ng")
+    require_tool("ffmpeg")
+    spanish = render_module_page(MODULE, "tok", audio="tok/audio/", speaks=clips.available)
+    klingon = render_module_page({**MODULE, "language": "tlh"}, "tok", audio="tok/audio/", speaks=clips.available)
+    assert 'data-say="' in spanish and 'data-say="' not in klingon

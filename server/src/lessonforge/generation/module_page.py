@@ -7,7 +7,7 @@ see ``page_texts``) travels as JSON in a ``<script type="application/json">``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
@@ -48,12 +48,14 @@ def render_module_page(
     fallback_language: str | None = None,
     quiz: Mapping[str, Any] | None = None,
     audio: str | None = None,
+    speaks: Callable[[str], bool] | None = None,
 ) -> str:
     """The share page for ``body``; progress is stored in ``localStorage`` under a key built from the token.
 
     ``quiz`` is the level's ``test`` body: its forms become the practice section (none: cards drills only).
     ``audio`` is the URL prefix of the page's clips (``<token>/audio/``, relative to the page); None: no play
-    buttons (no speech engine, or no course language).
+    buttons (no speech engine, or no course language). ``speaks`` says whether the server has a voice for a
+    course language (None: any); without one the page has no play buttons either.
     """
     view = page_view(body, fallback_title, fallback_language)
     practice = practice_view(quiz, view["sections"])
@@ -82,10 +84,16 @@ def render_module_page(
         script_data=script_data,
         csp=CONTENT_SECURITY_POLICY,
         _=labels.markup,
-        say=_say_button(audio, view["course"].language, labels.markup("Listen")),
+        say=_say_button(
+            _spoken(audio, view["course"].language, speaks), view["course"].language, labels.markup("Listen")
+        ),
         ngettext=labels.nmarkup,
         c=view["course"],
     )
+
+
+def _spoken(audio: str | None, language: str | None, speaks: Callable[[str], bool] | None) -> str | None:
+    return audio if audio and language and (speaks is None or speaks(language)) else None
 
 
 def _say_button(audio: str | None, language: str | None, label: Markup) -> Any:

@@ -11,9 +11,10 @@ import os
 import shutil
 import subprocess
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
-from lessonforge.rendering.speech import find_engine, synthesize
+from lessonforge.rendering.speech import find_engine, speech_voices, synthesize
 
 log = logging.getLogger("lessonforge.rendering")
 MEDIA_TYPE = "audio/ogg"
@@ -22,9 +23,27 @@ BITRATE = "24k"
 TIMEOUT_SECONDS = 30.0
 
 
-def available() -> bool:
-    """Whether this server can speak clips (a speech engine and ffmpeg on PATH)."""
-    return find_engine() is not None and shutil.which("ffmpeg") is not None
+def available(language: str) -> bool:
+    """Whether this server can speak clips in ``language``: a speech engine with a voice for it, and ffmpeg."""
+    engine = find_engine()
+    return engine is not None and shutil.which("ffmpeg") is not None and _has_voice(engine, language)
+
+
+@lru_cache(maxsize=256)
+def _has_voice(engine: str, language: str) -> bool:
+    """Whether ``engine`` lists a voice for the language (or its primary subtag), as ``synthesize`` picks it."""
+    for voice in speech_voices(language):
+        if voice is None:
+            continue
+        try:
+            listed = subprocess.run(  # noqa: S603 - a fixed program and a validated voice tag
+                [engine, f"--voices={voice}"], capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+        if len(listed.stdout.strip().splitlines()) > 1:  # a header line, then one line per voice
+            return True
+    return False
 
 
 def cached_clip(folder: Path, name: str, text: str, language: str) -> Path | None:

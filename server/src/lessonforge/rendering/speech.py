@@ -64,6 +64,11 @@ def synthesize(
     return None
 
 
+def speech_voices(language: str | None) -> list[str | None]:
+    """The voices ``synthesize`` tries for a language, in order (``pt-br``, then ``pt``); None: the default."""
+    return _voices(language)
+
+
 def _voices(language: str | None) -> list[str | None]:
     if not language or not language.strip():
         return [None]

@@ -37,7 +37,8 @@ def module_page(ctx: ServiceContext, token: str) -> str:
         fallback_title=found.title,
         fallback_language=found.language,
         quiz=quiz.body if quiz is not None else None,
-        audio=f"{quote(token, safe='')}/audio/" if clip_files.available() else None,
+        audio=f"{quote(token, safe='')}/audio/",
+        speaks=clip_files.available,
     )
 
 
