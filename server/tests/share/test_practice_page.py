@@ -79,3 +79,17 @@ def test_a_course_language_the_speech_engine_has_no_voice_for_gets_no_play_butto
     spanish = render_module_page(MODULE, "tok", audio="tok/audio/", speaks=clips.available)
     klingon = render_module_page({**MODULE, "language": "tlh"}, "tok", audio="tok/audio/", speaks=clips.available)
     assert 'data-say="' in spanish and 'data-say="' not in klingon
+
+
+def test_matching_options_in_the_course_language_carry_its_lang_attribute() -> None:
+    pairs = [{"left": "goodbye", "right": "adiós"}, {"left": "gracias", "right": "thank you"}]
+    matching = {
+        "id": "q5",
+        "type": "matching",
+        "question": "Match.",
+        "options": ["adiós", "thank you"],
+        "correctAnswers": pairs,
+    }
+    page = render_module_page(MODULE, "tok", quiz={"items": [matching]})
+    assert '<option value="0" lang="es">adiós</option>' in page
+    assert '<option value="1">thank you</option>' in page

@@ -38,6 +38,10 @@ class CourseText:
     def _inside(self) -> re.Pattern[str] | None:
         return _quoted_pattern(self.texts)
 
+    def whole(self, text: str) -> bool:
+        """Whether all of ``text`` is in the course language (for elements that cannot hold a span: ``<option>``)."""
+        return bool(self.language and text) and fold(text) in self.texts
+
     def __call__(self, text: str) -> Markup:
         if not (self.language and text):
             return escape(text)

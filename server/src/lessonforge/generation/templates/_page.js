@@ -347,7 +347,10 @@
     }
     function missedEntry(item) {
       var li = document.createElement("li");
-      li.appendChild(item.querySelector(".prompt").cloneNode(true)).removeAttribute("id");
+      var prompt = li.appendChild(item.querySelector(".prompt").cloneNode(true));
+      prompt.removeAttribute("id");
+      var number = prompt.querySelector(".pnum");
+      if (number) { prompt.removeChild(number); }
       [".panswer", ".pexplain"].forEach(function (selector) {
         var part = item.querySelector(selector);
         if (part) { var copy = part.cloneNode(true); copy.hidden = false; li.appendChild(copy); }
