@@ -147,6 +147,8 @@ def test_every_course_language_term_example_and_turn_has_a_play_button_whose_cli
     fetched = httpx.get(clip)
     assert fetched.status_code == 200 and fetched.headers["content-type"] == "audio/ogg"
     assert fetched.content.startswith(b"OggS") and len(fetched.content) > 500
+    assert fetched.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert httpx.get(clip).content == fetched.content  # the cached file, named by its content
     assert not buttons.first.is_disabled()
     unknown = clip.rsplit("/", 1)[0] + "/" + "0" * 32 + ".ogg"
     assert httpx.get(unknown).status_code == 404

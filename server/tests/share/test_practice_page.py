@@ -7,6 +7,7 @@ import json
 import re
 from typing import Any
 
+from fastapi.testclient import TestClient
 from lf_support import require_tool
 
 from lessonforge.generation.module_page import page_clip, render_module_page
@@ -93,3 +94,10 @@ def test_matching_options_in_the_course_language_carry_its_lang_attribute() -> N
     page = render_module_page(MODULE, "tok", quiz={"items": [matching]})
     assert '<option value="0" lang="es">adiós</option>' in page
     assert '<option value="1">thank you</option>' in page
+
+
+def test_openapi_documents_the_clip_route_as_public_ogg_audio(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    operation = paths["/share/module/{share_token}/audio/{clip}.ogg"]["get"]
+    assert "audio/ogg" in operation["responses"]["200"]["content"]
+    assert "404" in operation["responses"] and not operation.get("security")
