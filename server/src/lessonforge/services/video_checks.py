@@ -10,6 +10,7 @@ from lessonforge.domain.payload import SourcePayload
 from lessonforge.domain.video_limits import VideoLimits, lessons_problem, plan_problem
 from lessonforge.errors import SourceInvalidError
 from lessonforge.generation import GeneratedResource, generate_all
+from lessonforge.runtime import collector_paused
 
 VIDEO_OUTPUT = "summary_video"
 Outcome = GeneratedResource | SourceInvalidError
@@ -19,7 +20,9 @@ def generate_within_limits(output_types: Sequence[str], payload: SourcePayload, 
     """``generate_all`` with the video limits checked first (payload) and last (plan)."""
     refused = _payload_refusal(payload, limits) if VIDEO_OUTPUT in output_types else None
     wanted = [kind for kind in output_types if not (kind == VIDEO_OUTPUT and refused is not None)]
-    built: dict[str, Outcome] = dict(zip(wanted, generate_all(wanted, payload), strict=True)) if wanted else {}
+    with collector_paused():
+        generated = generate_all(wanted, payload) if wanted else []
+    built: dict[str, Outcome] = dict(zip(wanted, generated, strict=True))
     if refused is not None:
         built[VIDEO_OUTPUT] = refused
     video = built.get(VIDEO_OUTPUT)
