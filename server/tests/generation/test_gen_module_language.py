@@ -113,3 +113,15 @@ def test_on_any_valid_payload_the_module_speaks_the_interface_language_and_marks
               if a["kind"] == "flashcards"]  # fmt: skip
     for front in fronts:
         assert f'<span lang="{raw["language"]}">{escape(front)}</span>' in page
+
+
+@pytest.mark.parametrize(
+    ("interface", "title"),
+    [
+        ("en", "Primeros pasos — Quiz"),
+        ("pt-BR", "Primeros pasos — Questionário"),
+        ("es", "Primeros pasos — Cuestionario"),
+    ],
+)
+def test_the_quiz_title_is_in_the_interface_language(interface: str, title: str) -> None:
+    assert generate("expanded_quiz", parse_payload({**SPANISH, "interfaceLanguage": interface})).title == title

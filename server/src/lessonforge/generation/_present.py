@@ -27,11 +27,6 @@ def humanise(key: str) -> str:
     return cleaned[:1].upper() + cleaned[1:] if cleaned else key
 
 
-def resource_title(payload: SourcePayload, suffix: str) -> str:
-    """The source title (or "Untitled lesson set") with the output's suffix."""
-    return f"{payload.title or 'Untitled lesson set'} — {suffix}"
-
-
 def flatten_text(value: Any, depth: int = 0) -> list[str]:
     """Readable lines for any JSON value: texts as they are, objects as ``Label: value`` lines."""
     if depth > 16:

@@ -9,7 +9,7 @@ from typing import Any
 from lessonforge.domain.course import course
 from lessonforge.domain.payload import SourcePayload
 from lessonforge.generation._lessons import Content, Question, invalid
-from lessonforge.generation._present import flatten_text, fold, resource_title
+from lessonforge.generation._present import flatten_text, fold
 from lessonforge.generation._quiz_items import (
     BLANK,
     CONTEXT_WORDS,
@@ -67,8 +67,9 @@ class _Slot:
 
 def build_quiz(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[str, dict[str, Any]]:
     """The resource title and the ``test`` body (items, leak-free forms, quality); raises ``SourceInvalidError``."""
-    title = resource_title(payload, "Quiz")
     ctx = _context(payload, contents)
+    words = ctx.wording.messages
+    title = words.gettext("{title} — Quiz", title=payload.title or words.gettext("Untitled lesson set"))
     facts = _source_facts(ctx, contents) + _generated_facts(ctx, contents)
     forms, slots = _plan_and_build(ctx, facts, contents)
     dropped = [_dropped(s) for s in slots if isinstance(s.result, Dropped)]
