@@ -11,10 +11,17 @@ from lessonforge.runtime import collector_paused
 
 
 def test_the_collector_is_off_inside_a_pause_and_back_on_after_it_even_when_the_body_raises() -> None:
+    inside: list[bool] = []
+
+    def failing_generation() -> None:
+        with collector_paused():
+            inside.append(gc.isenabled())
+            raise RuntimeError("generation failed")
+
     assert gc.isenabled()
-    with pytest.raises(RuntimeError), collector_paused():
-        assert not gc.isenabled()
-        raise RuntimeError("generation failed")
+    with pytest.raises(RuntimeError):
+        failing_generation()
+    assert inside == [False]
     assert gc.isenabled()
 
 
