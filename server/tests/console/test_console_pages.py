@@ -118,3 +118,22 @@ def test_another_organization_is_forbidden_with_a_readable_page(
     assert "cannot manage the organization" in answer.text and answer.headers["x-request-id"] in answer.text
     missing = client.get("/admin/no-such-page")
     assert missing.status_code == 404 and "text/html" in missing.headers["content-type"]
+
+
+def test_a_long_key_list_is_shown_a_page_at_a_time_with_links_between_pages(
+    client: TestClient, org: OrgAccount, ctx: ServiceContext
+) -> None:
+    from lessonforge.console.web import LIST_PAGE_SIZE
+    from lessonforge.services import keys
+
+    for number in range(LIST_PAGE_SIZE + 3):
+        keys.create_key(ctx, org.organization_id, f"importer-{number:02d}", 60)
+    console_sign_in(client, org)
+    listed = f"/admin/orgs/{org.organization_id}/keys"
+    first, second = client.get(listed).text, client.get(f"{listed}?page=2").text
+    rows = re.compile(r"<td>importer-\d\d</td>")
+    assert len(rows.findall(first)) == LIST_PAGE_SIZE and 'href="?page=2" rel="next"' in first
+    assert len(rows.findall(first)) + len(rows.findall(second)) == LIST_PAGE_SIZE + 3
+    assert 'href="?page=1" rel="prev"' in second
+    assert 'rel="next"' not in second
+    assert len(rows.findall(client.get(f"{listed}?page=x").text)) == LIST_PAGE_SIZE  # not a number: the first page

@@ -3,10 +3,10 @@ forms, and readable error pages that carry the request id."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Request
@@ -30,6 +30,9 @@ from lessonforge.services.csrf import check_csrf, csrf_token
 from lessonforge.services.sessions import SESSION_COOKIE, session_admin
 
 PREFIX = "/admin"
+LIST_PAGE_SIZE = 25
+"""Rows per page of the console's plain lists (keys, webhooks, projects)."""
+_Row = TypeVar("_Row")
 LOGIN_NONCE_COOKIE = "lf_login_nonce"
 HERE = Path(__file__).parent
 
@@ -204,3 +207,25 @@ def local_path(url: str | None) -> str | None:
         return None
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+@dataclass(frozen=True)
+class Paged(Generic[_Row]):
+    """One page of a list shown in the console, with the links to its neighbours (``?page=n``)."""
+
+    rows: Sequence[_Row]
+    previous_url: str | None
+    next_url: str | None
+
+
+def paged(request: Request, rows: Sequence[_Row], size: int = LIST_PAGE_SIZE) -> Paged[_Row]:
+    """The page ``?page=n`` (1 when absent or not a number; the last page when past the end) of ``rows``."""
+    raw = request.query_params.get("page", "1")
+    last = max(1, -(-len(rows) // size))
+    number = min(max(int(raw), 1), last) if raw.isdigit() and len(raw) < 7 else 1
+    start = (number - 1) * size
+    return Paged(
+        rows=rows[start : start + size],
+        previous_url=f"?page={number - 1}" if number > 1 else None,
+        next_url=f"?page={number + 1}" if number < last else None,
+    )

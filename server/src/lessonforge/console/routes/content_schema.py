@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from lessonforge.console.content_forms import ROWS_EXTRA, enum_values, field_specs, row_errors
-from lessonforge.console.web import PREFIX, InOrg, Posted, page, see_other, status_of
+from lessonforge.console.web import PREFIX, InOrg, Posted, page, paged, see_other, status_of
 from lessonforge.domain.content.model import ENTITY, ENUM, FIELD_TYPES, ContentProject
 from lessonforge.domain.content.tokens import DEFAULT_RATE_LIMIT
 from lessonforge.errors import LessonforgeError, NotFoundError
@@ -36,7 +36,8 @@ def model_of(view: dict[str, Any], model_id: str) -> dict[str, Any]:
 
 def _projects_page(session: InOrg, *, status: int = 200, **values: Any) -> Response:
     listed = projects.list_projects(session.ctx, session.org_id)
-    view = session.view(title="Content projects", projects=listed, **values)
+    shown = paged(session.request, listed)
+    view = session.view(title="Content projects", projects=shown.rows, paging=shown, **values)
     return page(session.request, "content_projects.html", status=status, **view)
 
 

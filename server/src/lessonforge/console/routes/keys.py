@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from lessonforge.console.web import PREFIX, InOrg, Posted, page, see_other, status_of
+from lessonforge.console.web import PREFIX, InOrg, Posted, page, paged, see_other, status_of
 from lessonforge.domain.accounts import IssuedKey
 from lessonforge.errors import LessonforgeError, NotFoundError
 from lessonforge.services import keys
@@ -15,7 +15,8 @@ router = APIRouter(prefix=PREFIX + "/orgs/{org_id}/keys", include_in_schema=Fals
 
 def _keys_page(session: InOrg, *, status: int = 200, **values: object) -> Response:
     listed = keys.list_keys(session.ctx, session.org_id)
-    view = session.view(title="API keys", keys=listed, **values)
+    shown = paged(session.request, listed)
+    view = session.view(title="API keys", keys=shown.rows, paging=shown, **values)
     return page(session.request, "keys.html", status=status, **view)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from lessonforge.console.web import PREFIX, InOrg, Posted, page, see_other, status_of
+from lessonforge.console.web import PREFIX, InOrg, Posted, page, paged, see_other, status_of
 from lessonforge.domain.webhooks import EVENTS
 from lessonforge.errors import LessonforgeError, NotFoundError
 from lessonforge.services import webhooks
@@ -16,7 +16,8 @@ router = APIRouter(prefix=PREFIX + "/orgs/{org_id}/webhooks", include_in_schema=
 
 def _list_page(session: InOrg, *, status: int = 200, **values: object) -> Response:
     hooks = webhooks.list_webhooks(session.ctx, session.org_id)
-    view = session.view(title="Webhooks", hooks=hooks, events=EVENTS, **values)
+    shown = paged(session.request, hooks)
+    view = session.view(title="Webhooks", hooks=shown.rows, paging=shown, events=EVENTS, **values)
     return page(session.request, "webhooks.html", status=status, **view)
 
 
