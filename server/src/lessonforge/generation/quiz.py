@@ -77,13 +77,13 @@ def build_quiz(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[s
     built = _balance(built, payload.fingerprint, forms, dropped)
     items, kept = _number(contents, built, dropped)
     index = KeyIndex(key for it in items for key in item_keys(it))
-    level_keys, longest = index.keys(), index.longest
+    level_keys, sizes = index.keys(), index.sizes
     placed = [
         Placed(
             it["id"],
             s.fact.id,
             frozenset(item_keys(it)),
-            hits_of(item_shown(it), level_keys, longest),
+            hits_of(item_shown(it), level_keys, sizes),
             s.planned,
             first=it["origin"] == "source",
         )

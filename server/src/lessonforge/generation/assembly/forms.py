@@ -57,11 +57,11 @@ class _Form:
         self.hits.update(item.hits)
 
 
-def hits_of(shown: Iterable[str], keys: frozenset[Words], longest: int) -> frozenset[Words]:
-    """The level's ``keys`` that occur in the texts an item shows (``longest``: the longest key's words)."""
+def hits_of(shown: Iterable[str], keys: frozenset[Words], sizes: frozenset[int]) -> frozenset[Words]:
+    """The level's ``keys`` that occur in the texts an item shows (``sizes``: the keys' word counts)."""
     found: frozenset[Words] = frozenset()
     for text in shown:
-        found |= ngrams(text, longest) & keys
+        found |= ngrams(text, sizes) & keys
     return found
 
 

@@ -25,12 +25,17 @@ def words(text: str) -> Words:
 
 
 @lru_cache(maxsize=1 << 12)  # small: its frozensets are objects the cyclic collector walks
-def ngrams(text: str, longest: int) -> frozenset[Words]:
-    """Every run of 1 to ``longest`` consecutive words of ``text``."""
+def ngrams(text: str, sizes: int | frozenset[int]) -> frozenset[Words]:
+    """Every run of consecutive words of ``text`` whose length is one of ``sizes`` (an int: 1 to that many).
+
+    Callers looking for keys pass the keys' own lengths: runs of every length up to the longest key would be
+    quadratic in a long text (a 25 600-word term made billions of runs and held a worker for good)."""
     tokens = words(text)
+    lengths = range(1, sizes + 1) if isinstance(sizes, int) else sizes
     return frozenset(
         tokens[start : start + size]
-        for size in range(1, min(longest, len(tokens)) + 1)
+        for size in lengths
+        if 0 < size <= len(tokens)
         for start in range(len(tokens) - size + 1)
     )
 
@@ -83,8 +88,9 @@ class KeyIndex:
         return next(self.found_in(text), None) is not None
 
     @property
-    def longest(self) -> int:
-        return max(self._by_length, default=0)
+    def sizes(self) -> frozenset[int]:
+        """The word counts of the keys (what ``ngrams`` needs to find them)."""
+        return frozenset(self._by_length)
 
     def keys(self) -> frozenset[Words]:
         return frozenset(key for keys in self._by_length.values() for key in keys)
@@ -98,12 +104,12 @@ def find_leaks(items: Sequence[Mapping[str, Any]], item_ids: Iterable[str]) -> l
     for it in form:
         for key in item_keys(it):
             owners[key].add(str(it["id"]))
-    longest = max((len(key) for key in owners), default=0)
+    sizes = frozenset(len(key) for key in owners)
     found: set[tuple[str, str]] = set()
     for it in form:
         shower = str(it["id"])
         for text in item_shown(it):
-            for key in ngrams(text, longest) & owners.keys():
+            for key in ngrams(text, sizes) & owners.keys():
                 found |= {(owner, shower) for owner in owners[key] if owner != shower}
     return sorted(found)
 
@@ -114,8 +120,8 @@ def body_leaks(body: Mapping[str, Any]) -> int:
     forms = [f for f in body.get("forms") or [] if isinstance(f, Mapping)]
     groups = [f.get("itemIds") or [] for f in forms] or [[it.get("id") for it in items]]
     keys = {str(it.get("id")): item_keys(it) for it in items}
-    longest = max((len(k) for found in keys.values() for k in found), default=0)
-    shown = {str(it.get("id")): frozenset().union(*(ngrams(t, longest) for t in item_shown(it))) for it in items}
+    sizes = frozenset(len(k) for found in keys.values() for k in found)
+    shown = {str(it.get("id")): frozenset().union(*(ngrams(t, sizes) for t in item_shown(it))) for it in items}
     leaks = 0
     for group in groups:
         members = [str(i) for i in group if str(i) in keys]
