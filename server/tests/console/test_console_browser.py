@@ -19,6 +19,7 @@ from lf_browser import chromium, offline
 from lf_console_browser import PageChecker, console_server
 from lf_support import sample_payload
 from lf_webhooks import Receiver
+from playwright.sync_api import expect
 
 from lessonforge.services.context import ServiceContext
 from lessonforge.settings import Settings
@@ -63,9 +64,9 @@ def _create_key(page: Page, checker: PageChecker) -> str:
     page.get_by_label("Requests per minute").fill("600")
     page.get_by_role("button", name="Create key").click()
     secret = page.locator("#new-key").inner_text()
-    assert page.get_by_text("you will not see this again").is_visible()
+    expect(page.get_by_text("you will not see this again")).to_be_visible()
     page.get_by_role("button", name="Copy").click()
-    assert page.get_by_role("button", name="Copied").is_visible()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == secret
     checker.check(page, "keys-created")
     return secret
@@ -87,7 +88,7 @@ def _follow_job(page: Page, base: str, api_key: str, checker: PageChecker) -> st
     page.get_by_role("link", name="All jobs").click()
     page.get_by_label("Source title contains").fill("console")
     page.get_by_role("button", name="Filter").click()
-    assert page.get_by_role("link", name="Console level").is_visible()
+    expect(page.get_by_role("link", name="Console level")).to_be_visible()
     checker.check(page, "jobs")
     return str(job["id"])
 
@@ -105,7 +106,7 @@ def _upload_level(page: Page, tmp_path: Path) -> None:
     page.get_by_role("heading", name="Uploaded level").wait_for()
     page.locator("[data-job-status]", has_text="completed").wait_for(timeout=90_000)
     assert page.locator("[data-job-status]").inner_text() == "completed"
-    assert page.get_by_role("link", name="Open the module page").is_visible()
+    expect(page.get_by_role("link", name="Open the module page")).to_be_visible()
 
 
 def _render_and_play(page: Page, base: str, org: OrgAccount, job_id: str, checker: PageChecker) -> None:
@@ -140,7 +141,7 @@ def _webhook(page: Page, receiver: Receiver, checker: PageChecker) -> None:
     page.get_by_role("button", name="Send a test event").click()
     page.locator("[data-delivery-status]", has_text="delivered").wait_for(timeout=60_000)
     assert page.locator("tr[data-attempt]").count() == 2
-    assert page.get_by_text("receiver answered HTTP 503").is_visible()
+    expect(page.get_by_text("receiver answered HTTP 503")).to_be_visible()
     page.get_by_role("button", name="Redeliver").first.click()
     page.locator("tr[data-attempt]").nth(2).wait_for(timeout=60_000)
     page.locator("[data-delivery-status]", has_text="delivered").wait_for(timeout=60_000)
@@ -170,8 +171,8 @@ def _admins_and_errors(page: Page, base: str, other_org: str, checker: PageCheck
     assert page.locator("#invite-password").inner_text()
     checker.check(page, "admins")
     page.goto(f"{base}/admin/orgs/{other_org}/keys")
-    assert page.get_by_text("Request id:").is_visible()
-    assert page.get_by_role("button", name="Sign out").is_visible()
+    expect(page.get_by_text("Request id:")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     checker.check(page, "error")
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from lf_accounts import LiveServer
 from lf_browser import artifacts_dir, chromium, offline
 
@@ -32,7 +33,7 @@ def test_swagger_ui_renders_every_operation_with_no_request_leaving_the_machine(
     page.goto(f"{live_server.base_url}/docs")
     page.wait_for_selector(".opblock", timeout=30_000)
     assert page.locator(".opblock").count() >= 40
-    assert page.get_by_role("button", name="Authorize").is_visible()  # the security schemes are declared
+    expect(page.get_by_role("button", name="Authorize")).to_be_visible()  # the security schemes are declared
     page.screenshot(path=str(artifacts_dir("docs") / "docs-swagger.png"))
     assert aborted == []
     assert {urlsplit(url).netloc for url in requested} == {urlsplit(live_server.base_url).netloc}

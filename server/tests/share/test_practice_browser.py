@@ -16,6 +16,7 @@ from lf_accounts import LiveServer
 from lf_browser import chromium, offline
 from lf_share import EXPANSIONS, public_path
 from lf_support import sample_payload
+from playwright.sync_api import expect
 
 from lessonforge.worker.loop import Worker
 
@@ -72,7 +73,7 @@ def test_practice_answers_a_form_shows_results_with_what_was_missed_and_retries_
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(url)
     practice = page.locator("#practice")
-    assert practice.is_visible()
+    expect(practice).to_be_visible()
     options = practice.locator("[data-form-picker] option")
     assert (
         options.count() == len(quiz["forms"]) > 1 and practice.locator("[data-form-picker]").input_value() == "form-1"
@@ -83,7 +84,8 @@ def test_practice_answers_a_form_shows_results_with_what_was_missed_and_retries_
         answer(shown.nth(n), quiz_item, right=n == 0)
     practice.get_by_role("button", name="Check my answers").first.click()
     results = practice.locator("[data-results]")
-    assert results.is_visible() and results.evaluate("r => r === document.activeElement")
+    expect(results).to_be_visible()
+    expect(results).to_be_focused()
     assert results.locator("[data-result-score]").inner_text() == f"Score: 1 / {len(form)}"
     missed = results.locator("[data-missed] > li")
     assert missed.count() == len(form) - 1
@@ -133,5 +135,5 @@ def test_practice_is_operable_by_keyboard_alone(browser: Browser, live_server: L
         page.keyboard.type(first["correctAnswers"][0])
     page.locator("#practice [data-check-answers]").first.focus()
     page.keyboard.press("Enter")
-    assert page.locator("#practice [data-results]").is_visible()
+    expect(page.locator("#practice [data-results]")).to_be_visible()
     page.close()

@@ -14,6 +14,7 @@ from lf_accounts import LiveServer
 from lf_browser import chromium, offline, serious_violations
 from lf_share import EXPANSIONS, public_path
 from lf_support import require_tool, sample_payload
+from playwright.sync_api import expect
 
 from lessonforge.worker.loop import Worker
 
@@ -85,7 +86,7 @@ def test_a_card_graded_not_yet_comes_back_later_in_the_session_and_known_cards_s
     reverse = page.locator("[data-drill-card='1-mt']")
     assert "hello" in reverse.locator(".drill-face").first.inner_text()  # meaning → term
     assert drill.locator("[data-drill-status]").inner_text() == "Every card known. Well done!"
-    assert drill.get_by_role("button", name="Start the cards again").is_visible()
+    expect(drill.get_by_role("button", name="Start the cards again")).to_be_visible()
     assert aborted == [] and errors == []
     page.close()
 
@@ -182,7 +183,8 @@ def test_matching_at_360_px_names_both_columns_and_keeps_the_status_message_in_v
     box = page.locator("[data-matching]").first
     heads = box.locator(".col-head")
     assert [head.casefold() for head in heads.all_inner_texts()] == ["terms", "meanings"]
-    assert heads.first.is_visible() and heads.last.is_visible()
+    expect(heads.first).to_be_visible()
+    expect(heads.last).to_be_visible()
     terms, meanings = box.get_by_role("group", name="Terms"), box.get_by_role("group", name="Meanings")
     assert terms.count() == 1 and meanings.count() == 1
     first = box.locator(".match-left").first

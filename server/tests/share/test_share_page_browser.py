@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from lf_accounts import LiveServer
 from lf_share import CHROMIUM_ARGS, EXPANSIONS, override_messages, public_path, require_chromium, share_payload
+from playwright.sync_api import expect
 
 from lessonforge.generation.module_page import render_module_page
 from lessonforge.worker.loop import Worker
@@ -82,25 +83,28 @@ def _use_the_page(page: Page) -> None:
     assert page.locator("#s1 [data-seen]").inner_text() == "2"
     assert page.locator("#s1 .deck-count").inner_text() == "Tarjeta 2 de 4 · 2 vistas"  # plural
     question = page.locator('[data-question="q-l2-1"]')
-    assert not question.locator(".explanation").is_visible()
+    expect(question.locator(".explanation")).to_be_hidden()
     question.get_by_role("button", name="hola").click()
-    assert question.locator(".explanation").is_visible() and question.locator(".verdict").inner_text() == "¡Correcto!"
+    expect(question.locator(".explanation")).to_be_visible()
+    expect(question.locator(".verdict")).to_have_text("¡Correcto!")
     assert page.locator("#s2 [data-score]").inner_text() == "1"
     assert page.locator("#s2 .score").inner_text() == "Puntuación: 1 / 1"
     assert "Cuestionario: 1 de 1 (1 respondida)" in page.locator("#lf-progress").inner_text()  # singular
     page.locator('[data-check="check-l3-1"]').check()
     turns = page.locator("#s5 .turn")
-    assert turns.nth(0).is_visible() and not turns.nth(1).is_visible()
+    expect(turns.nth(0)).to_be_visible()
+    expect(turns.nth(1)).to_be_hidden()
     assert page.locator("#s5 [data-dialogue-pos]").inner_text() == "Línea 1 de 2."
     page.locator("#s5").get_by_role("button", name="Siguiente línea").click()
-    assert turns.nth(1).is_visible() and page.locator("#s5 [data-step=next]").is_disabled()
+    expect(turns.nth(1)).to_be_visible()
+    expect(page.locator("#s5 [data-step=next]")).to_be_disabled()
     assert page.locator("#s5 [data-dialogue-pos]").inner_text() == "Línea 2 de 2: fin del diálogo."
 
 
 def _assert_restored(page: Page) -> None:
     assert page.locator("#s1 [data-seen]").inner_text() == "2"
     assert page.locator("#s2 [data-score]").inner_text() == "1"
-    assert page.locator('[data-question="q-l2-1"] .explanation').is_visible()
+    expect(page.locator('[data-question="q-l2-1"] .explanation')).to_be_visible()
     assert page.locator('[data-check="check-l3-1"]').is_checked()
     assert not page.locator('[data-check="check-l3-2"]').is_checked()
     assert page.locator("#lf-progress").inner_text() == (
