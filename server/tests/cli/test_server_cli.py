@@ -44,3 +44,14 @@ def test_help_lists_the_server_commands_with_examples(tmp_path: Path) -> None:
     for command in ("serve", "worker", "db", "admin"):
         assert command in result.stdout
     assert "Example" in run(tmp_path, "worker", "--help").stdout
+
+
+def test_a_command_line_error_of_a_server_command_is_json_under_json(tmp_path: Path) -> None:
+    result = run(tmp_path, "admin", "create", "--org", "North", "--json")
+    assert result.returncode == 2
+    assert result.stderr == ""
+    error = json.loads(result.stdout)["error"]
+    assert error == {"code": "usage_error", "message": "Missing option '--email'.", "status": 0}
+    text = run(tmp_path, "admin", "create", "--org", "North")
+    assert (text.returncode, text.stdout) == (2, "")
+    assert "Error: Missing option '--email'." in text.stderr

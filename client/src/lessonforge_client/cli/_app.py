@@ -19,6 +19,7 @@ from ._keys import build_keys_app
 from ._listen import LISTEN_EPILOG, listen
 from ._projects import build_classrooms_app, build_projects_app
 from ._trigger import TRIGGER_EPILOG, trigger
+from ._usage import JsonUsageErrors
 from ._videos import build_videos_app
 from ._webhooks import build_webhooks_app
 
@@ -68,8 +69,13 @@ def root_options(
 
 
 def register_client_commands(app: typer.Typer) -> None:
-    """Add every client command; help is plain text so flags show as flags (`--wait/--no-wait`)."""
+    """Add every client command; help is plain text so flags show as flags (`--wait/--no-wait`).
+
+    A root app without its own command class gets `JsonUsageErrors`, so that command-line errors
+    honour `--json` too."""
     app.rich_markup_mode = None
+    if not isinstance(app.info.cls, type):
+        app.info.cls = JsonUsageErrors
     if app.registered_callback is None:
         app.callback()(root_options)
     app.command("expand", epilog=EXPAND_EPILOG)(expand)
@@ -97,6 +103,7 @@ def build_app() -> typer.Typer:
     """The standalone `lessonforge-client` app."""
     app = typer.Typer(
         name="lessonforge-client",
+        cls=JsonUsageErrors,
         help="Client for a lessonforge server: jobs, events, webhooks, keys, projects, content, "
         "support handoff. Reads LESSONFORGE_BASE_URL (default http://127.0.0.1:8000), "
         "LESSONFORGE_API_KEY, LESSONFORGE_CONTENT_TOKEN and LESSONFORGE_ADMIN_EMAIL/PASSWORD.",

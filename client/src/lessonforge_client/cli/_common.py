@@ -45,9 +45,10 @@ ApiKey = Annotated[
         show_envvar=True,
     ),
 ]
+JSON_FLAG = "--json"
 AsJson = Annotated[
     bool,
-    typer.Option("--json", help="Print JSON (for scripts) instead of tables; errors too."),
+    typer.Option(JSON_FLAG, help="Print JSON (for scripts) instead of tables; errors too."),
 ]
 
 
@@ -98,9 +99,13 @@ def api_errors(as_json: bool = False) -> Iterator[None]:
     except typer.BadParameter as exc:
         if not as_json:
             raise
-        usage = {"code": "usage_error", "message": exc.format_message(), "status": 0}
-        print_json_line({"error": usage})
-        exit_with(ExitCode.USAGE)
+        usage_error(exc.format_message())
+
+
+def usage_error(message: str) -> NoReturn:
+    """The JSON usage error `{"error": {"code": "usage_error", "message", "status": 0}}`, exit 2."""
+    print_json_line({"error": {"code": "usage_error", "message": message, "status": 0}})
+    exit_with(ExitCode.USAGE)
 
 
 def fail(exc: LessonforgeClientError, as_json: bool = False) -> NoReturn:
