@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tarfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -86,6 +87,31 @@ def npm_installed(spec: str, cache: Path, marker: str) -> Path:
             timeout=300,
         )
     return modules
+
+
+def npm_unpacked(spec: str, cache: Path, marker: str) -> Path:
+    """The files of the npm package ``spec`` (``name@exact-version``) without its dependencies: packed once by
+    ``npm pack`` into ``cache`` and unpacked there (``marker``: a file inside the package). Skipped locally when
+    the registry cannot be reached, a failure on CI."""
+    package = cache / "package"
+    if not (package / marker).exists():
+        npm = require_tool("npm")
+        cache.mkdir(parents=True, exist_ok=True)
+        try:
+            done = subprocess.run(
+                [npm, "pack", "--silent", "--pack-destination", str(cache), spec],
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+            if os.environ.get("CI"):
+                pytest.fail(f"npm pack {spec} failed on CI: {error}")
+            pytest.skip(f"npm registry unreachable for {spec}")
+        with tarfile.open(cache / done.stdout.strip().splitlines()[-1]) as archive:
+            archive.extractall(cache, filter="data")
+    return package
 
 
 def wait_until_up(url: str, timeout: float = 30.0) -> None:

@@ -14,6 +14,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from fastapi.testclient import TestClient
 from lf_accounts import issue_key, make_org
+from lf_qti import manifest_schema, package_problems
 from lf_support import sample_payload
 
 from lessonforge.services import keys
@@ -170,6 +171,7 @@ def test_qti_is_a_zip_whose_manifest_lists_every_file_and_whose_items_keep_the_a
     items = _form_items(_test(client, bearer, test_id)["body"])
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert archive.testzip() is None
+    assert package_problems(response.content, manifest_schema()) == {}  # CP XSD + QTI 2.1 content model
     manifest = ET.fromstring(archive.read("imsmanifest.xml"))
     assert manifest.tag == f"{CP}manifest"
     listed = {f.get("href") for f in manifest.iter(f"{CP}file")}
