@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from lessonforge.domain.course import course
 from lessonforge.domain.payload import (
     Lesson,
     SourcePayload,
@@ -14,6 +15,7 @@ from lessonforge.domain.payload import (
     text_value,
 )
 from lessonforge.errors import SourceInvalidError
+from lessonforge.i18n import Translator, translator
 
 KNOWN_TYPES = ("vocabulary", "term", "example", "dialogue", "quiz", "review")
 _COMMON = frozenset({"id", "type", "title"})
@@ -255,10 +257,13 @@ def _unused_common(lesson: Lesson) -> frozenset[str]:
     )
 
 
-def read_lesson(lesson: Lesson) -> Content:
-    """Check one lesson and return its content; raises ``SourceInvalidError``."""
+def read_lesson(lesson: Lesson, words: Translator) -> Content:
+    """Check one lesson and return its content; raises ``SourceInvalidError``. An untitled lesson is called
+    "Lesson <n>" (its position in the level) in the interface language of ``words`` (``lessons`` domain)."""
     known = (_COMMON - _unused_common(lesson)) | _LESSON_FIELDS.get(lesson.type, frozenset())
-    base = Content(lesson, lesson.title or f"Lesson {lesson.index + 1}", extra=_extra(lesson.data, known))
+    # Translators: the title of a lesson the author left untitled; {number} is its position in the level (1, 2, …).
+    title = lesson.title or words.gettext("Lesson {number}", number=lesson.index + 1)
+    base = Content(lesson, title, extra=_extra(lesson.data, known))
     reader = _READERS.get(lesson.type)
     if reader is None:
         return base
@@ -267,5 +272,7 @@ def read_lesson(lesson: Lesson) -> Content:
 
 
 def read_level(payload: SourcePayload) -> tuple[Content, ...]:
-    """Every lesson of the level, checked, in source order."""
-    return tuple(read_lesson(lesson) for lesson in require_lessons(payload))
+    """Every lesson of the level, checked, in source order (default titles in the interface language)."""
+    lessons = require_lessons(payload)
+    words = translator(course(payload).interface_language, "lessons")
+    return tuple(read_lesson(lesson, words) for lesson in lessons)

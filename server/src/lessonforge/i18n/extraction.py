@@ -34,6 +34,7 @@ DOMAIN_SOURCES: Mapping[str, tuple[str, ...]] = {
         "rendering/*.py",
     ),
     "exports": ("generation/exports/*.py",),
+    "lessons": ("generation/_lessons.py",),
 }
 
 KEYWORDS: Mapping[str, Any] = {
