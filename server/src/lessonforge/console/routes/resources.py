@@ -4,6 +4,7 @@ a video, download a test's exports, export a module as a completed job (the UI e
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -11,7 +12,7 @@ from fastapi.responses import Response
 
 from lessonforge.console.web import PREFIX, InOrg, Posted, local_path, page, see_other, status_of
 from lessonforge.domain.resources import Resource
-from lessonforge.errors import FieldProblem, LessonforgeError, NotFoundError, ValidationError
+from lessonforge.errors import ConflictError, FieldProblem, LessonforgeError, NotFoundError, ValidationError
 from lessonforge.generation.exports import EXPORT_FORMATS
 from lessonforge.services import quiz_exports, renders, resources, ui_exports
 from lessonforge.services.manifests import resource_urls
@@ -36,6 +37,7 @@ def _view(session: InOrg, kind: str, found: Resource, **values: Any) -> dict[str
         urls=urls,
         busy=busy,
         formats=list(EXPORT_FORMATS),
+        export_key=f"console-export-{secrets.token_urlsafe(18)}" if found.resource_type == "module" else None,
         body_text=values.pop("body_text", json.dumps(found.body, indent=2, ensure_ascii=False)),
         **values,
     )
@@ -50,7 +52,10 @@ def resource_page(session: InOrg, kind: str, resource_id: str, request: Request)
 
 @router.post("/{kind}/{resource_id}")
 def edit(session: InOrg, kind: str, resource_id: str, form: Posted) -> Response:
-    """The API's edit (same rules, same version check as ``If-Match``); errors shown next to their input."""
+    """The API's edit (same rules, same version check as ``If-Match``); errors shown next to their input.
+
+    A stale version (edited meanwhile) is refused and the form then holds the stored version, with the
+    admin's draft beside it to copy from: saving again cannot put the draft over an edit not yet seen."""
     resource_type = _kind(kind)
     body_text = str(form.get("body", ""))
     try:
@@ -63,6 +68,11 @@ def edit(session: InOrg, kind: str, resource_id: str, form: Posted) -> Response:
             {"title": form.text("title"), "body": body},
             form.number("version"),
         )
+    except ConflictError as exc:  # edited meanwhile: show what is stored now; the draft only to copy from
+        found = resources.get_resource(session.ctx, session.org_id, resource_type, resource_id)
+        draft = {"title": form.text("title"), "body": body_text}
+        view = _view(session, kind, found, draft=draft)
+        return page(session.request, "resource.html", status=status_of(exc), error=exc.message, **view)
     except LessonforgeError as exc:
         found = resources.get_resource(session.ctx, session.org_id, resource_type, resource_id)
         errors = {p.field: p.message for p in exc.fields} or {"body": exc.message}
@@ -93,11 +103,18 @@ def export_test(session: InOrg, test_id: str, export_format: str = Query("qti", 
 
 
 @router.post("/modules/{module_id}/export")
-def ui_export(session: InOrg, module_id: str, _form: Posted) -> Response:
-    """The UI export (SPEC §6): a completed job for this module, emitting ``content.completed``."""
+def ui_export(session: InOrg, module_id: str, form: Posted) -> Response:
+    """The UI export (SPEC §6): a completed job for this module, emitting ``content.completed``.
+
+    The form carries an idempotency key made when the page was shown, so submitting it twice (a double click,
+    a resent form) replays the first export (SPEC §4.3) instead of filing a second job; opening the page again
+    gives a new key, hence a new export."""
     found = resources.get_resource(session.ctx, session.org_id, "module", module_id)
     request = ui_exports.UiExportRequest(
-        admin_id=session.admin.id, classroom_id=found.classroom_id, lesson_id=module_id, idempotency_key=None
+        admin_id=session.admin.id,
+        classroom_id=found.classroom_id,
+        lesson_id=module_id,
+        idempotency_key=form.text("idempotencyKey") or None,
     )
     outcome = ui_exports.export_module(session.ctx, request)
-    return see_other(session.url(f"/jobs/{outcome.job.id}"))
+    return see_other(session.url(f"/jobs/{outcome.job.id}" + ("?replayed=1" if outcome.replayed else "")))
