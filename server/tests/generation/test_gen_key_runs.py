@@ -11,7 +11,7 @@ def test_a_key_of_thousands_of_words_is_found_without_making_every_shorter_run()
     index = KeyIndex([words(long_term), words("el café"), words("la cuenta")])
     runs = ngrams(f"{long_term} y el café", index.sizes)
     assert len(runs) < 30  # runs of 1, 2 and 25 600 words only (was every length up to 25 600: billions)
-    assert hits_of([f"¿Qué es {long_term}? el café"], index.keys(), index.sizes) == {
+    assert hits_of([f"¿Qué es {long_term}? el café"], index) == {
         words(long_term),
         words("el café"),
     }

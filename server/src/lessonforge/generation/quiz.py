@@ -33,8 +33,8 @@ from lessonforge.generation._quiz_items import (
 )
 from lessonforge.generation.assembly.balance import Statement, choose, excess
 from lessonforge.generation.assembly.cues import screen
-from lessonforge.generation.assembly.forms import Placed, hits_of, place, plan
-from lessonforge.generation.assembly.keys import KeyIndex, item_keys, item_shown, ngrams, words
+from lessonforge.generation.assembly.forms import Placed, place, plan
+from lessonforge.generation.assembly.keys import KeyFinder, KeyIndex, Words, item_keys, ngrams, words
 from lessonforge.generation.assembly.positions import KeyPositions, order_matters, seeded
 from lessonforge.generation.assembly.quality import quality_report
 from lessonforge.generation.assembly.truth import is_true_false_options, is_truth_pair, truth_of
@@ -71,23 +71,20 @@ def build_quiz(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[s
     words = ctx.wording.messages
     title = words.gettext("{title} — Quiz", title=payload.title or words.gettext("Untitled lesson set"))
     facts = _source_facts(ctx, contents) + _generated_facts(ctx, contents)
-    forms, slots = _plan_and_build(ctx, facts, contents)
+    forms, slots, found = _plan_and_build(ctx, facts, contents)
     dropped = [_dropped(s) for s in slots if isinstance(s.result, Dropped)]
     built = [s for s in slots if isinstance(s.result, Built)]
     built = _balance(built, payload.fingerprint, forms, dropped)
     items, kept = _number(contents, built, dropped)
-    index = KeyIndex(key for it in items for key in item_keys(it))
-    level_keys, sizes = index.keys(), index.sizes
+    keys = [frozenset(item_keys(it)) for it in items]
+    level_keys = frozenset().union(*keys)
+    if not all(key in found.index for key in level_keys):  # items keyed as their directions: never, but safe
+        found = KeyFinder(KeyIndex(level_keys))
     placed = [
         Placed(
-            it["id"],
-            s.fact.id,
-            frozenset(item_keys(it)),
-            hits_of(item_shown(it), level_keys, sizes),
-            s.planned,
-            first=it["origin"] == "source",
+            it["id"], s.fact.id, its_keys, found.shown_by(it) & level_keys, s.planned, first=it["origin"] == "source"
         )
-        for it, s in zip(items, kept, strict=True)
+        for it, s, its_keys in zip(items, kept, keys, strict=True)
     ]
     form_ids, unplaced = place(placed, forms)
     gone = set(unplaced) | _trim_true_false(items, unplaced)
@@ -101,7 +98,7 @@ def build_quiz(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[s
     body: dict[str, Any] = {"title": title, "language": payload.language, "items": items}
     form_ids = sorted(filter(None, form_ids), key=len, reverse=True)  # form-1, the default export, is the fullest
     body["forms"] = [{"id": f"form-{n}", "itemIds": ids} for n, ids in enumerate(form_ids, 1)]
-    body["quality"] = quality_report(body, dropped)
+    body["quality"] = quality_report(body, dropped, found)
     body["extras"] = [_extra(content) for content in contents if content.extra]
     return title, body
 
@@ -129,8 +126,9 @@ def _generated_facts(ctx: Context, contents: Sequence[Content]) -> list[Fact]:
     return facts
 
 
-def _plan_and_build(ctx: Context, facts: list[Fact], contents: Sequence[Content]) -> tuple[int, list[_Slot]]:
-    """Plan every direction into forms, then build each under its forms' key filter; in lesson order."""
+def _plan_and_build(ctx: Context, facts: list[Fact], contents: Sequence[Content]) -> tuple[int, list[_Slot], KeyFinder]:
+    """Plan every direction into forms, then build each under its forms' key filter; in lesson order. Also
+    the finder of the directions' keys in texts (every text scanned once, reused by placement and quality)."""
     order = {content.lesson.id: n for n, content in enumerate(contents)}
     facts = sorted(facts, key=lambda f: order[f.lesson_id])  # stable: source facts first in their lesson
     has_matching = any(f.matching_group for f in facts)
@@ -152,21 +150,24 @@ def _plan_and_build(ctx: Context, facts: list[Fact], contents: Sequence[Content]
             plans.append([{(lesson + n) % forms}])  # one way to ask it: one form, so its key stays free elsewhere
             continue
         plans.append(plan(len(fact.directions), lesson + n, forms, matching_forms.get(fact.lesson_id, set())))
-    indexes = [KeyIndex() for _ in range(forms)]
-    for fact, planned in zip(facts, plans, strict=True):
-        for direction, where in zip(fact.directions, planned, strict=True):
-            for k in where:
-                for key in direction.keys:
-                    indexes[k].add(words(key))
+    found = KeyFinder(KeyIndex(words(key) for fact in facts for direction in fact.directions for key in direction.keys))
+    key_forms: dict[Words, int] = {}  # the forms (bits) whose planned directions have the key
+    masks = [[sum(1 << k for k in where) for where in planned] for planned in plans]
+    for fact, fact_masks in zip(facts, masks, strict=True):
+        for direction, mask in zip(fact.directions, fact_masks, strict=True):
+            for key in direction.keys:
+                key_words = words(key)
+                if key_words:
+                    key_forms[key_words] = key_forms.get(key_words, 0) | mask
     slots = []
-    for fact, planned in zip(facts, plans, strict=True):
-        for number, (direction, where) in enumerate(zip(fact.directions, planned, strict=True)):
+    for fact, planned, fact_masks in zip(facts, plans, masks, strict=True):
+        for number, (direction, where, mask) in enumerate(zip(fact.directions, planned, fact_masks, strict=True)):
             slot = f"{fact.id}:{number}"
-            result = direction.build(_allowed([indexes[k] for k in sorted(where)]), slot)
+            result = direction.build(_allowed(found, key_forms, mask), slot)
             if isinstance(result, Dropped) and result.reason == "no-distractors":
                 result = direction.build(_anything, slot)  # placement keeps it out of forms it would leak into
             slots.append(_Slot(fact, number, frozenset(where), result))
-    return forms, slots
+    return forms, slots, found
 
 
 def _is_source(fact: Fact) -> bool:
@@ -177,10 +178,11 @@ def _anything(text: str) -> bool:
     return True
 
 
-def _allowed(indexes: list[KeyIndex]) -> Allowed:
+def _allowed(found: KeyFinder, key_forms: Mapping[Words, int], mask: int) -> Allowed:
+    """Whether a text shows no key of the forms in ``mask`` (the keys of the forms a direction is planned in)."""
+
     def allowed(text: str) -> bool:
-        found = words(text)
-        return not any(index.any_in(found) for index in indexes)
+        return not any(key_forms[key] & mask for key in found(text))
 
     return allowed
 

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from lessonforge.generation.assembly.keys import Words, ngrams
+from lessonforge.generation.assembly.keys import KeyIndex, Words
 
 
 def plan(directions: int, index: int, forms: int, excluded: Iterable[int] = ()) -> list[set[int]]:
@@ -57,12 +57,9 @@ class _Form:
         self.hits.update(item.hits)
 
 
-def hits_of(shown: Iterable[str], keys: frozenset[Words], sizes: frozenset[int]) -> frozenset[Words]:
-    """The level's ``keys`` that occur in the texts an item shows (``sizes``: the keys' word counts)."""
-    found: frozenset[Words] = frozenset()
-    for text in shown:
-        found |= ngrams(text, sizes) & keys
-    return found
+def hits_of(shown: Iterable[str], keys: KeyIndex) -> frozenset[Words]:
+    """The ``keys`` that occur in the texts an item shows."""
+    return frozenset(key for text in shown for key in keys.found_in(text))
 
 
 MIN_FORM_ITEMS = 3

@@ -61,39 +61,77 @@ def item_shown(item: Mapping[str, Any]) -> list[str]:
 
 
 class KeyIndex:
-    """Finds which of many word sequences occur in a text, in time linear in the text per key length."""
+    """Finds which of many word sequences occur in a text: one look-up per word of the text, and a run tried
+    only where a key starts (of the lengths of the keys starting with that word), so a text is scanned in
+    time linear in its words whatever the number of keys."""
+
+    __slots__ = ("_keys", "_starts")
 
     def __init__(self, keys: Iterable[Words] = ()) -> None:
-        self._by_length: defaultdict[int, set[Words]] = defaultdict(set)
+        self._keys: set[Words] = set()
+        self._starts: dict[str, tuple[int, ...]] = {}
         for key in keys:
             self.add(key)
 
     def add(self, key: Words) -> None:
-        if key:
-            self._by_length[len(key)].add(key)
+        if key and key not in self._keys:
+            self._keys.add(key)
+            lengths = self._starts.get(key[0], ())
+            if len(key) not in lengths:
+                self._starts[key[0]] = (*lengths, len(key))
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, tuple) and key in self._by_length.get(len(key), ())
+        return key in self._keys
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
     def found_in(self, text: str | Words) -> Iterator[Words]:
         """The keys occurring in ``text`` (each once per occurrence)."""
         tokens = words(text) if isinstance(text, str) else text
-        for length, keys in self._by_length.items():
-            for start in range(len(tokens) - length + 1):
-                window = tokens[start : start + length]
-                if window in keys:
-                    yield window
+        starts, keys, end = self._starts, self._keys, len(tokens)
+        for start, token in enumerate(tokens):
+            lengths = starts.get(token)
+            if lengths is not None:
+                for length in lengths:
+                    if start + length <= end:
+                        window = tokens[start : start + length]
+                        if window in keys:
+                            yield window
 
     def any_in(self, text: str | Words) -> bool:
         return next(self.found_in(text), None) is not None
 
     @property
     def sizes(self) -> frozenset[int]:
-        """The word counts of the keys (what ``ngrams`` needs to find them)."""
-        return frozenset(self._by_length)
+        """The word counts of the keys."""
+        return frozenset(len(key) for key in self._keys)
 
     def keys(self) -> frozenset[Words]:
-        return frozenset(key for keys in self._by_length.values() for key in keys)
+        return frozenset(self._keys)
+
+
+class KeyFinder:
+    """The keys of one index found in texts, each distinct text scanned once (a memo for one quiz)."""
+
+    __slots__ = ("_found", "index")
+
+    def __init__(self, index: KeyIndex) -> None:
+        self.index = index
+        self._found: dict[str, frozenset[Words]] = {}
+
+    def __call__(self, text: str) -> frozenset[Words]:
+        found = self._found.get(text)
+        if found is None:
+            found = self._found[text] = frozenset(self.index.found_in(text))
+        return found
+
+    def shown_by(self, item: Mapping[str, Any]) -> frozenset[Words]:
+        """The index's keys found in every text ``item`` shows."""
+        texts = item_shown(item)
+        if len(texts) == 1:
+            return self(texts[0])
+        return frozenset().union(*map(self, texts))
 
 
 def find_leaks(items: Sequence[Mapping[str, Any]], item_ids: Iterable[str]) -> list[tuple[str, str]]:
@@ -104,24 +142,29 @@ def find_leaks(items: Sequence[Mapping[str, Any]], item_ids: Iterable[str]) -> l
     for it in form:
         for key in item_keys(it):
             owners[key].add(str(it["id"]))
-    sizes = frozenset(len(key) for key in owners)
-    found: set[tuple[str, str]] = set()
+    found = KeyFinder(KeyIndex(owners))
+    pairs: set[tuple[str, str]] = set()
     for it in form:
         shower = str(it["id"])
-        for text in item_shown(it):
-            for key in ngrams(text, sizes) & owners.keys():
-                found |= {(owner, shower) for owner in owners[key] if owner != shower}
-    return sorted(found)
+        for key in found.shown_by(it):
+            pairs |= {(owner, shower) for owner in owners[key] if owner != shower}
+    return sorted(pairs)
 
 
-def body_leaks(body: Mapping[str, Any]) -> int:
-    """Leaks over every form of a ``test`` body (all items as one form when it has none)."""
+def body_leaks(body: Mapping[str, Any], found: KeyFinder | None = None) -> int:
+    """Leaks over every form of a ``test`` body (all items as one form when it has none).
+
+    Linear in the body: the keys are indexed once and every distinct shown text is scanned once. ``found``
+    may be a finder over any index that holds at least the body's keys (the quiz passes the one it built
+    the items with, so no text is scanned twice); hits outside the body's keys are ignored."""
     items = [it for it in body.get("items") or [] if isinstance(it, Mapping)]
     forms = [f for f in body.get("forms") or [] if isinstance(f, Mapping)]
     groups = [f.get("itemIds") or [] for f in forms] or [[it.get("id") for it in items]]
     keys = {str(it.get("id")): item_keys(it) for it in items}
-    sizes = frozenset(len(k) for found in keys.values() for k in found)
-    shown = {str(it.get("id")): frozenset().union(*(ngrams(t, sizes) for t in item_shown(it))) for it in items}
+    every = {key for found_keys in keys.values() for key in found_keys}
+    if found is None or not all(key in found.index for key in every):
+        found = KeyFinder(KeyIndex(every))
+    shown = {str(it.get("id")): found.shown_by(it) for it in items}
     leaks = 0
     for group in groups:
         members = [str(i) for i in group if str(i) in keys]
@@ -131,6 +174,7 @@ def body_leaks(body: Mapping[str, Any]) -> int:
                 owners[key].add(member)
         for member in members:
             leaks += len(
-                {(owner, member) for key in shown[member] & owners.keys() for owner in owners[key]} - {(member, member)}
+                {(owner, member) for key in shown[member] if key in owners for owner in owners[key]}
+                - {(member, member)}
             )
     return leaks

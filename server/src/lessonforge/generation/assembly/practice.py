@@ -25,9 +25,8 @@ def question_forms(questions: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """``[{id, questionIds}]``: no question's answer shows in another's prompt or choices within a form."""
     keyed = [(q["id"], words(q["answer"]), [q["prompt"], *q["choices"]]) for q in questions]
     index = KeyIndex(key for _, key, _ in keyed)
-    every, sizes = index.keys(), index.sizes
     placed = [
-        Placed(qid, qid, frozenset({key}) if key else frozenset(), hits_of(shown, every, sizes), frozenset({0}))
+        Placed(qid, qid, frozenset({key}) if key else frozenset(), hits_of(shown, index), frozenset({0}))
         for qid, key, shown in keyed
     ]
     forms, _ = place(placed, 1, keep_small=True)

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from lessonforge.generation.assembly.keys import body_leaks
+from lessonforge.generation.assembly.keys import KeyFinder, body_leaks
 from lessonforge.generation.assembly.truth import truth_of
 
 DROP_REASONS = {
@@ -25,14 +25,16 @@ DROP_REASONS = {
 }
 
 
-def quality_report(body: Mapping[str, Any], dropped: Sequence[Mapping[str, str]]) -> dict[str, Any]:
-    """``body.quality`` for a body that already has its ``items`` and ``forms``."""
+def quality_report(
+    body: Mapping[str, Any], dropped: Sequence[Mapping[str, str]], found: KeyFinder | None = None
+) -> dict[str, Any]:
+    """``body.quality`` for a body that already has its ``items`` and ``forms`` (``found``: see ``body_leaks``)."""
     items = [it for it in body.get("items") or [] if isinstance(it, Mapping)]
     forms = [f for f in body.get("forms") or [] if isinstance(f, Mapping)]
     return {
         "forms": len(forms),
         "itemsPerForm": {str(f.get("id")): len(f.get("itemIds") or []) for f in forms},
-        "leaks": body_leaks(body),
+        "leaks": body_leaks(body, found),
         "trueFalse": _true_false(items),
         "correctPosition": correct_positions(items),
         "dropped": {
