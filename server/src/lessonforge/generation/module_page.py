@@ -29,7 +29,8 @@ STORAGE_PREFIX = "lessonforge:share:"
 
 
 @cache
-def _environment() -> Environment:
+def page_environment() -> Environment:
+    """The Jinja2 environment of the share pages' templates (autoescaped, strict)."""
     return Environment(
         loader=PackageLoader("lessonforge.generation", "templates"),
         autoescape=True,
@@ -77,7 +78,7 @@ def render_module_page(
             _largest_count(view) + len(practice["answers"]) + 2 * len(practice["cards"]), subject=view["subject"]
         ),
     }
-    template = _environment().get_template("module_page.html.j2")
+    template = page_environment().get_template("module_page.html.j2")
     return template.render(
         page=view,
         practice=practice,
@@ -129,8 +130,3 @@ def page_clip(body: Mapping[str, Any], clip: str, *, fallback_language: str | No
     language = view["course"].language
     text = clips(language, view["sections"]).get(clip)
     return (text, language) if text and language else None
-
-
-def render_not_found_page() -> str:
-    """A small self-contained 404 page for browsers that follow a stale or mistyped share link."""
-    return _environment().get_template("not_found.html.j2").render(csp=CONTENT_SECURITY_POLICY)

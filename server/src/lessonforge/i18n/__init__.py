@@ -19,6 +19,7 @@ from lessonforge.i18n._catalogues import (
     languages,
     translator,
 )
+from lessonforge.i18n._negotiation import negotiated_language
 
 __all__ = [
     "FALLBACK",
@@ -29,5 +30,6 @@ __all__ = [
     "gettext_noop",
     "language_tag",
     "languages",
+    "negotiated_language",
     "translator",
 ]

@@ -35,6 +35,7 @@ DOMAIN_SOURCES: Mapping[str, tuple[str, ...]] = {
     ),
     "exports": ("generation/exports/*.py",),
     "lessons": ("generation/_lessons.py",),
+    "share": ("generation/not_found_page.py",),
 }
 
 KEYWORDS: Mapping[str, Any] = {

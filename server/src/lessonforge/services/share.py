@@ -7,16 +7,20 @@ from urllib.parse import quote
 
 from lessonforge.domain.resources import Resource
 from lessonforge.errors import NotFoundError
-from lessonforge.generation.module_page import (
-    CONTENT_SECURITY_POLICY,
-    page_clip,
-    render_module_page,
-    render_not_found_page,
-)
+from lessonforge.generation.module_page import CONTENT_SECURITY_POLICY, page_clip, render_module_page
+from lessonforge.generation.not_found_page import SharedKind, render_not_found_page
+from lessonforge.i18n import negotiated_language
 from lessonforge.rendering import clips as clip_files
 from lessonforge.services.context import ServiceContext
 
-__all__ = ["CLIP_MEDIA_TYPE", "CONTENT_SECURITY_POLICY", "module_audio", "module_page", "not_found_page"]
+__all__ = [
+    "CLIP_MEDIA_TYPE",
+    "CONTENT_SECURITY_POLICY",
+    "SharedKind",
+    "module_audio",
+    "module_page",
+    "not_found_page",
+]
 _MAX_TOKEN = 200
 CLIP_MEDIA_TYPE = clip_files.MEDIA_TYPE
 
@@ -70,6 +74,8 @@ def _clip_folder(ctx: ServiceContext) -> Path:
     return ctx.settings.data_dir / "share-audio"
 
 
-def not_found_page() -> str:
-    """The small HTML page shown to browsers for an unknown or mistyped share link."""
-    return render_not_found_page()
+def not_found_page(accept_language: str | None, kind: SharedKind = "module") -> tuple[str, str]:
+    """(HTML, its language) of the page shown to browsers for an unknown or mistyped share link: in the
+    catalogue language that best matches the browser's ``Accept-Language`` (English when none does)."""
+    language = negotiated_language(accept_language)
+    return render_not_found_page(language, kind), language

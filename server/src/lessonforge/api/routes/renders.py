@@ -13,9 +13,10 @@ from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Red
 from lessonforge.api.deps import Ctx, Principal
 from lessonforge.api.presenters import resource_json
 from lessonforge.api.responses import Json
+from lessonforge.api.routes.share import NOT_FOUND_PAGE, not_found_response
 from lessonforge.api.schemas import ResourceOut, error_responses
 from lessonforge.errors import NotFoundError
-from lessonforge.services import renders, share, video_share
+from lessonforge.services import renders, video_share
 
 HTML = "text/html; charset=utf-8"
 
@@ -87,7 +88,7 @@ def video_captions(share_token: str, ctx: Ctx) -> Response:
 @router.get(
     "/share/video/{share_token}",
     response_class=HTMLResponse,
-    responses={200: {"content": {"text/html": {}}}, 404: {"description": "Unknown token (HTML for browsers)"}},
+    responses={200: {"content": {"text/html": {}}}, 404: NOT_FOUND_PAGE},
     summary="Public page of a video (HTML): player with captions, chapters, transcript",
 )
 def video_share_page(share_token: str, request: Request, ctx: Ctx) -> Response:
@@ -98,6 +99,5 @@ def video_share_page(share_token: str, request: Request, ctx: Ctx) -> Response:
     except NotFoundError:
         if "text/html" not in request.headers.get("accept", "").lower():
             raise
-        missing = {**headers, "Cache-Control": "no-store"}
-        return Response(share.not_found_page(), status_code=404, media_type=HTML, headers=missing)
+        return not_found_response(request, headers, "video")
     return Response(page, media_type=HTML, headers=headers)

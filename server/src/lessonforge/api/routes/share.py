@@ -20,12 +20,20 @@ PAGE_HEADERS = {
     "Content-Security-Policy": f"{share.CONTENT_SECURITY_POLICY}; frame-ancestors 'none'",
 }
 
+NOT_FOUND_PAGE = {
+    "description": (
+        "Unknown token: the JSON error for API clients; with `Accept: text/html`, a small HTML page in the "
+        "language that best matches `Accept-Language` (en, es, fr, de, pt, it; English otherwise), with "
+        "`Content-Language` and `Vary: Accept, Accept-Language`"
+    )
+}
+
 
 @router.get(
     "/share/module/{share_token}",
     summary="Public share page of a module (HTML)",
     response_class=Response,
-    responses={200: {"content": {"text/html": {}}}, 404: {"description": "Unknown token (HTML for browsers)"}},
+    responses={200: {"content": {"text/html": {}}}, 404: NOT_FOUND_PAGE},
 )
 def module_share_page(share_token: str, request: Request, ctx: Ctx) -> Response:
     """The module page; an unknown token is a small HTML 404 for browsers, the JSON error for API clients."""
@@ -34,9 +42,20 @@ def module_share_page(share_token: str, request: Request, ctx: Ctx) -> Response:
     except NotFoundError:
         if "text/html" not in request.headers.get("accept", "").lower():
             raise
-        headers = {**PAGE_HEADERS, "Cache-Control": "no-store"}
-        return Response(share.not_found_page(), status_code=404, media_type=HTML, headers=headers)
+        return not_found_response(request, PAGE_HEADERS, "module")
     return Response(page, media_type=HTML, headers=PAGE_HEADERS)
+
+
+def not_found_response(request: Request, headers: dict[str, str], kind: share.SharedKind) -> Response:
+    """The HTML 404 of a share link, in the language the browser asks for (``Accept-Language``)."""
+    page, language = share.not_found_page(request.headers.get("accept-language"), kind)
+    missing = {
+        **headers,
+        "Cache-Control": "no-store",
+        "Content-Language": language,
+        "Vary": "Accept, Accept-Language",  # JSON or HTML by Accept; the page's language by Accept-Language
+    }
+    return Response(page, status_code=404, media_type=HTML, headers=missing)
 
 
 CLIP_HEADERS = {
