@@ -1,7 +1,8 @@
 """The console end to end in Debian's Chromium against a real uvicorn with its worker: sign in, create a key,
 follow a job submitted through the API with it, submit a level from a JSON file and watch it complete, open
-the module, render and play the video, a webhook to a local receiver with its attempts and a redelivery, a
-CMS model and a content in two languages published and read back with a read token, rotate and revoke the
+the module and its console page, render and play the video, a webhook to a local receiver with its attempts,
+a redelivery and its deletion after confirmation, a CMS project with an enum (a duplicate value refused, then
+saved) and a model, a content in two languages published and read back with a read token, rotate and revoke the
 key, sign out (the saved cookie then refused). Every page passes axe-core (no serious or critical violation)
 at 1280 and 360 px, and nothing is fetched from another host."""
 
@@ -85,6 +86,11 @@ def _follow_job(page: Page, base: str, api_key: str, checker: PageChecker) -> st
     page.locator("html[lang]").wait_for()
     assert "/share/module/" in page.url and "Console level" in page.title()
     page.go_back()
+    page.get_by_role("link", name="Module details").first.click()
+    expect(page.get_by_role("heading", name="Edit")).to_be_visible()
+    expect(page.get_by_role("button", name="Export this module")).to_be_visible()
+    checker.check(page, "module")
+    page.go_back()
     page.get_by_role("link", name="All jobs").click()
     page.get_by_label("Source title contains").fill("console")
     page.get_by_role("button", name="Filter").click()
@@ -147,6 +153,12 @@ def _webhook(page: Page, receiver: Receiver, checker: PageChecker) -> None:
     page.locator("[data-delivery-status]", has_text="delivered").wait_for(timeout=60_000)
     assert len(receiver.requests) == 3
     checker.check(page, "webhook-deliveries")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Webhooks").click()
+    page.get_by_role("link", name=f"Delete the webhook to {receiver.url}").click()
+    expect(page.get_by_role("heading", name="Delete this webhook?")).to_be_visible()
+    checker.check(page, "webhook-delete")
+    page.get_by_role("button", name="Delete the webhook").click()
+    expect(page.get_by_text("The webhook was deleted")).to_be_visible()
 
 
 def _rotate_and_revoke(page: Page, base: str, first_key: str, checker: PageChecker) -> None:
@@ -185,6 +197,10 @@ def _content(page: Page, base: str, checker: PageChecker) -> None:
     read_token = page.locator("#read-token").inner_text()
     checker.check(page, "content-projects")
     page.get_by_role("link", name="Site").click()
+    _enum(page, checker)
+    page.get_by_role("link", name="Back to Site").click()
+    expect(page.get_by_role("link", name="tone")).to_be_visible()
+    checker.check(page, "content-project")
     model_form = page.locator("form", has=page.get_by_role("button", name="Create model"))
     model_form.get_by_label("Model name").fill("page")
     model_form.get_by_label("Name of field 1").fill("title")
@@ -228,6 +244,24 @@ def _content(page: Page, base: str, checker: PageChecker) -> None:
     page.get_by_role("link", name="Preview what a read token returns").click()
     assert "Bienvenida" in page.locator("#preview-json").input_value()
     checker.check(page, "content-preview")
+
+
+def _enum(page: Page, checker: PageChecker) -> None:
+    """An enum created on the project page, then edited: a duplicate value refused at its row, then saved."""
+    enum_form = page.locator("form", has=page.get_by_role("button", name="Create enum"))
+    enum_form.get_by_label("Enum name").fill("tone")
+    enum_form.get_by_label("Values, one per line").fill("calm\nbold")
+    enum_form.get_by_role("button", name="Create enum").click()
+    expect(page.get_by_role("heading", name="Model tone")).to_be_visible()
+    page.get_by_label("Value 3").fill("Calm")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Values must be unique (case-insensitive)").first).to_be_visible()
+    checker.check(page, "content-enum-refused")
+    page.get_by_label("Value 3").fill("lively")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    expect(page.get_by_label("Value 3")).to_have_value("lively")
+    checker.check(page, "content-enum")
 
 
 def _sign_out(page: Page, base: str) -> None:
