@@ -1,5 +1,5 @@
-"""The SDK installs and imports with httpx, pydantic and standardwebhooks (which has no dependencies
-of its own) only, and exports every public name."""
+"""The SDK installs and imports with httpx, pydantic, standardwebhooks and httpx-sse (neither of
+which has dependencies of its own) only, and exports every public name."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """lessonforge_client: the Python SDK of lessonforge's Content Integration API and Content API.
 
-Installs with httpx and pydantic only; the `cli` subpackage (Typer + Rich) is optional.
+Installs with httpx, httpx-sse, pydantic and standardwebhooks only; the `cli` subpackage
+(Typer + Rich) is optional.
 """
 
 from ._base import Clock, __version__
@@ -46,6 +47,7 @@ from ._errors import (
     to_content_error,
     to_integration_error,
 )
+from ._events import AsyncEventStream, EventStream
 from ._exchange import Exchange, key_prefix
 from ._integration import AsyncIntegrationClient, IntegrationClient
 from ._integration_calls import ResourceKind, TestExportFormat
@@ -70,6 +72,7 @@ from ._models import (
     Resource,
     ResourcePage,
     ResultManifest,
+    StreamEvent,
     Webhook,
     WebhookDelivery,
     WebhookEvent,
@@ -100,6 +103,7 @@ __all__ = [
     "ApiKey",
     "ApiTimeoutError",
     "AsyncContentClient",
+    "AsyncEventStream",
     "AsyncIntegrationClient",
     "AsyncPage",
     "AsyncPager",
@@ -127,6 +131,7 @@ __all__ = [
     "DeliveryStatus",
     "EnumValue",
     "ErrorInfo",
+    "EventStream",
     "EventType",
     "Exchange",
     "ExpansionResult",
@@ -160,6 +165,7 @@ __all__ = [
     "ResourcePage",
     "ResultManifest",
     "RetryPolicy",
+    "StreamEvent",
     "SupportHandoff",
     "SyncPage",
     "TestExportFormat",

@@ -12,6 +12,7 @@ import httpx
 
 from . import _integration_calls as calls
 from ._base import Clock, SyncTransport
+from ._events import EventStream
 from ._integration_calls import ResourceKind, TestExportFormat, integration_core
 from ._models import (
     ApiKey,
@@ -197,6 +198,18 @@ class IntegrationClient(SyncClientBase):
         return self._transport.call(
             calls.create_ui_export(classroom_id, lesson_id, idempotency_key)
         )
+
+    def stream_events(
+        self, last_event_id: str | int | None = None, *, max_reconnects: int | None = None
+    ) -> EventStream:
+        """The organization's events as they happen (`GET /v1/content/events`), as `StreamEvent`s.
+
+        `for event in client.stream_events(): ...` starts from now, or after `last_event_id`.
+        A dropped connection (a server restart) is reconnected with `Last-Event-ID`, losing no
+        event; `max_reconnects` failed attempts in a row end it with the error (None: never).
+        Connecting follows the retry rules: a 401 raises `InvalidApiKeyError` at once.
+        """
+        return EventStream(self._transport, last_event_id, max_reconnects)
 
     # generated resources
 

@@ -215,6 +215,25 @@ class WebhookEvent(WireModel):
     completed_at: datetime | None = None
 
 
+class StreamEvent(WireModel):
+    """One event of the organization's event stream (`stream_events`, `lessonforge listen`).
+
+    `id` is the event's id (a delivery's `webhook-id`), `sequence` its position in the stream (the
+    SSE id to resume after), `payload` the webhook delivery body exactly as sent."""
+
+    id: str
+    sequence: int
+    type: EventType
+    job_id: str
+    created_at: datetime
+    payload: dict[str, Any]
+
+    @property
+    def event(self) -> WebhookEvent:
+        """The payload as a typed `WebhookEvent`."""
+        return WebhookEvent.model_validate(self.payload)
+
+
 class ContentProject(WireModel):
     """A Content API project; the tokens are present only on create and rotate."""
 
