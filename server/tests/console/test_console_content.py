@@ -261,3 +261,68 @@ def test_media_date_time_color_rich_text_and_lists_go_through_the_form(client: T
     assert values["body"] == "<p>Rich <strong>text</strong></p>" and values["levels"] == ["A1", "B1"]
     assert values["tags"] == tag_ids and values["cover"]["name"].endswith("cover.png")
     assert client.get(values["cover"]["url"]).content == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_refused_enum_edit_is_shown_as_typed_with_the_problem_on_its_own_row(
+    client: TestClient, org: OrgAccount
+) -> None:
+    console_sign_in(client, org)
+    project, _ = _project(client, org)
+    tone = _model(client, project, {"kind": "enum", "name": "tone", "values": "calm\nbold"})
+    page = client.get(f"{project}/models/{tone}").text
+    calm_id = re.search(r'name="e0-id" value="([^"]+)"', page)
+    assert calm_id
+    # "bold" cleared (removed), "Calm" typed two rows below: the rules see the 2nd value, the form shows row 3
+    form = {"name": "tone", "rows": "5", "e0-id": calm_id.group(1), "e0-value": "calm", "e2-value": "Calm"}
+    refused = post_form(client, f"{project}/models/{tone}", form)
+    assert refused.status_code == 400
+    assert re.search(
+        r'id="e2-value" name="e2-value" value="Calm" aria-invalid="true" aria-describedby="e2-error"', refused.text
+    )
+    assert '<p class="field-error" id="e2-error">Values must be unique (case-insensitive)</p>' in refused.text
+    assert 'id="e1-error"' not in refused.text and 'id="e1-value" name="e1-value" value=""' in refused.text
+    assert client.get(f"{project}/models/{tone}").text.count('value="bold"') == 1  # nothing was saved
+
+
+def test_a_refused_model_edit_is_shown_as_typed_with_the_problem_on_its_own_row(
+    client: TestClient, org: OrgAccount
+) -> None:
+    console_sign_in(client, org)
+    project, _ = _project(client, org)
+    post = _model(
+        client,
+        project,
+        {
+            "kind": "entity",
+            "name": "post",
+            "f0-name": "title",
+            "f0-type": "short-text",
+            "f1-name": "body",
+            "f1-type": "short-text",
+        },
+    )
+    ids = dict(re.findall(r'name="f(\d)-id" value="([^"]+)"', client.get(f"{project}/models/{post}").text))
+    form = {
+        "name": "article",
+        "rows": "5",
+        "f0-id": ids["0"],
+        "f0-name": "",  # removes "title"
+        "f0-type": "short-text",
+        "f1-id": ids["1"],
+        "f1-name": "body",
+        "f1-type": "long-text",
+        "f1-max": "900",
+        "f2-name": "author",
+        "f2-type": "relation",  # no related model: refused
+        "f2-required": "1",
+    }
+    refused = post_form(client, f"{project}/models/{post}", form)
+    assert refused.status_code == 400 and "Required for relation and enum fields" in refused.text
+    assert 'id="row-e2"' in refused.text and 'id="row-e1"' not in refused.text  # the 2nd field sent is row 3
+    assert 'name="f2-name" value="author" aria-invalid="true"' in refused.text
+    assert 'id="f-name" name="name" value="article"' in refused.text
+    assert re.search(r'<select id="f1-type" name="f1-type">.*?<option selected>long-text</option>', refused.text)
+    assert 'name="f1-max" value="900"' in refused.text and 'name="f0-name" value=""' in refused.text
+    assert f'name="f1-id" value="{ids["1"]}"' in refused.text and f'name="f0-id" value="{ids["0"]}"' in refused.text
+    shown = client.get(f"{project}/models/{post}").text  # nothing was saved
+    assert 'value="title"' in shown and "<h1>Model post</h1>" in shown

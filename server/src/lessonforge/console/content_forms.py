@@ -52,16 +52,19 @@ def shown_value(field: Mapping[str, Any], value: Any) -> Any:
     return value
 
 
+def filled_rows(form: Form, rows: int, box: str) -> list[int]:
+    """The numbers of the rows whose ``box`` (``f{}-name``, ``e{}-value``) is filled: the rows sent on, in order
+    (so the rules' ``fieldList.N`` / ``values.N`` is the N-th of these, not row N)."""
+    return [i for i in range(rows) if form.text(box.format(i))]
+
+
 def field_specs(form: Form, rows: int) -> list[FieldSpec]:
     """The field rows of the model form (a row with no name is left out: its field is removed)."""
     specs = []
-    for i in range(rows):
-        name = form.text(f"f{i}-name")
-        if not name:
-            continue
+    for i in filled_rows(form, rows, "f{}-name"):
         specs.append(
             FieldSpec(
-                name=name,
+                name=form.text(f"f{i}-name"),
                 type=form.text(f"f{i}-type"),
                 id=form.text(f"f{i}-id") or None,
                 related_model_id=form.text(f"f{i}-related") or None,
@@ -85,14 +88,39 @@ def _validations(form: Form, i: int) -> tuple[Validation, ...]:
 
 
 def enum_values(form: Form, rows: int) -> list[tuple[str | None, Any]]:
-    return [(form.text(f"e{i}-id") or None, form.text(f"e{i}-value")) for i in range(rows) if form.text(f"e{i}-value")]
+    return [(form.text(f"e{i}-id") or None, form.text(f"e{i}-value")) for i in filled_rows(form, rows, "e{}-value")]
 
 
-def row_errors(problems: Mapping[str, str], prefix: str) -> dict[int, list[str]]:
-    """``fieldList.2.type`` → row 2: the messages the rules gave about each row."""
-    rows: dict[int, list[str]] = {}
+def entered_fields(form: Form, rows: int) -> list[dict[str, Any]]:
+    """Every field row as typed, in the shape of the Content API's fields: shown again after a refusal."""
+    return [
+        {
+            "id": form.text(f"f{i}-id") or None,
+            "name": form.text(f"f{i}-name"),
+            "type": form.text(f"f{i}-type"),
+            "relatedModelId": form.text(f"f{i}-related") or None,
+            "isArray": bool(form.get(f"f{i}-array")),
+            "validations": [
+                {"name": v.name} if v.args is None else {"name": v.name, "customArgs": v.args}
+                for v in _validations(form, i)
+            ],
+        }
+        for i in range(rows)
+    ]
+
+
+def entered_values(form: Form, rows: int) -> list[dict[str, Any]]:
+    """Every value row of an enum as typed: shown again after a refusal."""
+    return [{"id": form.text(f"e{i}-id") or None, "value": form.text(f"e{i}-value")} for i in range(rows)]
+
+
+def row_errors(problems: Mapping[str, str], prefix: str, rows: list[int]) -> dict[int, list[str]]:
+    """``fieldList.2.type`` → the row of the third filled row (``rows``, from ``filled_rows``): the messages the
+    rules gave about each row, by the row's number on the form."""
+    found: dict[int, list[str]] = {}
     for path, message in problems.items():
         match = re.match(rf"^{prefix}\.(\d+)", path)
         if match:
-            rows.setdefault(int(match.group(1)), []).append(message)
-    return rows
+            index = int(match.group(1))
+            found.setdefault(rows[index] if index < len(rows) else index, []).append(message)
+    return found

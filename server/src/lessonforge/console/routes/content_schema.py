@@ -9,7 +9,15 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from lessonforge.console.content_forms import ROWS_EXTRA, enum_values, field_specs, row_errors
+from lessonforge.console.content_forms import (
+    ROWS_EXTRA,
+    entered_fields,
+    entered_values,
+    enum_values,
+    field_specs,
+    filled_rows,
+    row_errors,
+)
 from lessonforge.console.web import PREFIX, InOrg, Posted, page, paged, see_other, status_of
 from lessonforge.domain.content.model import ENTITY, ENUM, FIELD_TYPES, ContentProject
 from lessonforge.domain.content.tokens import DEFAULT_RATE_LIMIT
@@ -101,7 +109,8 @@ def _model_view(
     session: InOrg, project: ContentProject, view: dict[str, Any], model_id: str, **values: Any
 ) -> dict[str, Any]:
     model = model_of(view, model_id)
-    rows = len(model.get("fields", model.get("values", []))) + ROWS_EXTRA
+    entered = values.get("entered")
+    rows = len(entered) if entered else len(model.get("fields", model.get("values", []))) + ROWS_EXTRA
     return session.view(
         title=f"Model {model['name']}",
         project=project,
@@ -123,10 +132,17 @@ def edit_model(session: InOrg, project_id: str, model_id: str, form: Posted) -> 
             schema.update_entity(session.ctx, principal, model_id, form.text("name"), field_specs(form, rows))
         else:
             schema.update_enum(session.ctx, principal, model_id, form.text("name"), enum_values(form, rows))
-    except LessonforgeError as exc:
+    except LessonforgeError as exc:  # shown again as typed, each problem on the row it is about
         problems = {p.field: p.message for p in exc.fields}
-        prefix = "fieldList" if model["type"] == ENTITY else "values"
-        values = {"error": exc.message, "problems": problems, "row_errors": row_errors(problems, prefix)}
+        entity = model["type"] == ENTITY
+        prefix, box = ("fieldList", "f{}-name") if entity else ("values", "e{}-value")
+        values = {
+            "error": exc.message,
+            "problems": problems,
+            "row_errors": row_errors(problems, prefix, filled_rows(form, rows, box)),
+            "entered": entered_fields(form, rows) if entity else entered_values(form, rows),
+            "entered_name": form.text("name"),
+        }
         return page(
             session.request,
             "content_model.html",
