@@ -212,3 +212,21 @@ def test_an_idle_listener_pings_its_connection_and_keeps_listening(
         listener.stop()
         store.dispose()
     assert not listener.alive
+
+
+def test_a_notification_read_by_a_ping_still_wakes_the_worker(pg_settings: Settings, producer: ServiceContext) -> None:
+    """Pinging without pause: most notifications arrive while a ``SELECT 1`` runs, which reads them into
+    psycopg's backlog and leaves the socket quiet; each must still wake the worker at once."""
+    store = Store.from_url(pg_settings.database_url)
+    woken = threading.Event()
+    listener = TaskListener(store.engine, woken.set, ping_seconds=0)
+    listener.start()
+    try:
+        assert listener.listening.wait(5)
+        for _ in range(20):
+            woken.clear()
+            _enqueue(producer)
+            assert woken.wait(PROMPT)
+    finally:
+        listener.stop()
+        store.dispose()

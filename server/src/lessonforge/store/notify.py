@@ -139,7 +139,9 @@ class TaskListener:
                     return
                 if not ready:
                     conn.execute("SELECT 1")  # raises when the link died without a word
-                elif list(conn.notifies(timeout=0)):  # drain the batch; one wake-up covers it
+                # Drain the batch (one wake-up covers it) after a ping too: a notification that arrived
+                # during the ping was read by it into psycopg's backlog and leaves the socket quiet.
+                if list(conn.notifies(timeout=0)):
                     self._notify()
 
     def _notify(self) -> None:
