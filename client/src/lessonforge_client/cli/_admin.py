@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
@@ -34,14 +35,31 @@ Org = Annotated[
 ]
 
 
-@contextmanager
-def admin_session(
-    base_url: str, email: str, password: str, org: str | None, as_json: bool = False
-) -> Iterator[tuple[IntegrationClient, str]]:
-    """A signed-in client and the organization to act on (exit 3 on API errors)."""
-    with api_errors(as_json), integration_client(base_url, None, need_key=False) as client:
-        client.login(email, password)
-        yield client, org or only_organization(client)
+@dataclass(frozen=True)
+class Admin:
+    """The sign-in options every admin command takes (and its `--json`), which travel together."""
+
+    base_url: str
+    email: str
+    password: str
+    org: str | None
+    as_json: bool = False
+
+    @contextmanager
+    def session(self) -> Iterator[tuple[IntegrationClient, str]]:
+        """A signed-in client and the organization to act on (exit 3 on API errors)."""
+        with (
+            api_errors(self.as_json),
+            integration_client(self.base_url, None, need_key=False) as client,
+        ):
+            client.login(self.email, self.password)
+            yield client, self.org or only_organization(client)
+
+    def call(self, call: Callable[[IntegrationClient, str], object]) -> Any:
+        """Sign in, make one admin call for the organization, return its body exactly as sent."""
+        with self.session() as (client, org_id):
+            call(client, org_id)
+        return last_json(client)
 
 
 def only_organization(client: IntegrationClient) -> str:
@@ -51,17 +69,3 @@ def only_organization(client: IntegrationClient) -> str:
         ids = ", ".join(o.id for o in organizations) or "none"
         raise typer.BadParameter(f"choose an organization with --org ({ids})", param_hint="--org")
     return organizations[0].id
-
-
-def admin_call(
-    base_url: str,
-    email: str,
-    password: str,
-    org: str | None,
-    as_json: bool,
-    call: Callable[[IntegrationClient, str], object],
-) -> Any:
-    """Sign in, make one admin call for the organization, return its body exactly as sent."""
-    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
-        call(client, org_id)
-    return last_json(client)

@@ -6,7 +6,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import IntEnum
 from typing import Annotated, Any, NoReturn
@@ -77,6 +77,23 @@ def print_json_line(data: Any) -> None:
     """One compact JSON object on one line, flushed (JSON Lines, for streaming commands)."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
     sys.stdout.flush()
+
+
+def report(data: Any, as_json: bool, *lines: str) -> None:
+    """`data` as JSON for scripts, or `lines` as plain text for people (both on stdout)."""
+    if as_json:
+        print_json(data)
+        return
+    for line in lines:
+        typer.echo(line)
+
+
+def sub_app(help: str, commands: Iterable[tuple[str, Callable[..., Any], str]]) -> typer.Typer:
+    """A command group (plain-text help, help when run bare) of `(name, command, example)`."""
+    app = typer.Typer(help=help, no_args_is_help=True, rich_markup_mode=None)
+    for name, command, example in commands:
+        app.command(name, epilog=f"Example: {example}")(command)
+    return app
 
 
 def notice(message: str) -> None:

@@ -16,6 +16,7 @@ from ._common import (
     api_errors,
     integration_client,
     last_json,
+    sub_app,
 )
 from ._jobs import status
 from ._render import print_rows
@@ -88,7 +89,10 @@ def _collect(
 
 def build_jobs_app() -> typer.Typer:
     """The `jobs` sub-app (a fresh one per mount)."""
-    app = typer.Typer(help=JOBS_HELP, no_args_is_help=True, rich_markup_mode=None)
-    app.command("list", epilog="Example: lessonforge jobs list --status failed --json")(list_jobs)
-    app.command("show", epilog="Example: lessonforge jobs show JOB_ID --json")(status)
-    return app
+    return sub_app(
+        JOBS_HELP,
+        [
+            ("list", list_jobs, "lessonforge jobs list --status failed --json"),
+            ("show", status, "lessonforge jobs show JOB_ID --json"),
+        ],
+    )

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ._admin import Email, Org, Password, admin_call, admin_session
+from ._admin import Admin, Email, Org, Password
 from ._common import (
     DEFAULT_BASE_URL,
     AsJson,
@@ -16,7 +16,9 @@ from ._common import (
     integration_client,
     last_json,
     print_json,
+    report,
     stdout,
+    sub_app,
 )
 from ._render import print_rows, rows_table
 
@@ -58,7 +60,7 @@ def list_keys(
     as_json: AsJson = False,
 ) -> None:
     """List the organization's keys (prefixes only, never secrets)."""
-    keys = admin_call(base_url, email, password, org, as_json, lambda c, o: c.list_api_keys(o))
+    keys = Admin(base_url, email, password, org, as_json).call(lambda c, o: c.list_api_keys(o))
     columns = ("keyId", "keyPrefix", "name", "rateLimitPerMinute", "status", "lastUsedAt")
     print_rows(keys, as_json, "API keys", columns)
 
@@ -78,14 +80,8 @@ def create(
 ) -> None:
     """Create a key and print it (the only time the full key is shown)."""
     expiry = expires_at.replace(tzinfo=UTC) if expires_at and not expires_at.tzinfo else expires_at
-    created = admin_call(
-        base_url,
-        email,
-        password,
-        org,
-        as_json,
-        lambda c, o: c.create_api_key(o, name, rate_limit, expires_at=expiry),
-    )
+    admin = Admin(base_url, email, password, org, as_json)
+    created = admin.call(lambda c, o: c.create_api_key(o, name, rate_limit, expires_at=expiry))
     _show_secret(created, as_json)
 
 
@@ -98,10 +94,8 @@ def rotate(
     as_json: AsJson = False,
 ) -> None:
     """Replace a key: the old one stops working at once; prints the new key."""
-    rotated = admin_call(
-        base_url, email, password, org, as_json, lambda c, o: c.rotate_api_key(o, key_id)
-    )
-    _show_secret(rotated, as_json)
+    admin = Admin(base_url, email, password, org, as_json)
+    _show_secret(admin.call(lambda c, o: c.rotate_api_key(o, key_id)), as_json)
 
 
 def revoke(
@@ -113,30 +107,28 @@ def revoke(
     as_json: AsJson = False,
 ) -> None:
     """Revoke a key (every later call with it gets 401)."""
-    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
-        client.revoke_api_key(org_id, key_id)
-    if as_json:
-        print_json({"keyId": key_id, "status": "revoked"})
-    else:
-        typer.echo(f"revoked {key_id}")
+    Admin(base_url, email, password, org, as_json).call(lambda c, o: c.revoke_api_key(o, key_id))
+    report({"keyId": key_id, "status": "revoked"}, as_json, f"revoked {key_id}")
 
 
 def build_keys_app() -> typer.Typer:
     """The `keys` sub-app (a fresh one per mount)."""
-    app = typer.Typer(help=KEYS_HELP, no_args_is_help=True)
-    app.command("orgs", epilog="Example: lessonforge keys orgs --json")(orgs)
-    app.command("list", epilog="Example: lessonforge keys list --org ORG_ID")(list_keys)
-    app.command("create", epilog='Example: lessonforge keys create "LMS sync" --rate-limit 120')(
-        create
+    return sub_app(
+        KEYS_HELP,
+        [
+            ("orgs", orgs, "lessonforge keys orgs --json"),
+            ("list", list_keys, "lessonforge keys list --org ORG_ID"),
+            ("create", create, 'lessonforge keys create "LMS sync" --rate-limit 120'),
+            ("rotate", rotate, "lessonforge keys rotate KEY_ID --json"),
+            ("revoke", revoke, "lessonforge keys revoke KEY_ID"),
+        ],
     )
-    app.command("rotate", epilog="Example: lessonforge keys rotate KEY_ID --json")(rotate)
-    app.command("revoke", epilog="Example: lessonforge keys revoke KEY_ID")(revoke)
-    return app
 
 
 def _show_secret(created: dict[str, Any], as_json: bool) -> None:
-    if as_json:
-        print_json(created)
-        return
-    typer.echo(f"API key (shown only now): {created['apiKey']}")
-    typer.echo(f"key id {created['keyId']}, prefix {created['keyPrefix']}, name {created['name']}")
+    report(
+        created,
+        as_json,
+        f"API key (shown only now): {created['apiKey']}",
+        f"key id {created['keyId']}, prefix {created['keyPrefix']}, name {created['name']}",
+    )

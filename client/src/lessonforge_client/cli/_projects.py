@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ._admin import Email, Org, Password, admin_call
+from ._admin import Admin, Email, Org, Password
 from ._common import (
     DEFAULT_BASE_URL,
     ApiKey,
@@ -15,7 +15,8 @@ from ._common import (
     api_errors,
     integration_client,
     last_json,
-    print_json,
+    report,
+    sub_app,
 )
 from ._render import print_rows
 
@@ -44,15 +45,8 @@ def create(
     as_json: AsJson = False,
 ) -> None:
     """Create a project; prints its read and write tokens (shown only now)."""
-    created = admin_call(
-        base_url,
-        email,
-        password,
-        org,
-        as_json,
-        lambda c, o: c.create_content_project(o, name, language),
-    )
-    _show_tokens(created, as_json)
+    admin = Admin(base_url, email, password, org, as_json)
+    _show_tokens(admin.call(lambda c, o: c.create_content_project(o, name, language)), as_json)
 
 
 def list_projects(
@@ -63,9 +57,8 @@ def list_projects(
     as_json: AsJson = False,
 ) -> None:
     """List the organization's projects (never their tokens)."""
-    rows = admin_call(
-        base_url, email, password, org, as_json, lambda c, o: c.list_content_projects(o)
-    )
+    admin = Admin(base_url, email, password, org, as_json)
+    rows = admin.call(lambda c, o: c.list_content_projects(o))
     columns = ("id", "name", "languages")
     print_rows(rows, as_json, "Content projects", columns, joined=("languages",))
 
@@ -79,25 +72,19 @@ def rotate_tokens(
     as_json: AsJson = False,
 ) -> None:
     """New read and write tokens; the old ones stop working at once."""
-    rotated = admin_call(
-        base_url,
-        email,
-        password,
-        org,
-        as_json,
-        lambda c, o: c.rotate_content_project_tokens(o, project_id),
-    )
-    _show_tokens(rotated, as_json)
+    admin = Admin(base_url, email, password, org, as_json)
+    _show_tokens(admin.call(lambda c, o: c.rotate_content_project_tokens(o, project_id)), as_json)
 
 
 def _show_tokens(project: dict[str, Any], as_json: bool) -> None:
-    if as_json:
-        print_json(project)
-        return
-    typer.echo(f"project {project['id']} ({project['name']})")
-    typer.echo(f"read token (shown only now):  {project.get('readToken')}")
-    typer.echo(f"write token (shown only now): {project.get('writeToken')}")
-    typer.echo("use one as LESSONFORGE_CONTENT_TOKEN for 'lessonforge content ...'")
+    report(
+        project,
+        as_json,
+        f"project {project['id']} ({project['name']})",
+        f"read token (shown only now):  {project.get('readToken')}",
+        f"write token (shown only now): {project.get('writeToken')}",
+        "use one as LESSONFORGE_CONTENT_TOKEN for 'lessonforge content ...'",
+    )
 
 
 def list_classrooms(
@@ -111,20 +98,17 @@ def list_classrooms(
 
 def build_projects_app() -> typer.Typer:
     """The `projects` sub-app (a fresh one per mount)."""
-    app = typer.Typer(help=PROJECTS_HELP, no_args_is_help=True, rich_markup_mode=None)
-    app.command("create", epilog='Example: lessonforge projects create "Site" --language en')(
-        create
+    return sub_app(
+        PROJECTS_HELP,
+        [
+            ("create", create, 'lessonforge projects create "Site" --language en'),
+            ("list", list_projects, "lessonforge projects list --json"),
+            ("rotate-tokens", rotate_tokens, "lessonforge projects rotate-tokens PROJECT_ID"),
+        ],
     )
-    app.command("list", epilog="Example: lessonforge projects list --json")(list_projects)
-    app.command("rotate-tokens", epilog="Example: lessonforge projects rotate-tokens PROJECT_ID")(
-        rotate_tokens
-    )
-    return app
 
 
 def build_classrooms_app() -> typer.Typer:
     """The `classrooms` sub-app (a fresh one per mount)."""
-    app = typer.Typer(help="Classrooms of the key's organization.", no_args_is_help=True)
-    app.rich_markup_mode = None
-    app.command("list", epilog="Example: lessonforge classrooms list --json")(list_classrooms)
-    return app
+    examples = [("list", list_classrooms, "lessonforge classrooms list --json")]
+    return sub_app("Classrooms of the key's organization.", examples)

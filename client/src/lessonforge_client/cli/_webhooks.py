@@ -9,7 +9,7 @@ import typer
 
 from lessonforge_client._statuses import EventType
 
-from ._admin import Email, Org, Password, admin_call, admin_session
+from ._admin import Admin, Email, Org, Password
 from ._common import (
     DEFAULT_BASE_URL,
     ApiKey,
@@ -22,6 +22,8 @@ from ._common import (
     last_json,
     notice,
     print_json,
+    report,
+    sub_app,
 )
 from ._render import print_rows
 from ._trigger import trigger_job
@@ -57,14 +59,14 @@ def create(
 ) -> None:
     """Subscribe URL; prints the signing secret (shown only now)."""
     events = [e.value for e in event] if event else EVENTS
-    created = admin_call(
-        base_url, email, password, org, as_json, lambda c, o: c.create_webhook(o, url, events)
+    admin = Admin(base_url, email, password, org, as_json)
+    created = admin.call(lambda c, o: c.create_webhook(o, url, events))
+    report(
+        created,
+        as_json,
+        f"webhook {created['id']} -> {created['url']} ({', '.join(created['events'])})",
+        f"signing secret (shown only now): {created['secret']}",
     )
-    if as_json:
-        print_json(created)
-        return
-    typer.echo(f"webhook {created['id']} -> {created['url']} ({', '.join(created['events'])})")
-    typer.echo(f"signing secret (shown only now): {created['secret']}")
 
 
 def list_webhooks(
@@ -75,7 +77,7 @@ def list_webhooks(
     as_json: AsJson = False,
 ) -> None:
     """List the organization's webhooks (never their secrets)."""
-    rows = admin_call(base_url, email, password, org, as_json, lambda c, o: c.list_webhooks(o))
+    rows = Admin(base_url, email, password, org, as_json).call(lambda c, o: c.list_webhooks(o))
     print_rows(rows, as_json, "Webhooks", ("id", "url", "events", "status"), joined=("events",))
 
 
@@ -88,13 +90,9 @@ def delete(
     as_json: AsJson = False,
 ) -> None:
     """Delete a webhook and its deliveries."""
-    admin_call(
-        base_url, email, password, org, as_json, lambda c, o: c.delete_webhook(o, webhook_id)
-    )
-    if as_json:
-        print_json({"id": webhook_id, "deleted": True})
-    else:
-        typer.echo(f"deleted webhook {webhook_id}")
+    admin = Admin(base_url, email, password, org, as_json)
+    admin.call(lambda c, o: c.delete_webhook(o, webhook_id))
+    report({"id": webhook_id, "deleted": True}, as_json, f"deleted webhook {webhook_id}")
 
 
 def deliveries(
@@ -106,14 +104,8 @@ def deliveries(
     as_json: AsJson = False,
 ) -> None:
     """A webhook's deliveries, newest first (status, attempts, last answer)."""
-    rows = admin_call(
-        base_url,
-        email,
-        password,
-        org,
-        as_json,
-        lambda c, o: c.list_webhook_deliveries(o, webhook_id),
-    )
+    admin = Admin(base_url, email, password, org, as_json)
+    rows = admin.call(lambda c, o: c.list_webhook_deliveries(o, webhook_id))
     columns = ("id", "event", "status", "attempts", "lastStatusCode", "createdAt")
     print_rows(rows, as_json, "Deliveries", columns)
 
@@ -128,18 +120,11 @@ def redeliver(
     as_json: AsJson = False,
 ) -> None:
     """Queue a delivered or failed delivery again (same webhook-id and body)."""
-    queued = admin_call(
-        base_url,
-        email,
-        password,
-        org,
-        as_json,
-        lambda c, o: c.redeliver_webhook_delivery(o, webhook_id, delivery_id),
-    ) or {"id": delivery_id}
-    if as_json:
-        print_json(queued)
-    else:
-        typer.echo(f"delivery {delivery_id} queued again ({queued.get('status', 'pending')})")
+    admin = Admin(base_url, email, password, org, as_json)
+    queued = admin.call(lambda c, o: c.redeliver_webhook_delivery(o, webhook_id, delivery_id))
+    queued = queued or {"id": delivery_id}
+    status = queued.get("status", "pending")
+    report(queued, as_json, f"delivery {delivery_id} queued again ({status})")
 
 
 def send_test(
@@ -161,7 +146,7 @@ def send_test(
     """
     with api_errors(as_json), integration_client(base_url, api_key, need_key=True) as bearer:
         job = trigger_job(bearer, event, wait=True, timeout=timeout, as_json=as_json)
-    with admin_session(base_url, email, password, org, as_json) as (client, org_id):
+    with Admin(base_url, email, password, org, as_json).session() as (client, org_id):
         delivery = _delivery_of(client, org_id, webhook_id, job["id"], timeout)
     if as_json:
         print_json(delivery)
@@ -192,14 +177,14 @@ def _delivery_of(
 
 def build_webhooks_app() -> typer.Typer:
     """The `webhooks` sub-app (a fresh one per mount)."""
-    app = typer.Typer(help=WEBHOOKS_HELP, no_args_is_help=True, rich_markup_mode=None)
-    for name, command, example in (
-        ("create", create, "lessonforge webhooks create https://example.com/hooks"),
-        ("list", list_webhooks, "lessonforge webhooks list --json"),
-        ("delete", delete, "lessonforge webhooks delete WEBHOOK_ID"),
-        ("deliveries", deliveries, "lessonforge webhooks deliveries WEBHOOK_ID"),
-        ("redeliver", redeliver, "lessonforge webhooks redeliver WEBHOOK_ID DELIVERY_ID"),
-        ("test", send_test, "lessonforge webhooks test WEBHOOK_ID --event content.failed"),
-    ):
-        app.command(name, epilog=f"Example: {example}")(command)
-    return app
+    return sub_app(
+        WEBHOOKS_HELP,
+        [
+            ("create", create, "lessonforge webhooks create https://example.com/hooks"),
+            ("list", list_webhooks, "lessonforge webhooks list --json"),
+            ("delete", delete, "lessonforge webhooks delete WEBHOOK_ID"),
+            ("deliveries", deliveries, "lessonforge webhooks deliveries WEBHOOK_ID"),
+            ("redeliver", redeliver, "lessonforge webhooks redeliver WEBHOOK_ID DELIVERY_ID"),
+            ("test", send_test, "lessonforge webhooks test WEBHOOK_ID --event content.failed"),
+        ],
+    )
