@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from lessonforge.domain.payload import SourcePayload, canonical_json, text_value
 from lessonforge.generation._lessons import Entry
+from lessonforge.generation._memo import text_memo
 
 T = TypeVar("T")
 
@@ -44,8 +45,9 @@ def flatten_text(value: Any, depth: int = 0) -> list[str]:
     return [found] if found else []
 
 
+@text_memo
 def fold(value: str) -> str:
-    """The comparison key for texts: whitespace collapsed, case-folded."""
+    """The comparison key for texts: whitespace collapsed, case-folded (memoised: texts are compared often)."""
     return " ".join(value.split()).casefold()
 
 

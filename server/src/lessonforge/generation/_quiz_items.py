@@ -162,15 +162,25 @@ def lesson_pools(content: Content) -> Pools:
     )
 
 
-def candidates(rng: random.Random, near: Sequence[Candidate], pool: Sequence[Candidate]) -> Iterator[Candidate]:
-    """The lesson's own values first (from a random start), then a bounded random sample of the level's."""
+def candidates(
+    rng: random.Random, near: Sequence[Candidate], pool: Sequence[Candidate], excluded: Iterable[str] = ()
+) -> Iterator[Candidate]:
+    """The lesson's own values first (from a random start), then a bounded random sample of the level's;
+    never one of ``excluded`` (folded right answers), each once. Draws only as far as it is read."""
+    seen = set(excluded)
     if near:
         start = rng.randrange(len(near))
         for i in range(min(len(near), LESSON_CANDIDATES)):
-            yield near[(start + i) % len(near)]
+            c = near[(start + i) % len(near)]
+            if c.folded not in seen:
+                seen.add(c.folded)
+                yield c
     if pool:
         for _ in range(LEVEL_CANDIDATES):
-            yield pool[rng.randrange(len(pool))]
+            c = pool[rng.randrange(len(pool))]
+            if c.folded not in seen:
+                seen.add(c.folded)
+                yield c
 
 
 def item(
@@ -183,8 +193,9 @@ def item(
     origin: str = "generated",
     score: int = 1,
 ) -> Item:
-    """An item without its id (the quiz numbers the items it keeps)."""
+    """An item with an empty id, its first key (the quiz numbers the items it keeps)."""
     return {
+        "id": "",
         "type": kind,
         "question": question,
         "options": options,
@@ -231,17 +242,7 @@ def _choose(
     kind: str | None = None,
     want: int = DISTRACTORS,
 ) -> list[str]:
-    return screen(key, kind, _fresh(candidates(ctx.rng, near, pool), excluded), language, allowed, want)
-
-
-def _fresh(found: Iterable[Candidate], excluded: set[str]) -> Iterator[Candidate]:
-    """Candidates that are not right answers too, each once."""
-    seen = set(excluded)
-    for c in found:
-        folded = fold(c.text)
-        if folded not in seen:
-            seen.add(folded)
-            yield c
+    return screen(key, kind, candidates(ctx.rng, near, pool, excluded), language, allowed, want)
 
 
 def _select(

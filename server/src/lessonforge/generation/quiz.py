@@ -151,22 +151,24 @@ def _plan_and_build(ctx: Context, facts: list[Fact], contents: Sequence[Content]
             continue
         plans.append(plan(len(fact.directions), lesson + n, forms, matching_forms.get(fact.lesson_id, set())))
     found = KeyFinder(KeyIndex(words(key) for fact in facts for direction in fact.directions for key in direction.keys))
-    key_forms: dict[Words, int] = {}  # the forms (bits) whose planned directions have the key
-    masks = [[sum(1 << k for k in where) for where in planned] for planned in plans]
-    for fact, fact_masks in zip(facts, masks, strict=True):
-        for direction, mask in zip(fact.directions, fact_masks, strict=True):
-            for key in direction.keys:
-                key_words = words(key)
-                if key_words:
-                    key_forms[key_words] = key_forms.get(key_words, 0) | mask
+    form_keys: list[set[Words]] = [set() for _ in range(forms)]
+    for fact, planned in zip(facts, plans, strict=True):
+        for direction, where in zip(fact.directions, planned, strict=True):
+            keys = [key for key in map(words, direction.keys) if key]
+            for k in where:
+                form_keys[k].update(keys)
+    filters: dict[frozenset[int], Allowed] = {}  # one per set of forms (a handful per level)
     slots = []
-    for fact, planned, fact_masks in zip(facts, plans, masks, strict=True):
-        for number, (direction, where, mask) in enumerate(zip(fact.directions, planned, fact_masks, strict=True)):
-            slot = f"{fact.id}:{number}"
-            result = direction.build(_allowed(found, key_forms, mask), slot)
+    for fact, planned in zip(facts, plans, strict=True):
+        for number, (direction, where) in enumerate(zip(fact.directions, planned, strict=True)):
+            slot, forms_of = f"{fact.id}:{number}", frozenset(where)
+            allowed = filters.get(forms_of)
+            if allowed is None:
+                allowed = filters[forms_of] = _allowed(found, frozenset().union(*(form_keys[k] for k in where)))
+            result = direction.build(allowed, slot)
             if isinstance(result, Dropped) and result.reason == "no-distractors":
                 result = direction.build(_anything, slot)  # placement keeps it out of forms it would leak into
-            slots.append(_Slot(fact, number, frozenset(where), result))
+            slots.append(_Slot(fact, number, forms_of, result))
     return forms, slots, found
 
 
@@ -178,11 +180,11 @@ def _anything(text: str) -> bool:
     return True
 
 
-def _allowed(found: KeyFinder, key_forms: Mapping[Words, int], mask: int) -> Allowed:
-    """Whether a text shows no key of the forms in ``mask`` (the keys of the forms a direction is planned in)."""
+def _allowed(found: KeyFinder, keys: frozenset[Words]) -> Allowed:
+    """Whether a text shows none of ``keys`` (the keys of the forms a direction is planned in)."""
 
     def allowed(text: str) -> bool:
-        return not any(key_forms[key] & mask for key in found(text))
+        return found(text).isdisjoint(keys)
 
     return allowed
 
@@ -243,7 +245,8 @@ def _number(
         seen.add(key)
         lid = it["sourceLessonId"]
         counts[lid] = counts.get(lid, 0) + 1
-        items.append({"id": f"q-{lid}-{counts[lid]}", **it})
+        it["id"] = f"q-{lid}-{counts[lid]}"  # its first key already (``item``): no copy
+        items.append(it)
         kept.append(s)
     return items, kept
 
@@ -261,7 +264,8 @@ def _renumber(items: list[Item]) -> tuple[list[Item], dict[str, str]]:
         lid = it["sourceLessonId"]
         counts[lid] = counts.get(lid, 0) + 1
         renamed[it["id"]] = f"q-{lid}-{counts[lid]}"
-        out.append({**it, "id": renamed[it["id"]]})
+        it["id"] = renamed[it["id"]]
+        out.append(it)
     return out, renamed
 
 
@@ -325,7 +329,7 @@ def _source_facts(ctx: Context, contents: Sequence[Content]) -> list[Fact]:
         lesson = content.lesson
         for i, question in enumerate(content.questions):
             probe = _probe(ctx, question, lesson.id)
-            problems = check_item({"id": "probe", **probe}, strict=False)
+            problems = check_item(probe | {"id": "probe"}, strict=False)
             if problems:
                 raise invalid(lesson, f"questions[{i}]", "; ".join(problems))
             first = found.setdefault(item_key(probe), (lesson.id, question))

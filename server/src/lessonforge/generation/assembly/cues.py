@@ -8,9 +8,9 @@ category is the ``category`` (or ``partOfSpeech``) the payload gives an entry, c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 
+from lessonforge.generation._present import fold
 from lessonforge.generation.assembly.typography import base_language
 
 
@@ -32,12 +32,20 @@ _ELIDED = ("l'", "l\u2019", "un'", "un\u2019", "d'", "d\u2019")
 MIN_DISTRACTORS = 2
 
 
-@dataclass(frozen=True, slots=True)
 class Candidate:
-    """A possible distractor and the category its entry declares (None when it declares none)."""
+    """A possible distractor and the category its entry declares (None when it declares none), with its
+    comparison key and trimmed length worked out once (a candidate is screened for many items)."""
 
-    text: str
-    category: str | None = None
+    __slots__ = ("category", "folded", "length", "text")
+
+    def __init__(self, text: str, category: str | None = None) -> None:
+        self.text = text
+        self.category = category
+        self.folded = fold(text)
+        self.length = len(text.strip())
+
+    def __repr__(self) -> str:
+        return f"Candidate({self.text!r}, {self.category!r})"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -70,12 +78,14 @@ def screen(
     means the item is not worth asking (the caller drops it). Stops as soon as ``want`` fit.
     """
     shape = has_determiner(key, language)
+    size = len(key.strip())
     close: list[str] = []
     far: list[str] = []
     for c in candidates:
         if (category is not None and c.category != category) or has_determiner(c.text, language) != shape:
             continue
-        if comparable_length(key, c.text):
+        short, long = (size, c.length) if size <= c.length else (c.length, size)
+        if long <= 2 * short + 4:  # comparable_length
             if allowed(c.text):
                 close.append(c.text)
                 if len(close) >= want:

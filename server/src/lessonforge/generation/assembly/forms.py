@@ -9,7 +9,6 @@ to the first form that does, or starts a new one.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -42,19 +41,17 @@ class Placed:
 class _Form:
     ids: list[str] = field(default_factory=list)
     facts: set[str] = field(default_factory=set)
-    keys: Counter[Words] = field(default_factory=Counter)
-    hits: Counter[Words] = field(default_factory=Counter)
+    keys: set[Words] = field(default_factory=set)
+    hits: set[Words] = field(default_factory=set)
 
     def admits(self, item: Placed) -> bool:
-        if item.fact in self.facts:
-            return False
-        return not any(k in self.hits for k in item.keys) and not any(h in self.keys for h in item.hits)
+        return item.fact not in self.facts and item.keys.isdisjoint(self.hits) and item.hits.isdisjoint(self.keys)
 
     def add(self, item: Placed) -> None:
         self.ids.append(item.id)
         self.facts.add(item.fact)
-        self.keys.update(item.keys)
-        self.hits.update(item.hits)
+        self.keys |= item.keys
+        self.hits |= item.hits
 
 
 def hits_of(shown: Iterable[str], keys: KeyIndex) -> frozenset[Words]:

@@ -14,13 +14,15 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
+from lessonforge.generation._memo import text_memo
+
 Words = tuple[str, ...]
 _WORD = re.compile(r"\w+")
 
 
-@lru_cache(maxsize=1 << 16)
+@text_memo
 def words(text: str) -> Words:
-    """The case-folded word sequence of ``text`` (cached: options and stems repeat across items)."""
+    """The case-folded word sequence of ``text`` (memoised: options and stems repeat across items)."""
     return tuple(_WORD.findall(text.casefold()))
 
 
@@ -160,21 +162,21 @@ def body_leaks(body: Mapping[str, Any], found: KeyFinder | None = None) -> int:
     items = [it for it in body.get("items") or [] if isinstance(it, Mapping)]
     forms = [f for f in body.get("forms") or [] if isinstance(f, Mapping)]
     groups = [f.get("itemIds") or [] for f in forms] or [[it.get("id") for it in items]]
-    keys = {str(it.get("id")): item_keys(it) for it in items}
-    every = {key for found_keys in keys.values() for key in found_keys}
+    parts = {str(it.get("id")): (item_keys(it), item_shown(it)) for it in items}
+    every = {key for its_keys, _ in parts.values() for key in its_keys}
     if found is None or not all(key in found.index for key in every):
         found = KeyFinder(KeyIndex(every))
-    shown = {str(it.get("id")): found.shown_by(it) for it in items}
     leaks = 0
     for group in groups:
-        members = [str(i) for i in group if str(i) in keys]
-        owners: defaultdict[Words, set[str]] = defaultdict(set)
-        for member in members:
-            for key in keys[member]:
-                owners[key].add(member)
-        for member in members:
-            leaks += len(
-                {(owner, member) for key in shown[member] if key in owners for owner in owners[key]}
-                - {(member, member)}
-            )
+        members = [(str(i), parts[str(i)]) for i in group if str(i) in parts]
+        owners: defaultdict[Words, list[str]] = defaultdict(list)
+        for member, (its_keys, _) in members:
+            for key in its_keys:
+                owners[key].append(member)
+        pairs: set[tuple[str, str]] = set()
+        for member, (_, shown) in members:
+            for text in shown:
+                for key in found(text):
+                    pairs.update((owner, member) for owner in owners.get(key, ()) if owner != member)
+        leaks += len(pairs)
     return leaks

@@ -79,6 +79,7 @@ class Wording:
     language: str
     messages: Messages
     _templates: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
+    _quoted: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def text(self, name: str, /, *, plain: Mapping[str, str] | None = None, **quoted: str) -> str:
         """The message ``name`` with ``quoted`` values between quotation marks and ``plain`` ones as they are."""
@@ -89,9 +90,16 @@ class Wording:
             )
             template = space_template(self.messages.gettext(table[name]), self.language)
             parts = self._templates[name] = _PLACEHOLDER.split(template)
-        values = {key: quote(_inner(value), self.language) for key, value in quoted.items()}
+        values = {key: self._quote(value) for key, value in quoted.items()}
         values.update(plain or {})
         return tidy(_fill(parts, values), self.language)
+
+    def _quote(self, value: str) -> str:
+        """``value`` quoted for a sentence (memoised: a term or meaning is quoted in several sentences)."""
+        found = self._quoted.get(value)
+        if found is None:
+            found = self._quoted[value] = quote(_inner(value), self.language)
+        return found
 
     @property
     def true_false(self) -> list[str]:
