@@ -18,6 +18,7 @@ BENCHMARKS = [
     "screening",
     "generation",
     "quiz_quality",
+    "sign_in_timing",
 ]
 
 
