@@ -46,13 +46,21 @@ def console_server(settings: Settings, log: Path) -> Iterator[str]:
 
 @dataclass
 class PageChecker:
-    """Runs axe on each page at every width and saves its screenshots; ``for_docs`` names the ones kept in docs."""
+    """Runs axe on each page at every width (and checks no id is used twice) and saves its screenshots;
+    ``for_docs`` names the ones kept in docs."""
 
     for_docs: set[str]
     checked: list[str] = field(default_factory=list)
 
     def check(self, page: Page, name: str) -> None:
         folder = artifacts_dir("console")
+        duplicated = page.evaluate(
+            "() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id);"
+            " return [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))]; }"
+        )
+        assert duplicated == [], (
+            f"{name}: ids used twice (a label or an error then points at another input): {duplicated}"
+        )
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
             violations = serious_violations(page)

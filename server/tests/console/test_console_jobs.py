@@ -122,3 +122,34 @@ def test_a_file_over_the_body_limit_gets_a_readable_page_not_json(client: TestCl
     assert answer.status_code == 400 and answer.headers["content-type"].startswith("text/html")
     assert "larger than" in answer.text or "too large" in answer.text.lower()
     assert answer.headers["x-request-id"] in answer.text
+
+
+def test_an_idempotency_key_is_held_to_the_api_s_rule_inline_and_the_page_ids_are_unique(
+    client: TestClient, org: OrgAccount, bearer: dict[str, str]
+) -> None:
+    too_long = "k" * 256
+    api = client.post(
+        "/v1/content/integrations/expansions",
+        json={"payload": sample_payload("Keyed"), "idempotencyKey": too_long},
+        headers=bearer,
+    )
+    assert api.status_code == 400
+    client.cookies.clear()
+    console_sign_in(client, org)
+    jobs = f"/admin/orgs/{org.organization_id}/jobs"
+    page = client.get(jobs).text
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), ids  # the submit form's key and the filter's key are two inputs
+    assert '<label for="q-idempotencyKey">Idempotency key</label>' in page
+    level = json.dumps(sample_payload("Keyed")).encode()
+    typed = client.post(
+        jobs,
+        data={"csrf": csrf_of(page), "idempotencyKey": too_long},
+        files={"file": ("l.json", level, "application/json")},
+    )
+    assert typed.status_code == 400
+    assert '<p class="field-error" id="e-idempotencyKey">Use 1 to 255 characters</p>' in typed.text
+    in_file = json.dumps({"payload": sample_payload("Keyed"), "idempotencyKey": 7}).encode()
+    numeric = client.post(jobs, data={"csrf": csrf_of(page)}, files={"file": ("l.json", in_file, "application/json")})
+    assert numeric.status_code == 400 and 'id="e-idempotencyKey"' in numeric.text
+    assert "No job" in client.get(jobs).text  # nothing was filed

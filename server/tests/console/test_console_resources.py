@@ -97,6 +97,8 @@ def test_the_module_export_files_a_completed_ui_export_job_and_a_resent_form_rep
     worker.drain()
     assert [r.headers["x-content-integration-event"] for r in receiver.requests] == ["content.completed"]
 
+    tampered = client.post(f"{module}/export", data={**form, "idempotencyKey": "k" * 256})
+    assert tampered.status_code == 400 and "Use 1 to 255 characters" in tampered.text  # the API's rule
     reopened = client.get(module).text  # a new visit to the page is a new export
     assert _hidden(reopened, "idempotencyKey") != form["idempotencyKey"]
     second = client.post(f"{module}/export", data={"csrf": csrf_of(reopened), **_key(reopened)})

@@ -52,11 +52,21 @@ class CreateOutcome:
 
 
 _CREATE_ATTEMPTS = 3
+IDEMPOTENCY_KEY_MAX_LENGTH = 255
+
+
+def check_idempotency_key(key: object) -> None:
+    """An idempotency key is a string of 1 to 255 characters (the API's ``idempotencyKey``; its header is
+    also held to printable ASCII there); the console's forms reach this rule only here."""
+    if key is not None and not (isinstance(key, str) and 1 <= len(key) <= IDEMPOTENCY_KEY_MAX_LENGTH):
+        problem = FieldProblem("idempotencyKey", f"Use 1 to {IDEMPOTENCY_KEY_MAX_LENGTH} characters")
+        raise ValidationError(f"idempotencyKey: {problem.message}", fields=[problem])
 
 
 def create_expansion(ctx: ServiceContext, request: ExpansionRequest) -> CreateOutcome:
     """Accept a job once. A concurrent twin that wins a unique rule (one job per key, one active job per
     source) makes this attempt roll back; the next one sees the twin's job and answers a replay or 409."""
+    check_idempotency_key(request.idempotency_key)
     outputs = _validated_outputs(request.requested_outputs)
     for attempt in range(1, _CREATE_ATTEMPTS + 1):
         try:

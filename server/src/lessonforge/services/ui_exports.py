@@ -22,7 +22,7 @@ from lessonforge.domain.jobs import (
 from lessonforge.domain.resources import Resource
 from lessonforge.errors import NotFoundError, PermissionDeniedError, UniqueViolationError
 from lessonforge.services.context import ServiceContext
-from lessonforge.services.expansions import CreateOutcome, replayed_job
+from lessonforge.services.expansions import CreateOutcome, check_idempotency_key, replayed_job
 from lessonforge.services.ids import new_id
 from lessonforge.services.manifests import output_manifest
 from lessonforge.services.webhooks import emit_job_event
@@ -46,6 +46,7 @@ class UiExportRequest:
 def export_module(ctx: ServiceContext, request: UiExportRequest) -> CreateOutcome:
     """File the completed job, or replay the one stored under the idempotency key; a concurrent twin under
     the same key loses the unique-index race and is answered like a replay."""
+    check_idempotency_key(request.idempotency_key)
     try:
         return _export_once(ctx, request)
     except UniqueViolationError:
