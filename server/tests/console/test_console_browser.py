@@ -203,6 +203,13 @@ def _content(page: Page, base: str, checker: PageChecker) -> None:
     checker.check(page, "content-project")
     model_form = page.locator("form", has=page.get_by_role("button", name="Create model"))
     model_form.get_by_label("Model name").fill("page")
+    model_form.get_by_label("Name of field 2").fill("author")
+    model_form.get_by_label("Type of field 2").select_option("relation")
+    model_form.get_by_role("button", name="Create model").click()  # a relation to no model: refused
+    expect(page.locator("#row-e1")).to_contain_text("Required for relation and enum fields")
+    expect(model_form.get_by_label("Name of field 2")).to_have_value("author")  # the rows kept as typed
+    checker.check(page, "content-project-refused")
+    model_form.get_by_label("Model name").fill("page")
     model_form.get_by_label("Name of field 1").fill("title")
     model_form.get_by_label("required (field 1)").check()
     model_form.get_by_label("Name of field 2").fill("published")

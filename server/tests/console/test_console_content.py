@@ -326,3 +326,31 @@ def test_a_refused_model_edit_is_shown_as_typed_with_the_problem_on_its_own_row(
     assert f'name="f1-id" value="{ids["1"]}"' in refused.text and f'name="f0-id" value="{ids["0"]}"' in refused.text
     shown = client.get(f"{project}/models/{post}").text  # nothing was saved
     assert 'value="title"' in shown and "<h1>Model post</h1>" in shown
+
+
+def test_a_refused_new_model_or_enum_is_shown_again_as_typed_with_problems_on_their_rows(
+    client: TestClient, org: OrgAccount
+) -> None:
+    console_sign_in(client, org)
+    project, _ = _project(client, org)
+    model = {
+        "kind": "entity",
+        "name": "post",
+        "f0-name": "title",
+        "f0-type": "short-text",
+        "f0-max": "40",
+        "f2-name": "author",  # row 2 left empty: "author" is the 2nd field the rules see
+        "f2-type": "relation",
+    }
+    refused = post_form(client, f"{project}/models", model, page=project)
+    assert refused.status_code == 400 and '<p class="field-error" id="row-e2">' in refused.text
+    assert 'id="row-e1"' not in refused.text
+    assert 'id="f-name" name="name" type="text" value="post"' in refused.text
+    assert 'name="f0-name" value="title"' in refused.text and 'name="f0-max" value="40"' in refused.text
+    assert 'name="f2-name" value="author" aria-invalid="true" aria-describedby="row-e2"' in refused.text
+    enum = post_form(
+        client, f"{project}/models", {"kind": "enum", "name": "tone", "values": "calm\nCalm"}, page=project
+    )
+    assert enum.status_code == 400 and "Values must be unique" in enum.text
+    assert 'id="enum-name" name="name" required value="tone"' in enum.text
+    assert '<textarea id="enum-values" name="values" rows="4">calm\nCalm</textarea>' in enum.text

@@ -92,9 +92,16 @@ def create_model(session: InOrg, project_id: str, form: Posted) -> Response:
             model_id = schema.create_enum(session.ctx, principal, name, values)
         else:
             model_id = schema.create_entity(session.ctx, principal, name, field_specs(form, ROWS_EXTRA))
-    except LessonforgeError as exc:
+    except LessonforgeError as exc:  # the form shown again as typed, each problem on the row it is about
         errors = {p.field: p.message for p in exc.fields} or {"name": exc.message}
-        values_view = _schema_view(session, project, view, errors=errors, kind=kind, error=exc.message)
+        typed: dict[str, Any] = {"entered_name": name, "entered_values": str(form.get("values", ""))}
+        if kind != ENUM:
+            filled = filled_rows(form, ROWS_EXTRA, "f{}-name")
+            typed |= {
+                "entered_rows": entered_fields(form, ROWS_EXTRA),
+                "rows_refused": row_errors(errors, "fieldList", filled),
+            }
+        values_view = _schema_view(session, project, view, errors=errors, kind=kind, error=exc.message, **typed)
         return page(session.request, "content_project.html", status=status_of(exc), **values_view)
     return see_other(session.url(f"/content/{project_id}/models/{model_id}"))
 
