@@ -90,7 +90,15 @@ def _follow_job(page: Page, base: str, api_key: str, checker: PageChecker) -> st
     expect(page.get_by_role("heading", name="Edit")).to_be_visible()
     expect(page.get_by_role("button", name="Export this module")).to_be_visible()
     checker.check(page, "module")
-    page.go_back()
+    module_id = page.url.rsplit("/", 1)[-1]
+    bearer = {"Authorization": f"Bearer {api_key}"}
+    edited = httpx.patch(f"{base}/v1/content/modules/{module_id}", json={"title": "Console level"}, headers=bearer)
+    assert edited.headers["etag"] == '"2"'  # edited through the API while the form shows version 1
+    page.get_by_role("button", name="Save (version 1)").click()
+    expect(page.get_by_text("Your changes were not saved")).to_be_visible()
+    expect(page.get_by_role("button", name="Save (version 2)")).to_be_visible()
+    checker.check(page, "module-stale")
+    page.get_by_role("link", name="The job that made it").click()
     page.get_by_role("link", name="All jobs").click()
     page.get_by_label("Source title contains").fill("console")
     page.get_by_role("button", name="Filter").click()
