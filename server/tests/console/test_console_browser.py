@@ -177,6 +177,7 @@ def _rotate_and_revoke(page: Page, base: str, first_key: str, checker: PageCheck
     assert httpx.get(classrooms, headers={"Authorization": f"Bearer {first_key}"}).status_code == 401
     assert httpx.get(classrooms, headers={"Authorization": f"Bearer {second_key}"}).status_code == 200
     page.get_by_role("link", name="Revoke integration").click()
+    expect(page.get_by_role("button", name="Revoke the key")).to_be_visible()  # the page, not the one before
     checker.check(page, "key-revoke")
     page.get_by_role("button", name="Revoke the key").click()
     page.get_by_text("The key was revoked").wait_for()
@@ -240,10 +241,10 @@ def _content(page: Page, base: str, checker: PageChecker) -> None:
     page.get_by_role("link", name="es", exact=True).click()
     page.get_by_label("title").fill("Bienvenida")
     page.get_by_role("button", name="Save es").click()
-    page.get_by_text("Saved.").wait_for()
+    page.wait_for_url("**language=es&saved=1")  # the page before said "Saved." too
     checker.check(page, "content-edit")
     page.get_by_role("button", name="Publish").click()
-    assert page.locator("[data-content-status]").inner_text() == "published"
+    expect(page.locator("[data-content-status]")).to_have_text("published")  # the page before said "draft"
     api = {"Authorization": f"Bearer {read_token}"}
     (spanish,) = httpx.get(f"{base}/api/1.0/contents?contentType=page&language=es", headers=api).json()
     assert {f["name"]: f["value"] for f in spanish["fields"]}["title"] == "Bienvenida"
@@ -254,6 +255,7 @@ def _content(page: Page, base: str, checker: PageChecker) -> None:
         "views": 12,
     }
     page.get_by_role("link", name="Contents of page").click()
+    page.wait_for_url("**/models/*/contents")
     checker.check(page, "content-list")
     page.get_by_role("link", name="Site").last.click()
     page.get_by_role("link", name="Preview what a read token returns").click()
