@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from lessonforge.generation._lessons import Content, Entry
+from lessonforge.generation._lessons import Content
 from lessonforge.generation._present import distinct_entries, fold, groups
 from lessonforge.generation.assembly.cues import Candidate, screen
 from lessonforge.generation.assembly.keys import KeyIndex, Words, words
@@ -46,29 +46,44 @@ class Dropped:
 
 @dataclass(slots=True)
 class Built:
-    """A built item, with the false version of a generated true/false statement (None when it has none)."""
+    """A built item, with the false version of a generated true/false statement (None when it has none);
+    the quiz notes its fact and the forms it is planned in (no other object per item while it assembles)."""
 
     item: Item
     false_question: str | None = None
+    fact_id: str = ""
+    planned: frozenset[int] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
-class Direction:
-    """One way to ask a fact: its item type, its key texts, and how to build it under a distractor filter."""
-
-    kind: str
-    keys: tuple[str, ...]
-    build: Callable[[Allowed, str], Built | Dropped]
+Build = Callable[["Context", "Fact", int, Allowed, str], "Built | Dropped"]
 
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    """Something the lesson teaches, asked once per form in one of its directions."""
+    """Something the lesson teaches, asked once per form in one of its directions (recognise, recall,
+    true/false, blank, …). A direction is known by its item type and key texts before it is built; it is
+    built when its turn comes, by ``build(ctx, fact, number, allowed, slot)`` from the fact's ``data`` (no
+    closure or object per direction: a big level has tens of thousands)."""
 
     id: str
     lesson_id: str
-    directions: tuple[Direction, ...]
+    kinds: tuple[str, ...]
+    """The item type of each direction."""
+    keys: tuple[tuple[str, ...], ...]
+    """The key texts of each direction."""
+    build: Build
+    data: tuple[Any, ...] = ()
     matching_group: int | None = None
+
+    def direction(self, ctx: Context, number: int, allowed: Allowed, slot: str) -> Built | Dropped:
+        """Direction ``number`` built under the distractor filter ``allowed``."""
+        return self.build(ctx, self, number, allowed, slot)
+
+
+def built(ctx: Context, fact: Fact, number: int, allowed: Allowed, slot: str) -> Built | Dropped:
+    """The builder of a fact whose one direction needs no distractors: its result is its data."""
+    result: Built | Dropped = fact.data[0]
+    return result
 
 
 @dataclass(slots=True)
@@ -84,6 +99,14 @@ class Pools:
     said_by: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     term_keys: dict[str, str] = field(default_factory=dict)
     term_categories: dict[str, str | None] = field(default_factory=dict)
+    known: dict[tuple[str, str | None], Candidate] = field(default_factory=dict)
+    """Every candidate made, by text and category (a lesson's own values are the level's)."""
+
+    def candidate(self, text: str, kind: str | None = None) -> Candidate:
+        found = self.known.get((text, kind))
+        if found is None:
+            found = self.known[text, kind] = Candidate(text, kind)
+        return found
 
 
 @dataclass(slots=True)
@@ -117,10 +140,10 @@ def category(extra: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _add(pool: list[Candidate], seen: set[str], value: str, kind: str | None = None) -> None:
+def _add(pools: Pools, pool: list[Candidate], seen: set[str], value: str, kind: str | None = None) -> None:
     if fold(value) not in seen:
         seen.add(fold(value))
-        pool.append(Candidate(value, kind))
+        pool.append(pools.candidate(value, kind))
 
 
 def _token_key(value: str) -> str:
@@ -134,32 +157,35 @@ def build_pools(contents: Iterable[Content]) -> Pools:
     for content in contents:
         for e in content.entries:
             kind = category(e.extra)
-            _add(pools.meanings, seen["m"], e.meaning, kind)
-            _add(pools.terms, seen["t"], e.term, kind)
+            _add(pools, pools.meanings, seen["m"], e.meaning, kind)
+            _add(pools, pools.terms, seen["t"], e.term, kind)
             pools.related["t:" + fold(e.term)].add(fold(e.meaning))
             pools.related["m:" + fold(e.meaning)].add(fold(e.term))
             if 0 < len(_token_key(e.term).split()) <= MAX_TERM_WORDS:
                 pools.term_keys.setdefault(_token_key(e.term), e.term)
                 pools.term_categories.setdefault(fold(e.term), kind)
         for x in content.examples:
-            _add(pools.translations, seen["x"], x.translation, category(x.extra))
-            _add(pools.sources, seen["s"], x.source, category(x.extra))
+            _add(pools, pools.translations, seen["x"], x.translation, category(x.extra))
+            _add(pools, pools.sources, seen["s"], x.source, category(x.extra))
             pools.related["s:" + fold(x.source)].add(fold(x.translation))
             pools.related["x:" + fold(x.translation)].add(fold(x.source))
         for t in content.turns:
-            _add(pools.lines, seen["l"], t.text)
+            _add(pools, pools.lines, seen["l"], t.text)
             pools.said_by[fold(t.text)].add(fold(t.speaker))
     return pools
 
 
-def lesson_pools(content: Content) -> Pools:
-    """The lesson's own values (candidates tried first): no lookups, as sent."""
-    return Pools(
-        meanings=[Candidate(e.meaning, category(e.extra)) for e in content.entries],
-        terms=[Candidate(e.term, category(e.extra)) for e in content.entries],
-        translations=[Candidate(x.translation, category(x.extra)) for x in content.examples],
-        sources=[Candidate(x.source, category(x.extra)) for x in content.examples],
-    )
+class Near:
+    """A lesson's own values (candidates tried first), as sent: the level's candidate objects."""
+
+    __slots__ = ("meanings", "sources", "terms", "translations")
+
+    def __init__(self, content: Content, level: Pools) -> None:
+        made = level.candidate
+        self.meanings = [made(e.meaning, category(e.extra)) for e in content.entries]
+        self.terms = [made(e.term, category(e.extra)) for e in content.entries]
+        self.translations = [made(x.translation, category(x.extra)) for x in content.examples]
+        self.sources = [made(x.source, category(x.extra)) for x in content.examples]
 
 
 def candidates(
@@ -205,15 +231,6 @@ def item(
         "sourceLessonId": lesson_id,
         "origin": origin,
     }
-
-
-def fixed(result: Built | Dropped) -> Callable[[Allowed, str], Built | Dropped]:
-    """A builder for an item that needs no distractors: the same result whatever the filter."""
-
-    def build(allowed: Allowed, slot: str) -> Built | Dropped:
-        return result
-
-    return build
 
 
 def sentence(text: str) -> str:
@@ -317,65 +334,55 @@ def _blank(ctx: Context, question: str, answer: str, explanation: str, lid: str)
     return Built(item("blank", question, [], [answer], explanation, lid))
 
 
-def entry_facts(ctx: Context, content: Content, lesson_pool: Pools) -> list[Fact]:
+_ENTRY = ("select", "select", "true-false")
+_ENTRY_BLANK = (*_ENTRY, "blank")
+
+
+def entry_facts(ctx: Context, content: Content, lesson_pool: Near) -> list[Fact]:
     """Per entry: its meaning, its term, a true/false statement and (with an example) a blank."""
-    lid, w, pools = content.lesson.id, ctx.wording, ctx.pools
+    lid, w = content.lesson.id, ctx.wording
     facts = []
     for n, e in enumerate(content.entries, 1):
-        slot = f"{lid}:e{n}"
         explain = w.text("explain", term=e.term, meaning=e.meaning)
-        no_meanings = pools.related["t:" + fold(e.term)]
-        no_terms = pools.related["m:" + fold(e.meaning)]
-
-        def meaning(
-            allowed: Allowed, s: str, e: Entry = e, x: str = explain, no: set[str] = no_meanings
-        ) -> Built | Dropped:
-            wrong = _choose(
-                ctx,
-                e.meaning,
-                lesson_pool.meanings,
-                pools.meanings,
-                no,
-                ctx.meaning_language,
-                allowed,
-                category(e.extra),
-            )
-            return _select(ctx, s, w.text("meaning", term=e.term), e.meaning, wrong, x, lid)
-
-        def term(allowed: Allowed, s: str, e: Entry = e, x: str = explain, no: set[str] = no_terms) -> Built | Dropped:
-            wrong = _choose(
-                ctx, e.term, lesson_pool.terms, pools.terms, no, ctx.term_language, allowed, category(e.extra)
-            )
-            return _select(ctx, s, w.text("term", meaning=e.meaning), e.term, wrong, x, lid)
-
-        def statement(
-            allowed: Allowed, s: str, e: Entry = e, x: str = explain, no: set[str] = no_meanings
-        ) -> Built | Dropped:
-            wrong = _choose(
-                ctx,
-                e.meaning,
-                lesson_pool.meanings,
-                pools.meanings,
-                no,
-                ctx.meaning_language,
-                allowed,
-                category(e.extra),
-                1,
-            )
-            false = w.text("true_false", term=e.term, meaning=wrong[0]) if wrong else None
-            return _true_false(ctx, w.text("true_false", term=e.term, meaning=e.meaning), false, x, lid)
-
-        directions = [
-            Direction("select", (e.meaning,), meaning),
-            Direction("select", (e.term,), term),
-            Direction("true-false", (), statement),
-        ]
         blanked = cloze(e.example, e.term) if e.example else None
+        keys: tuple[tuple[str, ...], ...] = ((e.meaning,), (e.term,), ())
         if blanked:
-            question = w.text("blank", meaning=e.meaning, plain={"sentence": capitalise(blanked[0])})
-            directions.append(Direction("blank", (blanked[1],), fixed(_blank(ctx, question, blanked[1], explain, lid))))
-        facts.append(Fact(slot, lid, tuple(directions)))
+            keys += ((blanked[1],),)
+        data = (e, explain, lesson_pool, blanked)
+        facts.append(Fact(f"{lid}:e{n}", lid, _ENTRY_BLANK if blanked else _ENTRY, keys, _entry, data))
     return facts + matching_facts(ctx, content)
+
+
+def _entry(ctx: Context, fact: Fact, number: int, allowed: Allowed, s: str) -> Built | Dropped:
+    e, explain, lesson_pool, blanked = fact.data
+    w, pools, lid = ctx.wording, ctx.pools, fact.lesson_id
+    if number == 0:  # what the term means
+        no = pools.related["t:" + fold(e.term)]
+        kind = category(e.extra)
+        wrong = _choose(ctx, e.meaning, lesson_pool.meanings, pools.meanings, no, ctx.meaning_language, allowed, kind)
+        return _select(ctx, s, w.text("meaning", term=e.term), e.meaning, wrong, explain, lid)
+    if number == 1:  # which term means it
+        no = pools.related["m:" + fold(e.meaning)]
+        kind = category(e.extra)
+        wrong = _choose(ctx, e.term, lesson_pool.terms, pools.terms, no, ctx.term_language, allowed, kind)
+        return _select(ctx, s, w.text("term", meaning=e.meaning), e.term, wrong, explain, lid)
+    if number == 2:  # true or false
+        no = pools.related["t:" + fold(e.term)]
+        wrong = _choose(
+            ctx,
+            e.meaning,
+            lesson_pool.meanings,
+            pools.meanings,
+            no,
+            ctx.meaning_language,
+            allowed,
+            category(e.extra),
+            1,
+        )
+        false = w.text("true_false", term=e.term, meaning=wrong[0]) if wrong else None
+        return _true_false(ctx, w.text("true_false", term=e.term, meaning=e.meaning), false, explain, lid)
+    question = w.text("blank", meaning=e.meaning, plain={"sentence": capitalise(blanked[0])})
+    return _blank(ctx, question, blanked[1], explain, lid)
 
 
 def matching_facts(ctx: Context, content: Content) -> list[Fact]:
@@ -390,71 +397,59 @@ def matching_facts(ctx: Context, content: Content) -> list[Fact]:
     facts = []
     for n, chunk in enumerate(chunks, 1):
         rights = [pair["right"] for pair in chunk]
-        ctx.rng.shuffle(rights)
+        ctx.rng.shuffle(rights)  # now, in lesson order: the level's draws stay where they were
         if len(chunks) > 1:
             question = w.text("match_part", lesson=content.title, plain={"part": str(n)})
         else:
             question = w.text("match", lesson=content.title)
-        built = Built(item("matching", question, rights, chunk, w.text("match_explain"), lid, score=len(chunk)))
-        direction = Direction("matching", tuple(rights), fixed(built))
-        facts.append(Fact(f"{lid}:m{n}", lid, (direction,), matching_group=n))
+        result = Built(item("matching", question, rights, chunk, w.text("match_explain"), lid, score=len(chunk)))
+        facts.append(Fact(f"{lid}:m{n}", lid, ("matching",), (tuple(rights),), built, (result,), matching_group=n))
     return facts
 
 
-def example_facts(ctx: Context, content: Content, lesson_pool: Pools) -> list[Fact]:
+def example_facts(ctx: Context, content: Content, lesson_pool: Near) -> list[Fact]:
     """Per example: its translation, the sentence itself, a true/false statement and a blank with a level term."""
     lid, w, pools = content.lesson.id, ctx.wording, ctx.pools
     facts = []
     for n, x in enumerate(content.examples, 1):
         explain = w.text("example_explain", sentence=x.source, translation=x.translation)
-        no_translations = pools.related["s:" + fold(x.source)]
-        no_sources = pools.related["x:" + fold(x.translation)]
-
-        def meaning(
-            allowed: Allowed, s: str, x: Any = x, e: str = explain, no: set[str] = no_translations
-        ) -> Built | Dropped:
-            wrong = _choose(
-                ctx, x.translation, lesson_pool.translations, pools.translations, no, ctx.meaning_language, allowed
-            )
-            return _select(ctx, s, w.text("example_meaning", sentence=x.source), x.translation, wrong, e, lid)
-
-        def say(allowed: Allowed, s: str, x: Any = x, e: str = explain, no: set[str] = no_sources) -> Built | Dropped:
-            wrong = _choose(ctx, x.source, lesson_pool.sources, pools.sources, no, ctx.term_language, allowed)
-            return _select(ctx, s, w.text("example_say", translation=x.translation), x.source, wrong, e, lid)
-
-        def statement(
-            allowed: Allowed, s: str, x: Any = x, e: str = explain, no: set[str] = no_translations
-        ) -> Built | Dropped:
-            wrong = _choose(
-                ctx,
-                x.translation,
-                lesson_pool.translations,
-                pools.translations,
-                no,
-                ctx.meaning_language,
-                allowed,
-                None,
-                1,
-            )
-            false = w.text("example_true_false", sentence=x.source, translation=wrong[0]) if wrong else None
-            true = w.text("example_true_false", sentence=x.source, translation=x.translation)
-            return _true_false(ctx, true, false, e, lid)
-
-        directions = [
-            Direction("select", (x.translation,), meaning),
-            Direction("select", (x.source,), say),
-            Direction("true-false", (), statement),
-        ]
         term = level_term_in(x.source, pools)
         blanked = cloze(x.source, term) if term else None
+        keys: tuple[tuple[str, ...], ...] = ((x.translation,), (x.source,), ())
         if blanked:
-            question = w.text("example_blank", translation=x.translation, plain={"sentence": capitalise(blanked[0])})
-            directions.append(Direction("blank", (blanked[1],), fixed(_blank(ctx, question, blanked[1], explain, lid))))
-        facts.append(Fact(f"{lid}:x{n}", lid, tuple(directions)))
+            keys += ((blanked[1],),)
+        data = (x, explain, lesson_pool, blanked)
+        facts.append(Fact(f"{lid}:x{n}", lid, _ENTRY_BLANK if blanked else _ENTRY, keys, _example, data))
     return facts
 
 
-def dialogue_facts(ctx: Context, content: Content, lesson_pool: Pools) -> list[Fact]:
+def _example(ctx: Context, fact: Fact, number: int, allowed: Allowed, s: str) -> Built | Dropped:
+    x, explain, lesson_pool, blanked = fact.data
+    w, pools, lid = ctx.wording, ctx.pools, fact.lesson_id
+    if number == 0:  # what the sentence means
+        no = pools.related["s:" + fold(x.source)]
+        wrong = _choose(
+            ctx, x.translation, lesson_pool.translations, pools.translations, no, ctx.meaning_language, allowed
+        )
+        return _select(ctx, s, w.text("example_meaning", sentence=x.source), x.translation, wrong, explain, lid)
+    if number == 1:  # how to say it
+        no = pools.related["x:" + fold(x.translation)]
+        wrong = _choose(ctx, x.source, lesson_pool.sources, pools.sources, no, ctx.term_language, allowed)
+        return _select(ctx, s, w.text("example_say", translation=x.translation), x.source, wrong, explain, lid)
+    if number == 2:  # true or false
+        no = pools.related["s:" + fold(x.source)]
+        translations = lesson_pool.translations
+        wrong = _choose(
+            ctx, x.translation, translations, pools.translations, no, ctx.meaning_language, allowed, None, 1
+        )
+        false = w.text("example_true_false", sentence=x.source, translation=wrong[0]) if wrong else None
+        true = w.text("example_true_false", sentence=x.source, translation=x.translation)
+        return _true_false(ctx, true, false, explain, lid)
+    question = w.text("example_blank", translation=x.translation, plain={"sentence": capitalise(blanked[0])})
+    return _blank(ctx, question, blanked[1], explain, lid)
+
+
+def dialogue_facts(ctx: Context, content: Content, lesson_pool: Near) -> list[Fact]:
     """Per reply: what the speaker answers (the dialogue's other lines as options); with three or more
     speakers also who says a line. Never a two-option item."""
     lid, w, pools = content.lesson.id, ctx.wording, ctx.pools
@@ -464,44 +459,43 @@ def dialogue_facts(ctx: Context, content: Content, lesson_pool: Pools) -> list[F
     many = len({fold(s) for s in speakers}) >= 3
     facts = []
     for n, t in enumerate(turns):
-        directions: list[Direction] = []
+        asked: list[tuple[Any, ...]] = []
+        keys: list[tuple[str, ...]] = []
         prev = turns[n - 1] if n else None
         if prev is not None and fold(prev.speaker) != fold(t.speaker) and fold(prev.text) != fold(t.text):
             names = {"speaker": t.speaker, "other": prev.speaker}
             question = w.text("reply", dialogue=content.title, line=prev.text, plain=names)
             explain = w.text("reply_explain", line=t.text, plain=names)
-            no = {fold(t.text), fold(prev.text)}
-
-            def reply(
-                allowed: Allowed, s: str, q: str = question, key: str = t.text, x: str = explain, no: set[str] = no
-            ) -> Built | Dropped:
-                wrong = _choose(ctx, key, own_lines, pools.lines, no, ctx.term_language, allowed)
-                return _select(ctx, s, q, key, wrong, x, lid)
-
-            directions.append(Direction("select", (t.text,), reply))
+            asked.append(("reply", question, t.text, explain, {fold(t.text), fold(prev.text)}, own_lines))
+            keys.append((t.text,))
         if many and len(pools.said_by[fold(t.text)]) == 1:
             question = w.text("who", line=t.text, dialogue=content.title)
             explain = w.text("who_explain", line=t.text, dialogue=content.title, plain={"speaker": t.speaker})
             others = list({fold(s): s for s in speakers if fold(s) != fold(t.speaker)}.values())
-
-            def who(
-                allowed: Allowed,
-                s: str,
-                q: str = question,
-                key: str = t.speaker,
-                x: str = explain,
-                o: list[str] = others,
-            ) -> Built | Dropped:
-                wrong = [name for name in o if allowed(name)][:DISTRACTORS]
-                return _select(ctx, s, q, key, wrong, x, lid)
-
-            directions.append(Direction("select", (t.speaker,), who))
-        if directions:
-            facts.append(Fact(f"{lid}:d{n}", lid, tuple(directions)))
+            asked.append(("who", question, t.speaker, explain, others))
+            keys.append((t.speaker,))
+        if asked:
+            kinds = ("select",) * len(asked)
+            facts.append(Fact(f"{lid}:d{n}", lid, kinds, tuple(keys), _dialogue, tuple(asked)))
     return facts
 
 
-def review_facts(ctx: Context, content: Content, lesson_pool: Pools) -> list[Fact]:
+def _dialogue(ctx: Context, fact: Fact, number: int, allowed: Allowed, s: str) -> Built | Dropped:
+    asked = fact.data[number]
+    if asked[0] == "reply":  # what the speaker answers
+        _, question, key, explain, no, own_lines = asked
+        wrong = _choose(ctx, key, own_lines, ctx.pools.lines, no, ctx.term_language, allowed)
+    else:  # who says the line
+        _, question, key, explain, others = asked
+        wrong = [name for name in others if allowed(name)][:DISTRACTORS]
+    return _select(ctx, s, question, key, wrong, explain, fact.lesson_id)
+
+
+_STATEMENT = ("true-false",)
+_STATEMENT_BLANK = ("true-false", "blank", "select")
+
+
+def review_facts(ctx: Context, content: Content, lesson_pool: Near) -> list[Fact]:
     """Per key point that is a statement (three words or more): a blank on its level term, a true/false
     statement (false: another term of the same kind in its place) and which statement is true."""
     lid, w, pools = content.lesson.id, ctx.wording, ctx.pools
@@ -512,52 +506,40 @@ def review_facts(ctx: Context, content: Content, lesson_pool: Pools) -> list[Fac
         explain = w.text("point_explain", lesson=content.title, plain={"point": point})
         term = level_term_in(point, pools)
         blanked = cloze(point, term) if term else None
-        directions: list[Direction] = []
-        swap = _swapper(ctx, point, term, blanked)
-
-        def statement(allowed: Allowed, s: str, p: str = point, x: str = explain, sw: Any = swap) -> Built | Dropped:
-            false = sw(allowed, 1)
-            return _true_false(
-                ctx,
-                w.text("point_true_false", plain={"statement": sentence(p)}),
-                w.text("point_true_false", plain={"statement": sentence(false[0])}) if false else None,
-                x,
-                lid,
-            )
-
-        directions.append(Direction("true-false", (), statement))
+        data = (point, explain, term, blanked, content.title)
         if blanked:
-            question = w.text("point_blank", lesson=content.title, plain={"sentence": capitalise(blanked[0])})
-            directions.append(Direction("blank", (blanked[1],), fixed(_blank(ctx, question, blanked[1], explain, lid))))
-
-            def which(allowed: Allowed, s: str, p: str = point, x: str = explain, sw: Any = swap) -> Built | Dropped:
-                return _select(
-                    ctx,
-                    s,
-                    w.text("point_which", lesson=content.title),
-                    capitalise(p),
-                    [capitalise(f) for f in sw(allowed, DISTRACTORS)],
-                    x,
-                    lid,
-                )
-
-            directions.append(Direction("select", (capitalise(point),), which))
-        facts.append(Fact(f"{lid}:k{n}", lid, tuple(directions)))
+            keys: tuple[tuple[str, ...], ...] = ((), (blanked[1],), (capitalise(point),))
+            facts.append(Fact(f"{lid}:k{n}", lid, _STATEMENT_BLANK, keys, _review, data))
+        else:
+            facts.append(Fact(f"{lid}:k{n}", lid, _STATEMENT, ((),), _review, data))
     return facts
 
 
-def _swapper(
-    ctx: Context, point: str, term: str | None, blanked: tuple[str, str] | None
-) -> Callable[[Allowed, int], list[str]]:
-    """Versions of ``point`` with another level term (same shape and kind) where its term stands."""
+def _review(ctx: Context, fact: Fact, number: int, allowed: Allowed, s: str) -> Built | Dropped:
+    point, explain, term, blanked, title = fact.data
+    w, lid = ctx.wording, fact.lesson_id
+    if number == 0:  # true or false (false: another term in its place)
+        false = _swapped(ctx, term, blanked, allowed, 1)
+        return _true_false(
+            ctx,
+            w.text("point_true_false", plain={"statement": sentence(point)}),
+            w.text("point_true_false", plain={"statement": sentence(false[0])}) if false else None,
+            explain,
+            lid,
+        )
+    if number == 1:  # the blank on its level term
+        question = w.text("point_blank", lesson=title, plain={"sentence": capitalise(blanked[0])})
+        return _blank(ctx, question, blanked[1], explain, lid)
+    wrong = [capitalise(f) for f in _swapped(ctx, term, blanked, allowed, DISTRACTORS)]  # which statement is true
+    return _select(ctx, s, w.text("point_which", lesson=title), capitalise(point), wrong, explain, lid)
 
-    def swapped(allowed: Allowed, want: int) -> list[str]:
-        if term is None or blanked is None:
-            return []
-        pools = ctx.pools
-        kind = pools.term_categories.get(fold(term))
-        no = {fold(term)} | {fold(t) for m in pools.related["t:" + fold(term)] for t in pools.related["m:" + m]}
-        others = _choose(ctx, blanked[1], [], pools.terms, no, ctx.term_language, allowed, kind, want)
-        return [blanked[0].replace(BLANK, other, 1) for other in others]
 
-    return swapped
+def _swapped(ctx: Context, term: str | None, blanked: tuple[str, str] | None, allowed: Allowed, want: int) -> list[str]:
+    """Versions of a key point with another level term (same shape and kind) where its term stands."""
+    if term is None or blanked is None:
+        return []
+    pools = ctx.pools
+    kind = pools.term_categories.get(fold(term))
+    no = {fold(term)} | {fold(t) for m in pools.related["t:" + fold(term)] for t in pools.related["m:" + m]}
+    others = _choose(ctx, blanked[1], [], pools.terms, no, ctx.term_language, allowed, kind, want)
+    return [blanked[0].replace(BLANK, other, 1) for other in others]

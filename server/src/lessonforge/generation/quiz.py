@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from lessonforge.domain.course import course
@@ -17,18 +16,16 @@ from lessonforge.generation._quiz_items import (
     Allowed,
     Built,
     Context,
-    Direction,
     Dropped,
     Fact,
     Item,
-    Pools,
+    Near,
     build_pools,
     context_words,
     dialogue_facts,
     entry_facts,
     example_facts,
     item,
-    lesson_pools,
     review_facts,
 )
 from lessonforge.generation.assembly.balance import Statement, choose, excess
@@ -46,7 +43,7 @@ ORIGINS = ("source", "generated")
 MIN_SELECT_OPTIONS = 3
 MIN_FORMS = 3
 
-_BUILDERS: Mapping[str, Callable[[Context, Content, Pools], list[Fact]]] = {
+_BUILDERS: Mapping[str, Callable[[Context, Content, Near], list[Fact]]] = {
     "vocabulary": entry_facts,
     "term": entry_facts,
     "example": example_facts,
@@ -55,38 +52,27 @@ _BUILDERS: Mapping[str, Callable[[Context, Content, Pools], list[Fact]]] = {
 }
 
 
-@dataclass(slots=True)
-class _Slot:
-    """A built direction: the item (or why it was dropped), its fact, and the forms it is planned in."""
-
-    fact: Fact
-    number: int
-    planned: frozenset[int]
-    result: Built | Dropped
-
-
 def build_quiz(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[str, dict[str, Any]]:
     """The resource title and the ``test`` body (items, leak-free forms, quality); raises ``SourceInvalidError``."""
     ctx = _context(payload, contents)
     words = ctx.wording.messages
     title = words.gettext("{title} — Quiz", title=payload.title or words.gettext("Untitled lesson set"))
     facts = _source_facts(ctx, contents) + _generated_facts(ctx, contents)
-    forms, slots, found = _plan_and_build(ctx, facts, contents)
-    dropped = [_dropped(s) for s in slots if isinstance(s.result, Dropped)]
-    built = [s for s in slots if isinstance(s.result, Built)]
+    forms, built, dropped, found = _plan_and_build(ctx, facts, contents)
+    del facts  # their builders' data goes before the items are numbered and placed
     built = _balance(built, payload.fingerprint, forms, dropped)
     items, kept = _number(contents, built, dropped)
-    keys = [frozenset(item_keys(it)) for it in items]
-    level_keys = frozenset().union(*keys)
-    if not all(key in found.index for key in level_keys):  # items keyed as their directions: never, but safe
-        found = KeyFinder(KeyIndex(level_keys))
-    placed = [
-        Placed(
-            it["id"], s.fact.id, its_keys, found.shown_by(it) & level_keys, s.planned, first=it["origin"] == "source"
-        )
-        for it, s, its_keys in zip(items, kept, keys, strict=True)
+    del built
+    keys = [tuple(item_keys(it)) for it in items]
+    if not all(key in found.index for its_keys in keys for key in its_keys):  # items keyed as their directions
+        found = KeyFinder(KeyIndex(key for its_keys in keys for key in its_keys))  # (always, but cheap to check)
+    placed = [  # hits on keys no item has are harmless: no form ever holds them
+        Placed(it["id"], b.fact_id, its_keys, found.shown_by(it), b.planned, first=it["origin"] == "source")
+        for it, b, its_keys in zip(items, kept, keys, strict=True)
     ]
+    del kept  # the slots and their builders go before placement allocates
     form_ids, unplaced = place(placed, forms)
+    del placed, keys
     gone = set(unplaced) | _trim_true_false(items, unplaced)
     dropped += [
         _dropped_item(it, "no-leak-free-form" if it["id"] in unplaced else "true-false-balance")
@@ -122,20 +108,24 @@ def _generated_facts(ctx: Context, contents: Sequence[Content]) -> list[Fact]:
     for content in contents:
         builder = _BUILDERS.get(content.lesson.type)
         if builder is not None:
-            facts += builder(ctx, content, lesson_pools(content))
+            facts += builder(ctx, content, Near(content, ctx.pools))
     return facts
 
 
-def _plan_and_build(ctx: Context, facts: list[Fact], contents: Sequence[Content]) -> tuple[int, list[_Slot], KeyFinder]:
-    """Plan every direction into forms, then build each under its forms' key filter; in lesson order. Also
-    the finder of the directions' keys in texts (every text scanned once, reused by placement and quality)."""
+def _plan_and_build(
+    ctx: Context, facts: list[Fact], contents: Sequence[Content]
+) -> tuple[int, list[Built], list[dict[str, str]], KeyFinder]:
+    """Plan every direction into forms, then build each under its forms' key filter; in lesson order: the
+    forms, the built items, the dropped ones, and the finder of the directions' keys in texts (every text
+    scanned once, reused by placement and quality)."""
     order = {content.lesson.id: n for n, content in enumerate(contents)}
     facts = sorted(facts, key=lambda f: order[f.lesson_id])  # stable: source facts first in their lesson
     has_matching = any(f.matching_group for f in facts)
-    forms = max((len(f.directions) for f in facts), default=1) + (1 if has_matching else 0)
-    if any(len(f.directions) == 1 and not _is_source(f) for f in facts):
+    forms = max((len(f.kinds) for f in facts), default=1) + (1 if has_matching else 0)
+    if any(len(f.kinds) == 1 and not _is_source(f) for f in facts):
         forms = max(forms, MIN_FORMS)  # single-direction facts (dialogue replies) spread over a few forms
-    plans: list[list[set[int]]] = []
+    plans: list[list[frozenset[int]]] = []
+    same: dict[frozenset[int], frozenset[int]] = {}  # one object per distinct set of forms
     matching_forms: dict[str, set[int]] = {}
     for fact in facts:
         if fact.matching_group:
@@ -144,32 +134,43 @@ def _plan_and_build(ctx: Context, facts: list[Fact], contents: Sequence[Content]
     for n, fact in enumerate(facts):
         lesson = order[fact.lesson_id]
         if fact.matching_group:
-            plans.append([{(lesson + fact.matching_group - 1) % forms}])
+            plans.append([_one(same, {(lesson + fact.matching_group - 1) % forms})])
             continue
-        if len(fact.directions) == 1 and not _is_source(fact):
-            plans.append([{(lesson + n) % forms}])  # one way to ask it: one form, so its key stays free elsewhere
+        if len(fact.kinds) == 1 and not _is_source(fact):
+            plans.append([_one(same, {(lesson + n) % forms})])  # one way to ask it: one form, its key free elsewhere
             continue
-        plans.append(plan(len(fact.directions), lesson + n, forms, matching_forms.get(fact.lesson_id, set())))
-    found = KeyFinder(KeyIndex(words(key) for fact in facts for direction in fact.directions for key in direction.keys))
+        rotated = plan(len(fact.kinds), lesson + n, forms, matching_forms.get(fact.lesson_id, set()))
+        plans.append([_one(same, where) for where in rotated])
+    found = KeyFinder(KeyIndex(words(key) for fact in facts for keys in fact.keys for key in keys))
     form_keys: list[set[Words]] = [set() for _ in range(forms)]
     for fact, planned in zip(facts, plans, strict=True):
-        for direction, where in zip(fact.directions, planned, strict=True):
-            keys = [key for key in map(words, direction.keys) if key]
+        for texts, where in zip(fact.keys, planned, strict=True):
+            keys = [key for key in map(words, texts) if key]
             for k in where:
                 form_keys[k].update(keys)
     filters: dict[frozenset[int], Allowed] = {}  # one per set of forms (a handful per level)
-    slots = []
+    built: list[Built] = []
+    dropped: list[dict[str, str]] = []
     for fact, planned in zip(facts, plans, strict=True):
-        for number, (direction, where) in enumerate(zip(fact.directions, planned, strict=True)):
-            slot, forms_of = f"{fact.id}:{number}", frozenset(where)
-            allowed = filters.get(forms_of)
+        for number, where in enumerate(planned):
+            slot = f"{fact.id}:{number}"
+            allowed = filters.get(where)
             if allowed is None:
-                allowed = filters[forms_of] = _allowed(found, frozenset().union(*(form_keys[k] for k in where)))
-            result = direction.build(allowed, slot)
+                allowed = filters[where] = _allowed(found, frozenset().union(*(form_keys[k] for k in where)))
+            result = fact.direction(ctx, number, allowed, slot)
             if isinstance(result, Dropped) and result.reason == "no-distractors":
-                result = direction.build(_anything, slot)  # placement keeps it out of forms it would leak into
-            slots.append(_Slot(fact, number, forms_of, result))
-    return forms, slots, found
+                result = fact.direction(ctx, number, _anything, slot)  # placement keeps it from forms it leaks into
+            if isinstance(result, Dropped):
+                dropped.append(_dropped(fact.lesson_id, result))
+            else:
+                result.fact_id, result.planned = fact.id, where
+                built.append(result)
+    return forms, built, dropped, found
+
+
+def _one(same: dict[frozenset[int], frozenset[int]], forms: set[int]) -> frozenset[int]:
+    found = frozenset(forms)
+    return same.setdefault(found, found)
 
 
 def _is_source(fact: Fact) -> bool:
@@ -189,29 +190,28 @@ def _allowed(found: KeyFinder, keys: frozenset[Words]) -> Allowed:
     return allowed
 
 
-def _balance(built: list[_Slot], job: str, forms: int, dropped: list[dict[str, str]]) -> list[_Slot]:
+def _balance(built: list[Built], job: str, forms: int, dropped: list[dict[str, str]]) -> list[Built]:
     """True/false truths chosen for balance; a generated false statement takes its false version."""
-    statements = [s for s in built if s.result.item["type"] == "true-false"]  # type: ignore[union-attr]
+    statements = [b for b in built if b.item["type"] == "true-false"]
     wanted = [
         Statement(
-            min(s.planned, default=forms),
-            isinstance(s.result, Built) and s.result.false_question is not None,
-            _fixed_truth(s.result.item) if s.result.item["origin"] == "source" else None,  # type: ignore[union-attr]
+            min(b.planned, default=forms),
+            b.false_question is not None,
+            _fixed_truth(b.item) if b.item["origin"] == "source" else None,
         )
-        for s in statements
+        for b in statements
     ]
-    truths = dict(zip((id(s) for s in statements), choose(wanted, job), strict=True))
+    truths = dict(zip((id(b) for b in statements), choose(wanted, job), strict=True))
     kept = []
-    for s in built:
-        assert isinstance(s.result, Built)
-        truth = truths.get(id(s), True)
+    for b in built:
+        truth = truths.get(id(b), True)
         if truth is None:
-            dropped.append(_dropped_item(s.result.item, "true-false-balance"))
+            dropped.append(_dropped_item(b.item, "true-false-balance"))
             continue
-        if truth is False and s.result.item["origin"] == "generated" and s.result.false_question:
-            no = s.result.item["options"][1]
-            s.result.item.update(question=s.result.false_question, correctAnswers=[no])
-        kept.append(s)
+        if truth is False and b.item["origin"] == "generated" and b.false_question:
+            no = b.item["options"][1]
+            b.item.update(question=b.false_question, correctAnswers=[no])
+        kept.append(b)
     return kept
 
 
@@ -229,15 +229,14 @@ def _fixed_truth(it: Item) -> bool:
 
 
 def _number(
-    contents: Sequence[Content], built: list[_Slot], dropped: list[dict[str, str]]
-) -> tuple[list[Item], list[_Slot]]:
+    contents: Sequence[Content], built: list[Built], dropped: list[dict[str, str]]
+) -> tuple[list[Item], list[Built]]:
     """Ids ``q-<lesson>-<n>`` in order; a generated item that repeats an earlier one (or fails its check) goes."""
     counts: dict[str, int] = {}
     seen: set[tuple[str, str]] = set()
     items, kept = [], []
-    for s in built:
-        assert isinstance(s.result, Built)
-        it = s.result.item
+    for b in built:
+        it = b.item
         key = item_key(it)
         if it["origin"] == "generated" and (key in seen or not _distinct(it["options"])):
             dropped.append(_dropped_item(it, "duplicate" if key in seen else "invalid"))
@@ -247,7 +246,7 @@ def _number(
         counts[lid] = counts.get(lid, 0) + 1
         it["id"] = f"q-{lid}-{counts[lid]}"  # its first key already (``item``): no copy
         items.append(it)
-        kept.append(s)
+        kept.append(b)
     return items, kept
 
 
@@ -269,10 +268,8 @@ def _renumber(items: list[Item]) -> tuple[list[Item], dict[str, str]]:
     return out, renamed
 
 
-def _dropped(slot: _Slot) -> dict[str, str]:
-    assert isinstance(slot.result, Dropped)
-    d = slot.result
-    return {"lessonId": slot.fact.lesson_id, "type": d.kind, "reason": d.reason, "question": d.question}
+def _dropped(lesson_id: str, d: Dropped) -> dict[str, str]:
+    return {"lessonId": lesson_id, "type": d.kind, "reason": d.reason, "question": d.question}
 
 
 def _dropped_item(it: Item, reason: str) -> dict[str, str]:
@@ -340,10 +337,9 @@ def _source_facts(ctx: Context, contents: Sequence[Content]) -> list[Fact]:
                         lesson, f"questions[{i}].question", f"repeats a question of {where} with another answer"
                     )
                 continue
-            build = _source_builder(ctx, question, lesson.id)
             keys = () if is_truth_pair(question.choices) else (question.answer,)
             kind = "true-false" if is_truth_pair(question.choices) else "select"
-            facts.append(Fact(f"{lesson.id}:q{i}", lesson.id, (Direction(kind, keys, build),)))
+            facts.append(Fact(f"{lesson.id}:q{i}", lesson.id, (kind,), (keys,), _source, (question,)))
     return facts
 
 
@@ -355,8 +351,8 @@ def _probe(ctx: Context, q: Question, lesson_id: str) -> Item:
     return item("select", q.question, list(q.choices), [q.answer], "", lesson_id, "source")
 
 
-def _source_builder(ctx: Context, q: Question, lesson_id: str) -> Callable[[Allowed, str], Built | Dropped]:
-    return lambda allowed, slot: _source_item(ctx, q, lesson_id, slot, allowed)
+def _source(ctx: Context, fact: Fact, number: int, allowed: Allowed, slot: str) -> Built | Dropped:
+    return _source_item(ctx, fact.data[0], fact.lesson_id, slot, allowed)
 
 
 def _extra(content: Content) -> dict[str, Any]:

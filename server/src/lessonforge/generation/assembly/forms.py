@@ -30,7 +30,7 @@ class Placed:
 
     id: str
     fact: str
-    keys: frozenset[Words]
+    keys: tuple[Words, ...]
     hits: frozenset[Words]
     planned: frozenset[int]
     first: bool = False
@@ -45,12 +45,12 @@ class _Form:
     hits: set[Words] = field(default_factory=set)
 
     def admits(self, item: Placed) -> bool:
-        return item.fact not in self.facts and item.keys.isdisjoint(self.hits) and item.hits.isdisjoint(self.keys)
+        return item.fact not in self.facts and self.hits.isdisjoint(item.keys) and item.hits.isdisjoint(self.keys)
 
     def add(self, item: Placed) -> None:
         self.ids.append(item.id)
         self.facts.add(item.fact)
-        self.keys |= item.keys
+        self.keys.update(item.keys)
         self.hits |= item.hits
 
 

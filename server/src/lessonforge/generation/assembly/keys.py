@@ -17,6 +17,8 @@ from typing import Any
 from lessonforge.generation._memo import text_memo
 
 Words = tuple[str, ...]
+NONE: frozenset[Words] = frozenset()
+"""No keys (one shared object: most texts show none)."""
 _WORD = re.compile(r"\w+")
 
 
@@ -116,16 +118,18 @@ class KeyIndex:
 class KeyFinder:
     """The keys of one index found in texts, each distinct text scanned once (a memo for one quiz)."""
 
-    __slots__ = ("_found", "index")
+    __slots__ = ("_found", "_same", "index")
 
     def __init__(self, index: KeyIndex) -> None:
         self.index = index
         self._found: dict[str, frozenset[Words]] = {}
+        self._same: dict[frozenset[Words], frozenset[Words]] = {NONE: NONE}  # one object per distinct result
 
     def __call__(self, text: str) -> frozenset[Words]:
         found = self._found.get(text)
         if found is None:
-            found = self._found[text] = frozenset(self.index.found_in(text))
+            found = frozenset(self.index.found_in(text))
+            found = self._found[text] = self._same.setdefault(found, found)
         return found
 
     def shown_by(self, item: Mapping[str, Any]) -> frozenset[Words]:
@@ -162,21 +166,22 @@ def body_leaks(body: Mapping[str, Any], found: KeyFinder | None = None) -> int:
     items = [it for it in body.get("items") or [] if isinstance(it, Mapping)]
     forms = [f for f in body.get("forms") or [] if isinstance(f, Mapping)]
     groups = [f.get("itemIds") or [] for f in forms] or [[it.get("id") for it in items]]
-    parts = {str(it.get("id")): (item_keys(it), item_shown(it)) for it in items}
-    every = {key for its_keys, _ in parts.values() for key in its_keys}
-    if found is None or not all(key in found.index for key in every):
-        found = KeyFinder(KeyIndex(every))
+    by_id = {str(it.get("id")): it for it in items}
+    if found is None or not all(key in found.index for it in items for key in item_keys(it)):
+        found = KeyFinder(KeyIndex(key for it in items for key in item_keys(it)))
     leaks = 0
-    for group in groups:
-        members = [(str(i), parts[str(i)]) for i in group if str(i) in parts]
+    for group in groups:  # nothing kept per item: a big body is read without making objects per item
+        members = [(str(i), by_id[str(i)]) for i in group if str(i) in by_id]
         owners: defaultdict[Words, list[str]] = defaultdict(list)
-        for member, (its_keys, _) in members:
-            for key in its_keys:
+        for member, it in members:
+            for key in item_keys(it):
                 owners[key].append(member)
         pairs: set[tuple[str, str]] = set()
-        for member, (_, shown) in members:
-            for text in shown:
+        for member, it in members:
+            for text in item_shown(it):
                 for key in found(text):
-                    pairs.update((owner, member) for owner in owners.get(key, ()) if owner != member)
+                    for owner in owners.get(key, ()):
+                        if owner != member:
+                            pairs.add((owner, member))
         leaks += len(pairs)
     return leaks

@@ -26,8 +26,7 @@ def question_forms(questions: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     keyed = [(q["id"], words(q["answer"]), [q["prompt"], *q["choices"]]) for q in questions]
     index = KeyIndex(key for _, key, _ in keyed)
     placed = [
-        Placed(qid, qid, frozenset({key}) if key else frozenset(), hits_of(shown, index), frozenset({0}))
-        for qid, key, shown in keyed
+        Placed(qid, qid, (key,) if key else (), hits_of(shown, index), frozenset({0})) for qid, key, shown in keyed
     ]
     forms, _ = place(placed, 1, keep_small=True)
     return [{"id": f"form-{n}", "questionIds": ids} for n, ids in enumerate(forms, 1)]
