@@ -85,6 +85,20 @@ def test_the_video_page_plays_with_one_captions_track_chapters_and_no_serious_ax
     first_cue = page.evaluate("document.getElementById('player').textTracks[0].cues[0].text")
     assert first_cue.startswith("Welcome to A1 Foundations.")
 
+    # Keyboard only: Tab from the top of the page reaches a chapter, Enter seeks the player there.
+    by_keyboard = page.locator(".chapters a[data-start]").nth(2)
+    keyboard_start = float(by_keyboard.get_attribute("data-start") or "nan")
+    assert keyboard_start > 3  # far from where the player stands
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if by_keyboard.evaluate("link => link === document.activeElement"):
+            break
+    else:
+        pytest.fail("no chapter link is reachable with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => Math.abs(document.getElementById('player').currentTime - {keyboard_start}) < 1.5")
+    assert page.evaluate("document.activeElement.id") == "player"
+
     page.evaluate("(() => { const v = document.getElementById('player'); v.muted = true; return v.play(); })()")
     page.wait_for_function("() => document.getElementById('player').currentTime > 0.5", timeout=30_000)
     page.evaluate("document.getElementById('player').pause()")
