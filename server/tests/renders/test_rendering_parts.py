@@ -101,3 +101,24 @@ def test_a_scene_whose_narration_was_edited_is_one_slide_said_by_the_narrator() 
     assert [(s.lines, s.highlight, s.segments) for s in edited.steps] == [
         (tuple(scenes[1]["onScreenText"]), None, (("A new script, written by the teacher.", "narrator"),))
     ]
+
+
+def _accent_rows(path: Path, accent: tuple[int, int, int]) -> list[int]:
+    """Rows below the top bar where the accent colour fills the band left of the text (the highlight)."""
+    with Image.open(path) as image:
+        rgb = image.convert("RGB")
+        return [y for y in range(20, slides.HEIGHT) if rgb.getpixel((slides.MARGIN - 8, y)) == accent]
+
+
+def test_the_line_being_narrated_is_highlighted_on_the_slide(tmp_path: Path) -> None:
+    lines = ["el café — the coffee", "el té — the tea", "la cuenta — the bill", "el agua — the water"]
+    bands: list[list[int]] = []
+    for highlight in (None, 0, 2):
+        path = tmp_path / f"slide-{highlight}.png"
+        slides.draw_slide(path, "vocabulary", "Ordering", lines, (2, 5), highlight)
+        bands.append(_accent_rows(path, slides.DEFAULT_ACCENT))
+    unlit, first, third = bands
+    assert unlit == []  # nothing highlighted while no line is narrated
+    assert first and third and max(first) < min(third)  # the band moves down with the narrated line
+    line_height = int(34 * 1.35)
+    assert line_height - 12 <= len(first) <= line_height + 12 and len(third) == len(first)  # one line's band
