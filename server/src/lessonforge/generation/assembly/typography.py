@@ -27,7 +27,6 @@ _DOUBLED_AT_QUOTE = re.compile(rf"([{re.escape(TERMINAL)}][\s{NNBSP}]*[{re.escap
 # A sentence that ends with ``?.``, ``!.``, ``….``, ``....`` or a lone ``..``: the last period is one too many.
 _DOUBLED_AT_END = re.compile(r"(?:(?<=[?!…])|(?<=\.\.\.)|(?<=[^.]\.))\.$")
 _SPACES = re.compile(r"[ \t\r\n]+")
-_LOOSE = re.compile(r"[\t\r\n]|  |^ | $")
 _FRENCH_SPACE = re.compile(r"[ \u00a0\u202f]*([;:!?])")
 
 
@@ -56,12 +55,17 @@ def tidy(sentence: str, language: str | None) -> str:
 
     ``How do you say “How much is it?”?`` → ``How do you say “How much is it?”``.
     """
-    text = _SPACES.sub(" ", sentence).strip(" ") if _LOOSE.search(sentence) else sentence  # no-break spaces stay
+    text = _SPACES.sub(" ", sentence).strip(" ") if _loose(sentence) else sentence  # no-break spaces stay
     if _DOUBLED_AT_QUOTE.search(text):
         text = _DOUBLED_AT_QUOTE.sub(r"\1", text)
     if text.endswith(".") and len(text) > 1 and text[-2] in TERMINAL:
         text = _DOUBLED_AT_END.sub("", text)
     return capitalise(text)
+
+
+def _loose(text: str) -> bool:
+    """Whether spacing needs collapsing: a tab or line break, a doubled space, a space at either end."""
+    return "  " in text or "\n" in text or "\t" in text or "\r" in text or text.startswith(" ") or text.endswith(" ")
 
 
 def space_template(template: str, language: str | None) -> str:
