@@ -31,7 +31,7 @@ from lessonforge.generation._quiz_items import (
 from lessonforge.generation.assembly.balance import Statement, choose, excess
 from lessonforge.generation.assembly.cues import screen
 from lessonforge.generation.assembly.forms import Placed, place, plan
-from lessonforge.generation.assembly.keys import KeyFinder, KeyIndex, Words, item_keys, ngrams, words
+from lessonforge.generation.assembly.keys import KeyFinder, KeyIndex, Words, form_leaks, item_keys, ngrams, words
 from lessonforge.generation.assembly.positions import KeyPositions, order_matters, seeded
 from lessonforge.generation.assembly.quality import quality_report
 from lessonforge.generation.assembly.truth import is_true_false_options, is_truth_pair, truth_of
@@ -66,25 +66,30 @@ def build_quiz(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[s
     keys = [tuple(item_keys(it)) for it in items]
     if not all(key in found.index for its_keys in keys for key in its_keys):  # items keyed as their directions
         found = KeyFinder(KeyIndex(key for its_keys in keys for key in its_keys))  # (always, but cheap to check)
+    hits = [found.shown_by(it) for it in items]  # each item's texts read once: for placement and the report
     placed = [  # hits on keys no item has are harmless: no form ever holds them
-        Placed(it["id"], b.fact_id, its_keys, found.shown_by(it), b.planned, first=it["origin"] == "source")
-        for it, b, its_keys in zip(items, kept, keys, strict=True)
+        Placed(it["id"], b.fact_id, its_keys, its_hits, b.planned, first=it["origin"] == "source")
+        for it, b, its_keys, its_hits in zip(items, kept, keys, hits, strict=True)
     ]
-    del kept  # the slots and their builders go before placement allocates
+    del kept  # the built items' records go before placement allocates
     form_ids, unplaced = place(placed, forms)
-    del placed, keys
+    del placed
     gone = set(unplaced) | _trim_true_false(items, unplaced)
     dropped += [
         _dropped_item(it, "no-leak-free-form" if it["id"] in unplaced else "true-false-balance")
         for it in items
         if it["id"] in gone
     ]
+    numbered = [it["id"] for it in items]
     items, renamed = _renumber([it for it in items if it["id"] not in gone])
     form_ids = [[renamed[i] for i in ids if i not in gone] for ids in form_ids]
     body: dict[str, Any] = {"title": title, "language": payload.language, "items": items}
     form_ids = sorted(filter(None, form_ids), key=len, reverse=True)  # form-1, the default export, is the fullest
     body["forms"] = [{"id": f"form-{n}", "itemIds": ids} for n, ids in enumerate(form_ids, 1)]
-    body["quality"] = quality_report(body, dropped, found)
+    kept_keys = {renamed[i]: its_keys for i, its_keys in zip(numbered, keys, strict=True) if i in renamed}
+    kept_hits = {renamed[i]: its_hits for i, its_hits in zip(numbered, hits, strict=True) if i in renamed}
+    leaks = form_leaks(form_ids, kept_keys, kept_hits)  # counted again over the final forms, texts not reread
+    body["quality"] = quality_report(body, dropped, leaks)
     body["extras"] = [_extra(content) for content in contents if content.extra]
     return title, body
 

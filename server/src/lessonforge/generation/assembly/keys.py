@@ -161,27 +161,34 @@ def body_leaks(body: Mapping[str, Any], found: KeyFinder | None = None) -> int:
     """Leaks over every form of a ``test`` body (all items as one form when it has none).
 
     Linear in the body: the keys are indexed once and every distinct shown text is scanned once. ``found``
-    may be a finder over any index that holds at least the body's keys (the quiz passes the one it built
-    the items with, so no text is scanned twice); hits outside the body's keys are ignored."""
+    may be a finder over any index that holds at least the body's keys (hits outside them are ignored)."""
     items = [it for it in body.get("items") or [] if isinstance(it, Mapping)]
     forms = [f for f in body.get("forms") or [] if isinstance(f, Mapping)]
     groups = [f.get("itemIds") or [] for f in forms] or [[it.get("id") for it in items]]
-    by_id = {str(it.get("id")): it for it in items}
-    if found is None or not all(key in found.index for it in items for key in item_keys(it)):
-        found = KeyFinder(KeyIndex(key for it in items for key in item_keys(it)))
+    keys = {str(it.get("id")): item_keys(it) for it in items}
+    if found is None or not all(key in found.index for its_keys in keys.values() for key in its_keys):
+        found = KeyFinder(KeyIndex(key for its_keys in keys.values() for key in its_keys))
+    hits = {str(it.get("id")): found.shown_by(it) for it in items}
+    return form_leaks(groups, keys, hits)
+
+
+def form_leaks(
+    groups: Iterable[Iterable[Any]], keys: Mapping[str, Iterable[Words]], hits: Mapping[str, Iterable[Words]]
+) -> int:
+    """``(leaking item, item showing its key)`` pairs counted over ``groups`` of item ids delivered together,
+    from each item's keys and the keys its shown texts hold (``hits``); ids with no keys entry are ignored."""
     leaks = 0
-    for group in groups:  # nothing kept per item: a big body is read without making objects per item
-        members = [(str(i), by_id[str(i)]) for i in group if str(i) in by_id]
+    for group in groups:
+        members = [member for member in map(str, group) if member in keys]
         owners: defaultdict[Words, list[str]] = defaultdict(list)
-        for member, it in members:
-            for key in item_keys(it):
+        for member in members:
+            for key in keys[member]:
                 owners[key].append(member)
         pairs: set[tuple[str, str]] = set()
-        for member, it in members:
-            for text in item_shown(it):
-                for key in found(text):
-                    for owner in owners.get(key, ()):
-                        if owner != member:
-                            pairs.add((owner, member))
+        for member in members:
+            for key in hits[member]:
+                for owner in owners.get(key, ()):
+                    if owner != member:
+                        pairs.add((owner, member))
         leaks += len(pairs)
     return leaks

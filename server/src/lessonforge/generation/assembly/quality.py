@@ -1,8 +1,9 @@
 """The quality report of a ``test`` body (``body.quality``): what was assembled and what was left out, and why.
 
 Computed from the finished body (not from the generator's intentions), so an integrator can trust it:
-forms and items per form, leaks found (0 by construction), the true share of true/false items, where the
-keys of select items sit, and every candidate item dropped with its reason.
+forms and items per form, leaks found (0 by construction; counted again over the final forms from each
+item's keys and the keys its texts show, which the quiz read once per item for placement), the true share of
+true/false items, where the keys of select items sit, and every candidate item dropped with its reason.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from lessonforge.generation.assembly.keys import KeyFinder, body_leaks
+from lessonforge.generation.assembly.keys import body_leaks
 from lessonforge.generation.assembly.truth import truth_of
 
 DROP_REASONS = {
@@ -26,15 +27,16 @@ DROP_REASONS = {
 
 
 def quality_report(
-    body: Mapping[str, Any], dropped: Sequence[Mapping[str, str]], found: KeyFinder | None = None
+    body: Mapping[str, Any], dropped: Sequence[Mapping[str, str]], leaks: int | None = None
 ) -> dict[str, Any]:
-    """``body.quality`` for a body that already has its ``items`` and ``forms`` (``found``: see ``body_leaks``)."""
+    """``body.quality`` for a body that already has its ``items`` and ``forms``; ``leaks`` when the caller
+    counted them over these forms from the items' own texts (``keys.form_leaks``), else counted here."""
     items = [it for it in body.get("items") or [] if isinstance(it, Mapping)]
     forms = [f for f in body.get("forms") or [] if isinstance(f, Mapping)]
     return {
         "forms": len(forms),
         "itemsPerForm": {str(f.get("id")): len(f.get("itemIds") or []) for f in forms},
-        "leaks": body_leaks(body, found),
+        "leaks": body_leaks(body) if leaks is None else leaks,
         "trueFalse": _true_false(items),
         "correctPosition": correct_positions(items),
         "dropped": {
