@@ -4,15 +4,18 @@ Two kinds of level, each at 10, 100 and 1000 lessons: vocabulary lessons of four
 (vocabulary of 6 terms with examples, 4 examples, a 6-turn dialogue, 3 quiz questions, a review, repeated
 with distinct words). ``--baseline REV`` also times the generators of git revision REV (its ``server/src``
 extracted to a temporary folder) in the same run, alternating the two trees, and prints the ratio
-this tree / baseline per level. Each figure is the best of several runs after a warm-up, after
-``settle_heap()`` like a worker process.
+this tree / baseline per level. Each figure is the best CPU time (``time.process_time``: the other processes
+of a shared machine count little) of several runs after a warm-up, after ``settle_heap()`` like a worker
+process. ``--collector paused`` times each run with the cyclic collector
+paused, as the worker generates a level (``runtime.collector_paused``); the default leaves it running.
 
-    .venv/bin/python benchmarks/generation.py [--baseline REV]
+    .venv/bin/python benchmarks/generation.py [--baseline REV] [--collector paused]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import subprocess
@@ -96,8 +99,9 @@ def mixed_level(lessons: int) -> dict[str, Any]:
     }
 
 
-def measure() -> dict[str, float]:
-    """Best milliseconds per level in this process (the tree on ``sys.path``)."""
+def measure(paused: bool = False) -> dict[str, float]:
+    """Best milliseconds per level in this process (the tree on ``sys.path``); ``paused``: the cyclic
+    collector off during each run (plain ``gc``, so older trees are timed the same way)."""
     from lessonforge.domain.payload import parse_payload
     from lessonforge.generation import OUTPUT_TYPES, generate_all
     from lessonforge.runtime import settle_heap
@@ -110,20 +114,22 @@ def measure() -> dict[str, float]:
             generate_all(OUTPUT_TYPES, payload)
             best = float("inf")
             for _ in range(max(5, 1000 // lessons)):
-                started = time.perf_counter()
+                if paused:
+                    gc.disable()
+                started = time.process_time()
                 generate_all(OUTPUT_TYPES, payload)
-                best = min(best, time.perf_counter() - started)
+                best = min(best, time.process_time() - started)
+                gc.enable()
             figures[f"{name}_{lessons}"] = best * 1000
     return figures
 
 
-def _run(src: Path | None) -> dict[str, float]:
+def _run(src: Path | None, collector: str) -> dict[str, float]:
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = str(src)
-    out = subprocess.run(
-        [sys.executable, __file__, "--measure"], env=env, check=True, capture_output=True, text=True
-    ).stdout
+    command = [sys.executable, __file__, "--measure", "--collector", collector]
+    out = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
     return {key: float(value) for key, value in json.loads(out).items()}
 
 
@@ -138,15 +144,15 @@ def _best(runs: list[dict[str, float]]) -> dict[str, float]:
     return {key: min(run[key] for run in runs) for key in runs[0]}
 
 
-def main(baseline: str | None = None, rounds: int = 2) -> dict[str, float]:
+def main(baseline: str | None = None, rounds: int = 2, collector: str = "on") -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         base_src = _extract(baseline, Path(tmp)) if baseline else None
         ours: list[dict[str, float]] = []
         theirs: list[dict[str, float]] = []
         for _ in range(rounds):
             if base_src is not None:
-                theirs.append(_run(base_src))
-            ours.append(_run(None))
+                theirs.append(_run(base_src, collector))
+            ours.append(_run(None, collector))
     now = _best(ours)
     before = _best(theirs) if theirs else {}
     for key, ms in now.items():
@@ -164,8 +170,9 @@ if __name__ == "__main__":
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--baseline", help="git revision to time in the same run (e.g. main)")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--collector", choices=("on", "paused"), default="on", help="paused: as the worker runs")
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure()))
+        print(json.dumps(measure(args.collector == "paused")))
     else:
-        main(args.baseline, args.rounds)
+        main(args.baseline, args.rounds, args.collector)

@@ -61,17 +61,17 @@ def build_quiz(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[s
     forms, built, dropped, found = _plan_and_build(ctx, facts, contents)
     del facts  # their builders' data goes before the items are numbered and placed
     built = _balance(built, payload.fingerprint, forms, dropped)
-    items, kept = _number(contents, built, dropped)
+    items, facts_of, planned = _number(contents, built, dropped)
     del built
     keys = [tuple(item_keys(it)) for it in items]
     if not all(key in found.index for its_keys in keys for key in its_keys):  # items keyed as their directions
         found = KeyFinder(KeyIndex(key for its_keys in keys for key in its_keys))  # (always, but cheap to check)
     hits = [found.shown_by(it) for it in items]  # each item's texts read once: for placement and the report
     placed = [  # hits on keys no item has are harmless: no form ever holds them
-        Placed(it["id"], b.fact_id, its_keys, its_hits, b.planned, first=it["origin"] == "source")
-        for it, b, its_keys, its_hits in zip(items, kept, keys, hits, strict=True)
+        Placed(it["id"], fact, its_keys, its_hits, forms_of, first=it["origin"] == "source")
+        for it, fact, forms_of, its_keys, its_hits in zip(items, facts_of, planned, keys, hits, strict=True)
     ]
-    del kept  # the built items' records go before placement allocates
+    del facts_of, planned
     form_ids, unplaced = place(placed, forms)
     del placed
     gone = set(unplaced) | _trim_true_false(items, unplaced)
@@ -235,11 +235,14 @@ def _fixed_truth(it: Item) -> bool:
 
 def _number(
     contents: Sequence[Content], built: list[Built], dropped: list[dict[str, str]]
-) -> tuple[list[Item], list[Built]]:
-    """Ids ``q-<lesson>-<n>`` in order; a generated item that repeats an earlier one (or fails its check) goes."""
+) -> tuple[list[Item], list[str], list[frozenset[int]]]:
+    """Ids ``q-<lesson>-<n>`` in order; a generated item that repeats an earlier one (or fails its check) goes.
+    The items kept, with each one's fact and planned forms (in flat lists: the built records can go)."""
     counts: dict[str, int] = {}
     seen: set[tuple[str, str]] = set()
-    items, kept = [], []
+    items: list[Item] = []
+    facts: list[str] = []
+    planned: list[frozenset[int]] = []
     for b in built:
         it = b.item
         key = item_key(it)
@@ -251,8 +254,9 @@ def _number(
         counts[lid] = counts.get(lid, 0) + 1
         it["id"] = f"q-{lid}-{counts[lid]}"  # its first key already (``item``): no copy
         items.append(it)
-        kept.append(b)
-    return items, kept
+        facts.append(b.fact_id)
+        planned.append(b.planned)
+    return items, facts, planned
 
 
 def _distinct(options: list[str]) -> bool:
