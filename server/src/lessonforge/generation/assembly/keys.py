@@ -17,6 +17,8 @@ from typing import Any
 from lessonforge.generation._memo import text_memo
 
 Words = tuple[str, ...]
+SHORT_KEY = 8
+"""Keys of more words are searched in a text as a whole (see ``KeyIndex``)."""
 NONE: frozenset[Words] = frozenset()
 """No keys (one shared object: most texts show none)."""
 _WORD = re.compile(r"\w+")
@@ -65,21 +67,29 @@ def item_shown(item: Mapping[str, Any]) -> list[str]:
 
 
 class KeyIndex:
-    """Finds which of many word sequences occur in a text: one look-up per word of the text, and a run tried
-    only where a key starts (of the lengths of the keys starting with that word), so a text is scanned in
-    time linear in its words whatever the number of keys."""
+    """Finds which of many word sequences occur in a text, in time linear in the text and the keys.
 
-    __slots__ = ("_keys", "_starts")
+    Keys of up to ``SHORT_KEY`` words: one look-up per word of the text, and a run tried only where a key
+    starts (of the lengths of the keys starting with that word). Longer keys (a whole sentence, or a hostile
+    term of thousands of words) are searched as whole words in the text joined by spaces, each key at most
+    once per text and only when its first word occurs in it: runs of their length at every position would
+    cost the text's length times the key's (a 100 000-word term held the quiz for minutes)."""
+
+    __slots__ = ("_keys", "_long", "_starts")
 
     def __init__(self, keys: Iterable[Words] = ()) -> None:
         self._keys: set[Words] = set()
         self._starts: dict[str, tuple[int, ...]] = {}
+        self._long: dict[str, dict[Words, str]] = {}  # first word -> long key -> its words joined, spaced
         for key in keys:
             self.add(key)
 
     def add(self, key: Words) -> None:
         if key and key not in self._keys:
             self._keys.add(key)
+            if len(key) > SHORT_KEY:
+                self._long.setdefault(key[0], {})[key] = " " + " ".join(key) + " "
+                return
             lengths = self._starts.get(key[0], ())
             if len(key) not in lengths:
                 self._starts[key[0]] = (*lengths, len(key))
@@ -91,7 +101,7 @@ class KeyIndex:
         return len(self._keys)
 
     def found_in(self, text: str | Words) -> Iterator[Words]:
-        """The keys occurring in ``text`` (each once per occurrence)."""
+        """The keys occurring in ``text`` (a short key once per occurrence, a long one once)."""
         tokens = words(text) if isinstance(text, str) else text
         starts, keys, end = self._starts, self._keys, len(tokens)
         for start, token in enumerate(tokens):
@@ -102,6 +112,14 @@ class KeyIndex:
                         window = tokens[start : start + length]
                         if window in keys:
                             yield window
+        if self._long and end > SHORT_KEY:
+            firsts = self._long.keys() & set(tokens)
+            if firsts:
+                joined = " " + " ".join(tokens) + " "
+                for first in sorted(firsts):
+                    for key, spaced in self._long[first].items():
+                        if len(key) <= end and spaced in joined:
+                            yield key
 
     def any_in(self, text: str | Words) -> bool:
         return next(self.found_in(text), None) is not None
