@@ -172,9 +172,12 @@ def test_an_organization_past_its_renders_in_flight_gets_429_and_other_organizat
 
 
 def test_expansions_complete_while_two_long_renders_run(
-    client: TestClient, bearer: dict[str, str], ctx: ServiceContext
+    backend_client: TestClient, backend_bearer: dict[str, str]
 ) -> None:
+    """On SQLite and PostgreSQL (the lanes claim through each database's own statements)."""
     require_tool("ffmpeg")
+    client, bearer = backend_client, backend_bearer
+    ctx: ServiceContext = client.app.state.ctx  # type: ignore[attr-defined]
     setup = _worker(ctx)
     long_videos = [_video(client, bearer, setup, f"Long {n}", 10.0) for n in range(2)]  # 30 s of video each
     worker = _worker(ctx, concurrency=1, render_concurrency=2)
