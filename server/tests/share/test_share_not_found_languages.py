@@ -72,3 +72,11 @@ def test_api_clients_still_get_the_json_error_whatever_their_language(client: Te
     headers = {"Accept": "application/json", "Accept-Language": "fr"}
     response = client.get(PAGES[kind], headers=headers)
     assert response.status_code == 404 and response.json()["error"]["code"] == "content_not_found"
+
+
+@pytest.mark.parametrize("kind", sorted(PAGES))
+def test_the_openapi_document_names_the_headers_the_404_is_chosen_by(client: TestClient, kind: str) -> None:
+    path = f"/share/{kind}/{{share_token}}"
+    operation = client.get("/openapi.json").json()["paths"][path]["get"]
+    headers = {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+    assert {"Accept", "Accept-Language"} <= headers

@@ -13,7 +13,7 @@ from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Red
 from lessonforge.api.deps import Ctx, Principal
 from lessonforge.api.presenters import resource_json
 from lessonforge.api.responses import Json
-from lessonforge.api.routes.share import NOT_FOUND_PAGE, not_found_response
+from lessonforge.api.routes.share import NOT_FOUND_HEADERS, NOT_FOUND_PAGE, not_found_response
 from lessonforge.api.schemas import ResourceOut, error_responses
 from lessonforge.errors import NotFoundError
 from lessonforge.services import renders, video_share
@@ -90,6 +90,7 @@ def video_captions(share_token: str, ctx: Ctx) -> Response:
     response_class=HTMLResponse,
     responses={200: {"content": {"text/html": {}}}, 404: NOT_FOUND_PAGE},
     summary="Public page of a video (HTML): player with captions, chapters, transcript",
+    openapi_extra=NOT_FOUND_HEADERS,
 )
 def video_share_page(share_token: str, request: Request, ctx: Ctx) -> Response:
     """The video page; an unknown token is a small HTML 404 for browsers, the JSON error for API clients."""

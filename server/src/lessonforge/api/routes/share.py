@@ -28,12 +28,34 @@ NOT_FOUND_PAGE = {
     )
 }
 
+# The headers the page's 404 is chosen by, listed in the OpenAPI document (read from the request, not parsed
+# by FastAPI: an unreadable value is simply no preference).
+NOT_FOUND_HEADERS = {
+    "parameters": [
+        {
+            "name": "Accept",
+            "in": "header",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "`text/html` (a browser) gets the HTML 404 page; anything else the JSON error.",
+        },
+        {
+            "name": "Accept-Language",
+            "in": "header",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "The language of the HTML 404 page (weights honoured; English when none matches).",
+        },
+    ]
+}
+
 
 @router.get(
     "/share/module/{share_token}",
     summary="Public share page of a module (HTML)",
     response_class=Response,
     responses={200: {"content": {"text/html": {}}}, 404: NOT_FOUND_PAGE},
+    openapi_extra=NOT_FOUND_HEADERS,
 )
 def module_share_page(share_token: str, request: Request, ctx: Ctx) -> Response:
     """The module page; an unknown token is a small HTML 404 for browsers, the JSON error for API clients."""
