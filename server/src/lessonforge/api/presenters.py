@@ -6,7 +6,7 @@ from typing import Any
 
 from lessonforge.domain.accounts import ApiKey, Classroom, IssuedKey, Organization
 from lessonforge.domain.jobs import Job
-from lessonforge.domain.resources import Resource
+from lessonforge.domain.resources import Resource, ResourceVersion
 from lessonforge.services.expansions import result_manifest
 from lessonforge.services.manifests import resource_urls
 from lessonforge.services.wire import iso, job_json, output_json
@@ -71,3 +71,7 @@ def resource_json(resource: Resource, public_base_url: str) -> dict[str, Any]:
         "createdAt": iso(resource.created_at),
         "updatedAt": iso(resource.updated_at),
     }
+
+
+def resource_version_json(kept: ResourceVersion) -> dict[str, Any]:
+    return {"version": kept.version, "title": kept.title, "body": kept.body, "createdAt": iso(kept.created_at)}

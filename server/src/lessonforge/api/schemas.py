@@ -205,6 +205,17 @@ class ResourcePageOut(Wire):
     nextCursor: str | None
 
 
+class ResourceVersionOut(Wire):
+    version: int
+    title: str
+    body: Annotated[dict[str, Any], WithJsonSchema(RESOURCE_BODY_SCHEMA)]
+    createdAt: str = Field(description="When this version was made (generated or saved).")
+
+
+class ResourceVersionsOut(Wire):
+    items: list[ResourceVersionOut] = Field(description="Newest first; the first is the current version.")
+
+
 class ResourcePatch(StrictWire):
     title: str | None = Field(default=None, min_length=1, max_length=TITLE_MAX_LENGTH)
     body: dict[str, Any] | None = None

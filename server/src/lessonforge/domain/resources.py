@@ -34,3 +34,14 @@ class Resource:
     render_error: Mapping[str, str] | None = None  # videos: why the last render failed ({code, message})
     content_id: str | None = None  # its published copy in the Content API (services.content.generated)
     render_timeline: Mapping[str, Any] | None = None  # videos: captions and chapters of the last render filed
+
+
+@dataclass(frozen=True)
+class ResourceVersion:
+    """A snapshot of a resource's title and body as one version had them (its history, kept for reading)."""
+
+    resource_id: str
+    version: int
+    title: str
+    body: Mapping[str, Any]
+    created_at: datetime

@@ -9,13 +9,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from lessonforge.domain.renders import RenderStatus
-from lessonforge.domain.resources import TITLE_MAX_LENGTH, Resource
+from lessonforge.domain.resources import TITLE_MAX_LENGTH, Resource, ResourceVersion
 from lessonforge.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from lessonforge.services.content.generated import follow_resource
 from lessonforge.services.context import ServiceContext
 from lessonforge.services.manifests import refresh_output_manifests
 from lessonforge.services.pagination import decode_cursor, encode_cursor
 from lessonforge.services.renders import discard_renders
+from lessonforge.store.uow import Tx
+
+HISTORY_LIMIT = 100  # the newest versions listed; older ones stay readable one by one
 
 
 @dataclass(frozen=True)
@@ -68,9 +71,38 @@ def edit_resource(
             raise ConflictError("The resource changed concurrently; fetch it and retry")
         updated = tx.resources.get(organization_id, resource_type, resource_id)
         assert updated is not None
+        tx.resources.add_version(updated)  # same transaction: history and resource never disagree
         follow_resource(ctx, tx, current, updated)  # same transaction: the copy never shows another version
         refresh_output_manifests(ctx.settings.public_base_url, tx, updated)
     return updated
+
+
+def list_versions(
+    ctx: ServiceContext, organization_id: str, resource_type: str, resource_id: str, *, limit: int = HISTORY_LIMIT
+) -> list[ResourceVersion]:
+    """The resource's versions, newest first (at most ``limit``); another organization's resource is not found."""
+    with ctx.store.read() as tx:
+        _found(tx, organization_id, resource_type, resource_id)
+        return tx.resources.versions(resource_id, limit=limit)
+
+
+def get_version(
+    ctx: ServiceContext, organization_id: str, resource_type: str, resource_id: str, version: int
+) -> ResourceVersion:
+    """One kept version of the resource, read-only; not found when either is missing or in another organization."""
+    with ctx.store.read() as tx:
+        _found(tx, organization_id, resource_type, resource_id)
+        kept = tx.resources.version(resource_id, version)
+    if kept is None:
+        raise NotFoundError(f"Version {version} not found")
+    return kept
+
+
+def _found(tx: Tx, organization_id: str, resource_type: str, resource_id: str) -> Resource:
+    found = tx.resources.get(organization_id, resource_type, resource_id)
+    if found is None:
+        raise NotFoundError(f"{resource_type.capitalize()} not found")
+    return found
 
 
 def check_edit(changes: Mapping[str, Any]) -> None:

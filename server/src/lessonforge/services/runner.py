@@ -119,6 +119,7 @@ def _file_output(ctx: ServiceContext, tx: Tx, job: Job, result: OutputResult) ->
         content_id=new_id(),  # the id publishing gives its copy, so edits can follow it
     )
     tx.resources.add(resource)
+    tx.resources.add_version(resource)  # version 1 starts its history
     publish_generated_resource(ctx, tx, resource)
     manifest = output_manifest(ctx.settings.public_base_url, resource)
     return JobOutput(result.output_type, OutputStatus.COMPLETED, resource_type, resource.id, manifest, None)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
-from lessonforge.domain.resources import Resource
+from lessonforge.domain.resources import Resource, ResourceVersion
 from lessonforge.store.content.fast_insert import FastInsert
-from lessonforge.store.schema import resources
+from lessonforge.store.schema import resource_versions, resources
 
 _INSERT = FastInsert(resources)  # the worker files three resources per job
 
@@ -72,6 +72,28 @@ class ResourceRepository:
     def delete(self, resource_id: str) -> None:
         self.conn.execute(delete(resources).where(resources.c.id == resource_id))
 
+    def add_version(self, resource: Resource) -> None:
+        """Keep ``resource``'s title and body as its version ``resource.version`` (its history)."""
+        values = {"title": resource.title, "body": dict(resource.body), "created_at": resource.updated_at}
+        self.conn.execute(insert(resource_versions).values(resource_id=resource.id, version=resource.version, **values))
+
+    def versions(self, resource_id: str, *, limit: int) -> list[ResourceVersion]:
+        """The resource's kept versions, newest first (callers check the resource's organization first)."""
+        query = (
+            select(resource_versions)
+            .where(resource_versions.c.resource_id == resource_id)
+            .order_by(resource_versions.c.version.desc())
+            .limit(limit)
+        )
+        return [_version(r) for r in self.conn.execute(query).mappings()]
+
+    def version(self, resource_id: str, version: int) -> ResourceVersion | None:
+        query = select(resource_versions).where(
+            resource_versions.c.resource_id == resource_id, resource_versions.c.version == version
+        )
+        row = self.conn.execute(query).mappings().first()
+        return _version(row) if row else None
+
 
 _FIELDS = (
     "id",
@@ -95,3 +117,7 @@ _FIELDS = (
 
 def _resource(row: RowMapping) -> Resource:
     return Resource(**{name: row[name] for name in _FIELDS}, body=row["body"])
+
+
+def _version(row: RowMapping) -> ResourceVersion:
+    return ResourceVersion(row["resource_id"], row["version"], row["title"], row["body"], row["created_at"])

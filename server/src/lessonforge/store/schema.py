@@ -209,6 +209,17 @@ resources = Table(
     Index("ix_resources_org_type_created", "organization_id", "resource_type", "created_at", "id"),
 )
 
+# Every version a resource has had (title and body), written with the version: its history.
+resource_versions = Table(
+    "resource_versions",
+    metadata,
+    Column("resource_id", String(36), ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("body", JSON, nullable=False),
+    _ts("created_at"),
+)
+
 idempotency_records = Table(
     "idempotency_records",
     metadata,

@@ -8,10 +8,16 @@ from fastapi import APIRouter, Depends, Header, Query, Response
 
 from lessonforge.api.deps import Ctx, Principal
 from lessonforge.api.openapi_headers import etag_response
-from lessonforge.api.presenters import resource_json
+from lessonforge.api.presenters import resource_json, resource_version_json
 from lessonforge.api.responses import Json
 from lessonforge.api.routes._common import require_json
-from lessonforge.api.schemas import ResourceOut, ResourcePageOut, ResourcePatch, error_responses
+from lessonforge.api.schemas import (
+    ResourceOut,
+    ResourcePageOut,
+    ResourcePatch,
+    ResourceVersionsOut,
+    error_responses,
+)
 from lessonforge.domain.resources import RESOURCE_PATHS
 from lessonforge.errors import FieldProblem, ValidationError
 from lessonforge.services import resources
@@ -49,6 +55,15 @@ def _add_routes(path: str, resource_type: str) -> None:
         )
         return Json(resource_json(updated, ctx.settings.public_base_url), headers={"ETag": f'"{updated.version}"'})
 
+    def list_versions(
+        resource_id: str,
+        principal: Principal,
+        ctx: Ctx,
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    ) -> Response:
+        kept = resources.list_versions(ctx, principal.organization_id, resource_type, resource_id, limit=limit)
+        return Json({"items": [resource_version_json(v) for v in kept]})
+
     def delete_resource(resource_id: str, principal: Principal, ctx: Ctx) -> Response:
         resources.delete_resource(ctx, principal.organization_id, resource_type, resource_id)
         return Response(status_code=200)
@@ -78,6 +93,14 @@ def _add_routes(path: str, resource_type: str) -> None:
         responses={**error_responses(401, 409, 429), **etag_response()},
         dependencies=[Depends(require_json)],
         summary=f"Edit one of {path} (If-Match: version, stale → 409)",
+    )
+    router.add_api_route(
+        f"{item}/versions",
+        list_versions,
+        methods=["GET"],
+        response_model=ResourceVersionsOut,
+        responses=error_responses(401, 429),
+        summary=f"Version history of one of {path} (newest first: the newest `limit`, title and body of each)",
     )
     router.add_api_route(
         item,

@@ -1,4 +1,5 @@
-"""Generated resources: view and edit a module's, video's or test's title and body (versioned), render and play
+"""Generated resources: view and edit a module's, video's or test's title and body (versioned, with the history of
+past versions readable), render and play
 a video, download a test's exports, export a module as a completed job (the UI export)."""
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def _view(session: InOrg, kind: str, found: Resource, **values: Any) -> dict[str
         formats=list(EXPORT_FORMATS),
         export_key=f"console-export-{secrets.token_urlsafe(18)}" if found.resource_type == "module" else None,
         body_text=values.pop("body_text", json.dumps(found.body, indent=2, ensure_ascii=False)),
+        versions=resources.list_versions(session.ctx, session.org_id, found.resource_type, found.id),
         **values,
     )
 
@@ -48,6 +50,27 @@ def resource_page(session: InOrg, kind: str, resource_id: str, request: Request)
     found = resources.get_resource(session.ctx, session.org_id, _kind(kind), resource_id)
     template = "_render_live.html" if request.headers.get("x-console-fragment") else "resource.html"
     return page(request, template, **_view(session, kind, found))
+
+
+@router.get("/{kind}/{resource_id}/versions/{version}")
+def version_page(session: InOrg, kind: str, resource_id: str, version: str, request: Request) -> Response:
+    """One kept version, read-only: its title and its body as pretty JSON."""
+    resource_type = _kind(kind)
+    if not version.isdigit():
+        raise NotFoundError("No such version")
+    kept = resources.get_version(session.ctx, session.org_id, resource_type, resource_id, int(version))
+    current = resources.get_resource(session.ctx, session.org_id, resource_type, resource_id)
+    return page(
+        request,
+        "resource_version.html",
+        **session.view(
+            title=f"{current.title} — version {kept.version}",
+            kind=kind,
+            resource=current,
+            kept=kept,
+            body_text=json.dumps(kept.body, indent=2, ensure_ascii=False),
+        ),
+    )
 
 
 @router.post("/{kind}/{resource_id}")
