@@ -31,18 +31,12 @@ def words(text: str) -> Words:
 
 
 @lru_cache(maxsize=1 << 12)  # small: its frozensets are objects the cyclic collector walks
-def ngrams(text: str, sizes: int | frozenset[int]) -> frozenset[Words]:
-    """Every run of consecutive words of ``text`` whose length is one of ``sizes`` (an int: 1 to that many).
-
-    Callers looking for keys pass the keys' own lengths: runs of every length up to the longest key would be
-    quadratic in a long text (a 25 600-word term made billions of runs and held a worker for good)."""
+def ngrams(text: str, most: int) -> frozenset[Words]:
+    """Every run of 1 to ``most`` consecutive words of ``text`` (keys are found with ``KeyIndex``, which
+    never makes runs of a long key's length at every position)."""
     tokens = words(text)
-    lengths = range(1, sizes + 1) if isinstance(sizes, int) else sizes
     return frozenset(
-        tokens[start : start + size]
-        for size in lengths
-        if 0 < size <= len(tokens)
-        for start in range(len(tokens) - size + 1)
+        tokens[start : start + size] for size in range(1, most + 1) for start in range(len(tokens) - size + 1)
     )
 
 
@@ -123,11 +117,6 @@ class KeyIndex:
 
     def any_in(self, text: str | Words) -> bool:
         return next(self.found_in(text), None) is not None
-
-    @property
-    def sizes(self) -> frozenset[int]:
-        """The word counts of the keys."""
-        return frozenset(len(key) for key in self._keys)
 
     def keys(self) -> frozenset[Words]:
         return frozenset(self._keys)
