@@ -120,6 +120,8 @@ def jobs_per_second(jobs: int = 300, *, separate_worker: bool) -> float:
         "LESSONFORGE_LOG_LEVEL": "WARNING",
         "LESSONFORGE_SECRET_KEY": settings.secret_key,
         "LESSONFORGE_WORKER_POLL_SECONDS": "0.02",
+        # A separate worker must know the URLs it writes into manifests (it refuses to start otherwise).
+        "LESSONFORGE_PUBLIC_BASE_URL": "http://127.0.0.1:8000",
     }
     # Bodies are encoded up front: the client process shares the two cores with the server under test.
     bodies = [json.dumps({"payload": level(i)}).encode() for i in range(jobs)]
