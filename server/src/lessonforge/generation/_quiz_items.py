@@ -50,7 +50,8 @@ class Built:
     the quiz notes its fact and the forms it is planned in (no other object per item while it assembles)."""
 
     item: Item
-    false_question: str | None = None
+    false_question: Callable[[], str] | None = None
+    """Writes the false version (only when balance chooses it)."""
     fact_id: str = ""
     planned: frozenset[int] = frozenset()
 
@@ -271,7 +272,9 @@ def _select(
     return Built(item("select", question, options, [key], explanation, lid))
 
 
-def _true_false(ctx: Context, statement: str, wrong: str | None, explanation: str, lid: str) -> Built:
+def _true_false(
+    ctx: Context, statement: str, wrong: Callable[[], str] | None, explanation: str, lid: str
+) -> Built:
     yes, _ = ctx.wording.true_false
     return Built(item("true-false", statement, ctx.wording.true_false, [yes], explanation, lid), wrong)
 
@@ -379,7 +382,7 @@ def _entry(ctx: Context, fact: Fact, number: int, allowed: Allowed, s: str) -> B
             category(e.extra),
             1,
         )
-        false = w.text("true_false", term=e.term, meaning=wrong[0]) if wrong else None
+        false = w.later("true_false", term=e.term, meaning=wrong[0]) if wrong else None
         return _true_false(ctx, w.text("true_false", term=e.term, meaning=e.meaning), false, explain, lid)
     question = w.text("blank", meaning=e.meaning, plain={"sentence": capitalise(blanked[0])})
     return _blank(ctx, question, blanked[1], explain, lid)
@@ -442,7 +445,7 @@ def _example(ctx: Context, fact: Fact, number: int, allowed: Allowed, s: str) ->
         wrong = _choose(
             ctx, x.translation, translations, pools.translations, no, ctx.meaning_language, allowed, None, 1
         )
-        false = w.text("example_true_false", sentence=x.source, translation=wrong[0]) if wrong else None
+        false = w.later("example_true_false", sentence=x.source, translation=wrong[0]) if wrong else None
         true = w.text("example_true_false", sentence=x.source, translation=x.translation)
         return _true_false(ctx, true, false, explain, lid)
     question = w.text("example_blank", translation=x.translation, plain={"sentence": capitalise(blanked[0])})
@@ -523,7 +526,7 @@ def _review(ctx: Context, fact: Fact, number: int, allowed: Allowed, s: str) -> 
         return _true_false(
             ctx,
             w.text("point_true_false", plain={"statement": sentence(point)}),
-            w.text("point_true_false", plain={"statement": sentence(false[0])}) if false else None,
+            w.later("point_true_false", plain={"statement": sentence(false[0])}) if false else None,
             explain,
             lid,
         )

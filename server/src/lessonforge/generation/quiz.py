@@ -215,7 +215,7 @@ def _balance(built: list[Built], job: str, forms: int, dropped: list[dict[str, s
             continue
         if truth is False and b.item["origin"] == "generated" and b.false_question:
             no = b.item["options"][1]
-            b.item.update(question=b.false_question, correctAnswers=[no])
+            b.item.update(question=b.false_question(), correctAnswers=[no])
         kept.append(b)
     return kept
 

@@ -12,6 +12,7 @@ import hashlib
 import random
 import re
 from collections.abc import Sequence
+from typing import TypeVar
 
 _REFERS = re.compile(
     r"\b(all|none|both|neither) of the (above|others|these)\b|\b(todas?|ninguna?|tous|toutes|aucune?|alle|keine?"
@@ -19,6 +20,7 @@ _REFERS = re.compile(
     r"|de cima|acima|above)\b",
     re.IGNORECASE,
 )
+T = TypeVar("T")
 _NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?\s*%?")
 
 
@@ -49,16 +51,29 @@ class KeyPositions:
             number = self._rounds.get(count, 0)
             self._rounds[count] = number + 1
             cycle = list(range(count))
-            seeded(self._job, "positions", str(count), str(number)).shuffle(cycle)
+            hash_shuffle(cycle, f"{self._job}:positions:{count}:{number}")
             self._cycles[count] = cycle
         return cycle.pop()
 
     def arrange(self, key: str, others: Sequence[str], item_id: str) -> list[str]:
         """``others`` shuffled (seeded by job and item) with ``key`` at the next position of the cycle."""
         rest = list(others)
-        draw = int.from_bytes(hashlib.blake2b(f"{self._job}:{item_id}".encode(), digest_size=8).digest(), "big")
-        for i in range(len(rest) - 1, 0, -1):  # Fisher-Yates, the draws taken from one 64-bit hash
-            draw, j = divmod(draw, i + 1)
-            rest[i], rest[j] = rest[j], rest[i]
+        hash_shuffle(rest, f"{self._job}:{item_id}")
         rest.insert(self.next(len(rest) + 1), key)
         return rest
+
+
+_HASH_SHUFFLE_MAX = 20
+"""20! < 2**64: one 64-bit hash draws a whole permutation of up to 20 elements."""
+
+
+def hash_shuffle(values: list[T], seed: str) -> None:
+    """Fisher-Yates in place, the draws taken from one 64-bit hash of ``seed`` (a seeded ``random.Random``
+    for longer lists): deterministic, and far cheaper than seeding a Mersenne Twister per shuffle."""
+    if len(values) > _HASH_SHUFFLE_MAX:
+        seeded(seed).shuffle(values)
+        return
+    draw = int.from_bytes(hashlib.blake2b(seed.encode(), digest_size=8).digest(), "big")
+    for i in range(len(values) - 1, 0, -1):
+        draw, j = divmod(draw, i + 1)
+        values[i], values[j] = values[j], values[i]

@@ -90,6 +90,9 @@ def _french_spacing(text: str) -> str:
 
 def capitalise(text: str) -> str:
     """The first letter upper-cased, whatever opens the sentence (``¿``, ``«``, quotes)."""
+    first = text[:1]
+    if first.isalpha():  # the usual case, without the loop
+        return first.upper() + text[1:] if first.islower() else text
     for i, char in enumerate(text):
         if char.isalpha():
             return text[:i] + char.upper() + text[i + 1 :] if char.islower() else text

@@ -8,8 +8,9 @@ mark per sentence and the initial capital are then settled by ``typography``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal, Protocol
 
 from lessonforge.generation.assembly.typography import quote, space_template, terminal, tidy
@@ -80,6 +81,7 @@ class Wording:
     messages: Messages
     _templates: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
     _quoted: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _true_false: list[str] = field(default_factory=list, compare=False, repr=False)
 
     def text(self, name: str, /, *, plain: Mapping[str, str] | None = None, **quoted: str) -> str:
         """The message ``name`` with ``quoted`` values between quotation marks and ``plain`` ones as they are."""
@@ -94,6 +96,10 @@ class Wording:
         values.update(plain or {})
         return tidy(_fill(parts, values), self.language)
 
+    def later(self, name: str, /, *, plain: Mapping[str, str] | None = None, **quoted: str) -> Callable[[], str]:
+        """``text`` written only when called (a false statement that balance may never choose)."""
+        return partial(self.text, name, plain=plain, **quoted)
+
     def _quote(self, value: str) -> str:
         """``value`` quoted for a sentence (memoised: a term or meaning is quoted in several sentences)."""
         found = self._quoted.get(value)
@@ -103,8 +109,10 @@ class Wording:
 
     @property
     def true_false(self) -> list[str]:
-        """The two options of a true-false item: the true word, then the false word."""
-        return [self.messages.gettext(_COMMON["true"]), self.messages.gettext(_COMMON["false"])]
+        """The two options of a true-false item: the true word, then the false word (a new list each time)."""
+        if not self._true_false:  # looked up once: a level asks thousands of statements
+            self._true_false.extend(self.messages.gettext(_COMMON[word]) for word in ("true", "false"))
+        return list(self._true_false)
 
 
 def _inner(value: str) -> str:
