@@ -272,9 +272,7 @@ def _select(
     return Built(item("select", question, options, [key], explanation, lid))
 
 
-def _true_false(
-    ctx: Context, statement: str, wrong: Callable[[], str] | None, explanation: str, lid: str
-) -> Built:
+def _true_false(ctx: Context, statement: str, wrong: Callable[[], str] | None, explanation: str, lid: str) -> Built:
     yes, _ = ctx.wording.true_false
     return Built(item("true-false", statement, ctx.wording.true_false, [yes], explanation, lid), wrong)
 
