@@ -195,19 +195,32 @@ def candidates(
     """The lesson's own values first (from a random start), then a bounded random sample of the level's;
     never one of ``excluded`` (folded right answers), each once. Draws only as far as it is read."""
     seen = set(excluded)
+    getrandbits = rng.getrandbits
     if near:
-        start = rng.randrange(len(near))
-        for i in range(min(len(near), LESSON_CANDIDATES)):
-            c = near[(start + i) % len(near)]
+        size = len(near)
+        start = _below(getrandbits, size, size.bit_length())
+        for i in range(min(size, LESSON_CANDIDATES)):
+            c = near[(start + i) % size]
             if c.folded not in seen:
                 seen.add(c.folded)
                 yield c
     if pool:
+        size = len(pool)
+        bits = size.bit_length()
         for _ in range(LEVEL_CANDIDATES):
-            c = pool[rng.randrange(len(pool))]
+            c = pool[_below(getrandbits, size, bits)]
             if c.folded not in seen:
                 seen.add(c.folded)
                 yield c
+
+
+def _below(getrandbits: Callable[[int], int], n: int, bits: int) -> int:
+    """``random.Random.randrange(n)`` for ``n > 0`` (the same draws: its ``_randbelow_with_getrandbits``),
+    without its argument checks and two call levels: a level draws tens of thousands."""
+    r = getrandbits(bits)
+    while r >= n:
+        r = getrandbits(bits)
+    return r
 
 
 def item(
@@ -349,35 +362,34 @@ def entry_facts(ctx: Context, content: Content, lesson_pool: Near) -> list[Fact]
         keys: tuple[tuple[str, ...], ...] = ((e.meaning,), (e.term,), ())
         if blanked:
             keys += ((blanked[1],),)
-        data = (e, explain, lesson_pool, blanked)
+        related = ctx.pools.related  # looked up once per entry, not once per direction
+        unlike = (related["t:" + fold(e.term)], related["m:" + fold(e.meaning)], category(e.extra))
+        data = (e, explain, lesson_pool, blanked, unlike)
         facts.append(Fact(f"{lid}:e{n}", lid, _ENTRY_BLANK if blanked else _ENTRY, keys, _entry, data))
     return facts + matching_facts(ctx, content)
 
 
 def _entry(ctx: Context, fact: Fact, number: int, allowed: Allowed, s: str) -> Built | Dropped:
-    e, explain, lesson_pool, blanked = fact.data
+    e, explain, lesson_pool, blanked, (meanings_of_term, terms_of_meaning, kind) = fact.data
     w, pools, lid = ctx.wording, ctx.pools, fact.lesson_id
     if number == 0:  # what the term means
-        no = pools.related["t:" + fold(e.term)]
-        kind = category(e.extra)
-        wrong = _choose(ctx, e.meaning, lesson_pool.meanings, pools.meanings, no, ctx.meaning_language, allowed, kind)
+        wrong = _choose(
+            ctx, e.meaning, lesson_pool.meanings, pools.meanings, meanings_of_term, ctx.meaning_language, allowed, kind
+        )
         return _select(ctx, s, w.text("meaning", term=e.term), e.meaning, wrong, explain, lid)
     if number == 1:  # which term means it
-        no = pools.related["m:" + fold(e.meaning)]
-        kind = category(e.extra)
-        wrong = _choose(ctx, e.term, lesson_pool.terms, pools.terms, no, ctx.term_language, allowed, kind)
+        wrong = _choose(ctx, e.term, lesson_pool.terms, pools.terms, terms_of_meaning, ctx.term_language, allowed, kind)
         return _select(ctx, s, w.text("term", meaning=e.meaning), e.term, wrong, explain, lid)
     if number == 2:  # true or false
-        no = pools.related["t:" + fold(e.term)]
         wrong = _choose(
             ctx,
             e.meaning,
             lesson_pool.meanings,
             pools.meanings,
-            no,
+            meanings_of_term,
             ctx.meaning_language,
             allowed,
-            category(e.extra),
+            kind,
             1,
         )
         false = w.later("true_false", term=e.term, meaning=wrong[0]) if wrong else None

@@ -189,8 +189,11 @@ def _anything(text: str) -> bool:
 def _allowed(found: KeyFinder, keys: frozenset[Words]) -> Allowed:
     """Whether a text shows none of ``keys`` (the keys of the forms a direction is planned in)."""
 
+    known = found.scanned()  # the finder's memo read directly: this runs for every candidate distractor
+
     def allowed(text: str) -> bool:
-        return found(text).isdisjoint(keys)
+        hits = known(text)
+        return (found(text) if hits is None else hits).isdisjoint(keys)
 
     return allowed
 

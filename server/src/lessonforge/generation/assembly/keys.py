@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -131,6 +131,11 @@ class KeyFinder:
         self.index = index
         self._found: dict[str, frozenset[Words]] = {}
         self._same: dict[frozenset[Words], frozenset[Words]] = {NONE: NONE}  # one object per distinct result
+
+    def scanned(self) -> Callable[[str], frozenset[Words] | None]:
+        """A look-up of texts already scanned (their keys, else None): the memo's own ``get``, for loops
+        that test thousands of texts and can skip a method call on each."""
+        return self._found.get
 
     def __call__(self, text: str) -> frozenset[Words]:
         found = self._found.get(text)

@@ -26,6 +26,7 @@ class Messages(Protocol):
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 TERMINAL_MARKS = frozenset(".?!")
 Kind = Literal["language", "subject"]
+_Template = tuple[str, tuple[tuple[str, str, str | None], ...]]
 
 _LANGUAGE: Mapping[str, str] = {
     "meaning": gettext_noop("What does {term} mean?"),
@@ -79,32 +80,50 @@ class Wording:
     kind: Kind
     language: str
     messages: Messages
-    _templates: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
-    _quoted: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _templates: dict[str, _Template] = field(default_factory=dict, compare=False, repr=False)
+    _quoted: dict[str, tuple[str, bool]] = field(default_factory=dict, compare=False, repr=False)
     _true_false: list[str] = field(default_factory=list, compare=False, repr=False)
 
     def text(self, name: str, /, *, plain: Mapping[str, str] | None = None, **quoted: str) -> str:
-        """The message ``name`` with ``quoted`` values between quotation marks and ``plain`` ones as they are."""
-        parts = self._templates.get(name)
-        if parts is None:
-            table = (
-                _SUBJECT if self.kind == "subject" and name in _SUBJECT else _LANGUAGE if name in _LANGUAGE else _COMMON
-            )
-            template = space_template(self.messages.gettext(table[name]), self.language)
-            parts = self._templates[name] = _PLACEHOLDER.split(template)
-        values = {key: self._quote(value) for key, value in quoted.items()}
-        values.update(plain or {})
-        return tidy(_fill(parts, values), self.language)
+        """The message ``name`` with ``quoted`` values between quotation marks and ``plain`` ones as they are;
+        a value that ends a sentence (``“How much is it?”``) takes the place of the template's own mark."""
+        template = self._templates.get(name) or self._template(name)
+        out = [template[0]]
+        for key, literal, unmarked in template[1]:
+            value = plain.get(key) if plain else None
+            if value is not None:
+                ends = unmarked is not None and terminal(value)
+            elif key in quoted:
+                value, ends = self._quote(quoted[key])
+            else:
+                value, ends = "{" + key + "}", False
+            out.append(value)
+            out.append(unmarked if ends and unmarked is not None else literal)
+        return tidy("".join(out), self.language)
+
+    def _template(self, name: str) -> _Template:
+        """The message ``name`` in this language, split once: its first literal, then per placeholder its
+        name, the literal after it, and that literal without its opening terminal mark (None without one)."""
+        table = _SUBJECT if self.kind == "subject" and name in _SUBJECT else _LANGUAGE if name in _LANGUAGE else _COMMON
+        parts = _PLACEHOLDER.split(space_template(self.messages.gettext(table[name]), self.language))
+        steps = tuple(
+            (parts[n], parts[n + 1], parts[n + 1][1:] if parts[n + 1][:1] in TERMINAL_MARKS else None)
+            for n in range(1, len(parts), 2)
+        )
+        found = self._templates[name] = (parts[0], steps)
+        return found
 
     def later(self, name: str, /, *, plain: Mapping[str, str] | None = None, **quoted: str) -> Callable[[], str]:
         """``text`` written only when called (a false statement that balance may never choose)."""
         return partial(self.text, name, plain=plain, **quoted)
 
-    def _quote(self, value: str) -> str:
-        """``value`` quoted for a sentence (memoised: a term or meaning is quoted in several sentences)."""
+    def _quote(self, value: str) -> tuple[str, bool]:
+        """``value`` quoted for a sentence, and whether it ends one (memoised: a term or meaning is quoted
+        in several sentences)."""
         found = self._quoted.get(value)
         if found is None:
-            found = self._quoted[value] = quote(_inner(value), self.language)
+            text = quote(_inner(value), self.language)
+            found = self._quoted[value] = (text, terminal(text))
         return found
 
     @property
@@ -119,16 +138,3 @@ def _inner(value: str) -> str:
     """A value quoted inside a sentence loses a final period (the sentence has its own mark)."""
     text = " ".join(value.split())
     return text[:-1] if text.endswith(".") and not text.endswith("..") else text
-
-
-def _fill(parts: list[str], values: Mapping[str, str]) -> str:
-    """A split template (literal, name, literal, …) filled in one pass; a value that ends a sentence
-    (``“How much is it?”``) takes the place of the template's own mark right after it."""
-    out = [parts[0]]
-    for n in range(1, len(parts), 2):
-        name, literal = parts[n], parts[n + 1]
-        value = values.get(name, "{" + name + "}")
-        if literal[:1] in TERMINAL_MARKS and terminal(value):
-            literal = literal[1:]
-        out += [value, literal]
-    return "".join(out)
