@@ -54,12 +54,14 @@ class Built:
     """Writes the false version (only when balance chooses it)."""
     fact_id: str = ""
     planned: frozenset[int] = frozenset()
+    keys: tuple[Words, ...] = ()
+    """Its direction's keys as word sequences (what ``keys.item_keys`` reads off the item)."""
 
 
 Build = Callable[["Context", "Fact", int, Allowed, str], "Built | Dropped"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass pays object.__setattr__ per field, per fact
 class Fact:
     """Something the lesson teaches, asked once per form in one of its directions (recognise, recall,
     true/false, blank, …). A direction is known by its item type and key texts before it is built; it is
@@ -127,6 +129,8 @@ class Context:
 
     def claimed_by_source(self, left: str, right: str) -> bool:
         """Whether a pair shows a source answer, or its right side shows in a source question."""
+        if not self.source_shown and not self.source_keys:  # no source question (the usual generated level)
+            return False
         if self.source_keys.any_in(left) or self.source_keys.any_in(right):
             return True
         return words(right) in self.source_shown

@@ -31,7 +31,7 @@ from lessonforge.generation._quiz_items import (
 from lessonforge.generation.assembly.balance import Statement, choose, excess
 from lessonforge.generation.assembly.cues import screen
 from lessonforge.generation.assembly.forms import Placed, place, plan
-from lessonforge.generation.assembly.keys import KeyFinder, KeyIndex, Words, form_leaks, item_keys, ngrams, words
+from lessonforge.generation.assembly.keys import KeyFinder, KeyIndex, Words, form_leaks, ngrams, words
 from lessonforge.generation.assembly.positions import KeyPositions, order_matters, seeded
 from lessonforge.generation.assembly.quality import quality_report
 from lessonforge.generation.assembly.truth import is_true_false_options, is_truth_pair, truth_of
@@ -61,9 +61,8 @@ def build_quiz(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[s
     forms, built, dropped, found = _plan_and_build(ctx, facts, contents)
     del facts  # their builders' data goes before the items are numbered and placed
     built = _balance(built, payload.fingerprint, forms, dropped)
-    items, facts_of, planned = _number(contents, built, dropped)
+    items, facts_of, planned, keys = _number(contents, built, dropped)
     del built
-    keys = [tuple(item_keys(it)) for it in items]
     if not all(key in found.index for its_keys in keys for key in its_keys):  # items keyed as their directions
         found = KeyFinder(KeyIndex(key for its_keys in keys for key in its_keys))  # (always, but cheap to check)
     hits = [found.shown_by(it) for it in items]  # each item's texts read once: for placement and the report
@@ -146,17 +145,17 @@ def _plan_and_build(
             continue
         rotated = plan(len(fact.kinds), lesson + n, forms, matching_forms.get(fact.lesson_id, set()))
         plans.append([_one(same, where) for where in rotated])
-    found = KeyFinder(KeyIndex(words(key) for fact in facts for keys in fact.keys for key in keys))
+    direction_keys = [tuple(tuple(key for key in map(words, texts) if key) for texts in fact.keys) for fact in facts]
+    found = KeyFinder(KeyIndex(key for keys in direction_keys for its_keys in keys for key in its_keys))
     form_keys: list[set[Words]] = [set() for _ in range(forms)]
-    for fact, planned in zip(facts, plans, strict=True):
-        for texts, where in zip(fact.keys, planned, strict=True):
-            keys = [key for key in map(words, texts) if key]
+    for keys_of_fact, planned in zip(direction_keys, plans, strict=True):
+        for keys, where in zip(keys_of_fact, planned, strict=True):
             for k in where:
                 form_keys[k].update(keys)
     filters: dict[frozenset[int], Allowed] = {}  # one per set of forms (a handful per level)
     built: list[Built] = []
     dropped: list[dict[str, str]] = []
-    for fact, planned in zip(facts, plans, strict=True):
+    for fact, planned, keys_of_fact in zip(facts, plans, direction_keys, strict=True):
         for number, where in enumerate(planned):
             slot = f"{fact.id}:{number}"
             allowed = filters.get(where)
@@ -168,7 +167,7 @@ def _plan_and_build(
             if isinstance(result, Dropped):
                 dropped.append(_dropped(fact.lesson_id, result))
             else:
-                result.fact_id, result.planned = fact.id, where
+                result.fact_id, result.planned, result.keys = fact.id, where, keys_of_fact[number]
                 built.append(result)
     return forms, built, dropped, found
 
@@ -238,17 +237,18 @@ def _fixed_truth(it: Item) -> bool:
 
 def _number(
     contents: Sequence[Content], built: list[Built], dropped: list[dict[str, str]]
-) -> tuple[list[Item], list[str], list[frozenset[int]]]:
+) -> tuple[list[Item], list[str], list[frozenset[int]], list[tuple[Words, ...]]]:
     """Ids ``q-<lesson>-<n>`` in order; a generated item that repeats an earlier one (or fails its check) goes.
-    The items kept, with each one's fact and planned forms (in flat lists: the built records can go)."""
+    The items kept, with each one's fact, planned forms and keys (in flat lists: the built records can go)."""
     counts: dict[str, int] = {}
     seen: set[tuple[str, str]] = set()
     items: list[Item] = []
     facts: list[str] = []
     planned: list[frozenset[int]] = []
+    keys: list[tuple[Words, ...]] = []
     for b in built:
         it = b.item
-        key = item_key(it)
+        key = it["type"], fold(it["question"])  # item_key of an item built here (its question is a text)
         if it["origin"] == "generated" and (key in seen or not _distinct(it["options"])):
             dropped.append(_dropped_item(it, "duplicate" if key in seen else "invalid"))
             continue  # otherwise valid by construction (the tests run check_items over every quiz)
@@ -259,7 +259,8 @@ def _number(
         items.append(it)
         facts.append(b.fact_id)
         planned.append(b.planned)
-    return items, facts, planned
+        keys.append(b.keys)
+    return items, facts, planned, keys
 
 
 def _distinct(options: list[str]) -> bool:
