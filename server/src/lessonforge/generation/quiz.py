@@ -65,7 +65,7 @@ def build_quiz(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[s
     del built
     if not all(key in found.index for its_keys in keys for key in its_keys):  # items keyed as their directions
         found = KeyFinder(KeyIndex(key for its_keys in keys for key in its_keys))  # (always, but cheap to check)
-    hits = [found.shown_by(it) for it in items]  # each item's texts read once: for placement and the report
+    hits = _hits(found, items)  # each item's texts read once: for placement and the report
     placed = [  # hits on keys no item has are harmless: no form ever holds them
         Placed(it["id"], fact, its_keys, its_hits, forms_of, first=it["origin"] == "source")
         for it, fact, forms_of, its_keys, its_hits in zip(items, facts_of, planned, keys, hits, strict=True)
@@ -172,6 +172,26 @@ def _plan_and_build(
     return forms, built, dropped, found
 
 
+def _hits(found: KeyFinder, items: list[Item]) -> list[frozenset[Words]]:
+    """``found.shown_by`` of every item built here (its question and options are texts; most were
+    scanned already, as candidate distractors, so this is mostly memo look-ups)."""
+    scanned = found.scanned()
+    hits = []
+    for it in items:
+        if it["type"] == "matching":
+            hits.append(found.shown_by(it))
+            continue
+        union = scanned(it["question"]) or found(it["question"])
+        for option in it["options"]:
+            more = scanned(option)
+            if more is None:
+                more = found(option)
+            if more:
+                union = union | more
+        hits.append(union)
+    return hits
+
+
 def _one(same: dict[frozenset[int], frozenset[int]], forms: set[int]) -> frozenset[int]:
     found = frozenset(forms)
     return same.setdefault(found, found)
@@ -249,7 +269,7 @@ def _number(
     for b in built:
         it = b.item
         key = it["type"], fold(it["question"])  # item_key of an item built here (its question is a text)
-        if it["origin"] == "generated" and (key in seen or not _distinct(it["options"])):
+        if it["origin"] == "generated" and (key in seen or (it["type"] == "select" and not _distinct(it["options"]))):
             dropped.append(_dropped_item(it, "duplicate" if key in seen else "invalid"))
             continue  # otherwise valid by construction (the tests run check_items over every quiz)
         seen.add(key)

@@ -60,14 +60,19 @@ def _true_false(items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
 def correct_positions(items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """Where the key sits (1-based) over the single-answer select items, against a uniform expectation."""
     counts: Counter[int] = Counter()
-    expected: dict[int, float] = {}
+    sizes: Counter[int] = Counter()  # select items per option count
     for it in items:
+        if it.get("type") != "select":
+            continue
         options, correct = it.get("options") or [], it.get("correctAnswers") or []
-        if it.get("type") != "select" or len(correct) != 1 or correct[0] not in options:
+        if len(correct) != 1 or correct[0] not in options:
             continue
         counts[options.index(correct[0]) + 1] += 1
-        for position in range(1, len(options) + 1):
-            expected[position] = expected.get(position, 0.0) + 1 / len(options)
+        sizes[len(options)] += 1
+    expected: dict[int, float] = {}
+    for size in sorted(sizes):  # each item of ``size`` options expects 1/size at each of its positions
+        for position in range(1, size + 1):
+            expected[position] = expected.get(position, 0.0) + sizes[size] / size
     positions = sorted(set(counts) | set(expected))
     deviation = max((abs(counts[p] - expected.get(p, 0.0)) for p in positions), default=0.0)
     return {
