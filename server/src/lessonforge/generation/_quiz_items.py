@@ -151,10 +151,6 @@ def _add(pools: Pools, pool: list[Candidate], seen: set[str], value: str, kind: 
         pool.append(pools.candidate(value, kind))
 
 
-def _token_key(value: str) -> str:
-    return " ".join(words(value))
-
-
 def build_pools(contents: Iterable[Content]) -> Pools:
     """One pass over the level. ``related`` maps ``t:term``/``m:meaning``/``s:source``/``x:translation``
     to the answers that are also right for it, so they never become distractors."""
@@ -166,8 +162,9 @@ def build_pools(contents: Iterable[Content]) -> Pools:
             _add(pools, pools.terms, seen["t"], e.term, kind)
             pools.related["t:" + fold(e.term)].add(fold(e.meaning))
             pools.related["m:" + fold(e.meaning)].add(fold(e.term))
-            if 0 < len(_token_key(e.term).split()) <= MAX_TERM_WORDS:
-                pools.term_keys.setdefault(_token_key(e.term), e.term)
+            term_words = words(e.term)
+            if 0 < len(term_words) <= MAX_TERM_WORDS:
+                pools.term_keys.setdefault(" ".join(term_words), e.term)
                 pools.term_categories.setdefault(fold(e.term), kind)
         for x in content.examples:
             _add(pools, pools.translations, seen["x"], x.translation, category(x.extra))
@@ -337,7 +334,7 @@ def _is_word(char: str) -> bool:
 
 def level_term_in(sentence: str, pools: Pools) -> str | None:
     """The longest level term whose words occur in the sentence (bounded n-gram lookup)."""
-    tokens = _token_key(sentence).split()
+    tokens = words(sentence)
     for size in range(MAX_TERM_WORDS, 0, -1):
         for i in range(len(tokens) - size + 1):
             term = pools.term_keys.get(" ".join(tokens[i : i + size]))
