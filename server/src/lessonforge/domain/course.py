@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
@@ -36,10 +37,25 @@ class Course:
     interface_language: str
 
 
+_KNOWN: dict[int, tuple[weakref.ref[SourcePayload], Course]] = {}
+_KNOWN_BOUND = 64
+
+
 def course(payload: SourcePayload) -> Course:
-    """The course of a payload; raises ``SourceInvalidError`` for a ``courseKind`` that is neither kind."""
+    """The course of a payload; raises ``SourceInvalidError`` for a ``courseKind`` that is neither kind.
+
+    Memoised per payload object (a parsed payload is never changed; the weak reference tells a reused ``id``):
+    every output of a level asks, and inference walks the whole level.
+    """
+    known = _KNOWN.get(id(payload))
+    if known is not None and known[0]() is payload:
+        return known[1]
     kind = course_kind(payload)
-    return Course(kind, payload.language, interface_language(payload, kind))
+    found = Course(kind, payload.language, interface_language(payload, kind))
+    if len(_KNOWN) >= _KNOWN_BOUND:
+        _KNOWN.clear()
+    _KNOWN[id(payload)] = (weakref.ref(payload), found)
+    return found
 
 
 def course_kind(payload: SourcePayload) -> CourseKind:

@@ -36,7 +36,8 @@ class LimitProblem:
 
 def spoken_seconds(text: str) -> float:
     """An estimate of how long ``text`` takes to say at :data:`WORDS_PER_MINUTE`."""
-    words = max(len(text.split()), len("".join(text.split())) / CHARS_PER_WORD)
+    split = text.split()  # once: asked for every spoken part of every scene
+    words = max(len(split), len("".join(split)) / CHARS_PER_WORD)
     return words * 60 / WORDS_PER_MINUTE
 
 

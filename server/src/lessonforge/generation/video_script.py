@@ -22,6 +22,7 @@ PAGE_SIZE = 4
 THINK_SECONDS = 3.5  # a quiz question stays on screen, silent, this long before its answer
 _ENDS = ".!?\u2026\u3002\uff01\uff1f:;"
 _QUOTES = "\u201d\u2019\"')\u00bb\u300d\u300f"
+_CLOSING = frozenset(_ENDS)
 
 
 class Words(Protocol):
@@ -57,7 +58,12 @@ def say(text: str, voice: str) -> dict[str, str]:
 def closed(text: str) -> str:
     """``text`` ending as a sentence (a full stop added when it has no closing punctuation)."""
     clean = " ".join(text.split())
-    return clean if not clean or clean.rstrip(_QUOTES)[-1:] in tuple(_ENDS) else f"{clean}."
+    return clean if not clean or clean.rstrip(_QUOTES)[-1:] in _CLOSING else f"{clean}."
+
+
+def say_closed(text: str, voice: str) -> dict[str, str]:
+    """``say(closed(text), voice)`` without collapsing the already collapsed text again."""
+    return {"text": closed(text), "voice": voice}
 
 
 def step(
@@ -87,21 +93,23 @@ def listed(lines: Sequence[str], spoken: Callable[[int], list[dict[str, str]]]) 
 
 def opening(title: str, lines: Sequence[str], extra: Sequence[dict[str, str]] = ()) -> dict[str, Any]:
     """The lesson's title said over its first page."""
-    return step(lines[:PAGE_SIZE], [say(closed(title), NARRATOR), *extra])
+    return step(lines[:PAGE_SIZE], [say_closed(title, NARRATOR), *extra])
 
 
 def terms_steps(content: Content, v: Voicing) -> list[dict[str, Any]]:
     entries = content.entries
     lines = [f"{e.term} — {e.meaning}" for e in entries]
+    means = say(v.words.gettext("means"), NARRATOR)["text"]  # translated once a lesson, not once an entry
+    for_example = say(v.words.gettext("For example:"), NARRATOR)["text"]
 
     def spoken(index: int) -> list[dict[str, str]]:
         entry = entries[index]
         parts = [say(entry.term, COURSE)]
         if v.language_course:
-            parts.append(say(v.words.gettext("means"), NARRATOR))
-        parts.append(say(closed(entry.meaning), NARRATOR))
+            parts.append({"text": means, "voice": NARRATOR})
+        parts.append(say_closed(entry.meaning, NARRATOR))
         if entry.example:
-            parts += [say(v.words.gettext("For example:"), NARRATOR), say(closed(entry.example), COURSE)]
+            parts += [{"text": for_example, "voice": NARRATOR}, say_closed(entry.example, COURSE)]
         return parts
 
     return [opening(content.title, lines), *listed(lines, spoken)]
@@ -113,8 +121,8 @@ def examples_steps(content: Content, v: Voicing) -> list[dict[str, Any]]:
 
     def spoken(index: int) -> list[dict[str, str]]:
         line = examples[index]
-        parts = [say(closed(line.source), COURSE), say(closed(line.translation), NARRATOR)]
-        return parts + ([say(closed(line.note), NARRATOR)] if line.note else [])
+        parts = [say_closed(line.source, COURSE), say_closed(line.translation, NARRATOR)]
+        return parts + ([say_closed(line.note, NARRATOR)] if line.note else [])
 
     return [opening(content.title, lines), *listed(lines, spoken)]
 
@@ -127,7 +135,7 @@ def dialogue_steps(content: Content, v: Voicing) -> list[dict[str, Any]]:
 
     def spoken(index: int) -> list[dict[str, str]]:
         turn = turns[index]
-        return [say(closed(turn.text), SPEAKERS[order.index(turn.speaker) % len(SPEAKERS)])]
+        return [say_closed(turn.text, SPEAKERS[order.index(turn.speaker) % len(SPEAKERS)])]
 
     intro = [say(v.words.gettext("Listen to the conversation."), NARRATOR)]
     return [opening(content.title, lines, intro), *listed(lines, spoken)]

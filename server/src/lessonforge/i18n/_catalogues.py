@@ -35,6 +35,8 @@ def gettext_noop(message: str) -> str:
 
 def fill(template: str, values: Mapping[str, object]) -> str:
     """``{name}`` placeholders replaced by ``values``; unknown ones are kept as written (never ``str.format``)."""
+    if not values or "{" not in template:  # nothing to fill (most messages): skip the regex
+        return template
     return _PLACEHOLDER.sub(lambda m: str(values[m[1]]) if m[1] in values else m[0], template)
 
 
