@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from lessonforge.domain.course import course
@@ -27,6 +27,7 @@ _LESSON_FIELDS: Mapping[str, frozenset[str]] = {
     "quiz": frozenset({"questions"}),
     "review": frozenset({"summary", "keyPoints"}),
 }
+_USABLE = (str, int, float, type(None))  # a common field's value that is used, or simply not given
 _LIST_ITEM_FIELDS: Mapping[str, frozenset[str]] = {
     "items": frozenset({"term", "meaning", "example"}),
     "terms": frozenset({"term", "meaning", "example"}),
@@ -34,6 +35,11 @@ _LIST_ITEM_FIELDS: Mapping[str, frozenset[str]] = {
     "turns": frozenset({"speaker", "text"}),
     "questions": frozenset({"question", "choices", "answer", "explanation"}),
 }
+_ITEM_LISTS: Mapping[str, tuple[str, ...]] = {
+    kind: tuple(names & _LIST_ITEM_FIELDS.keys()) for kind, names in _LESSON_FIELDS.items()
+}
+"""The list fields of each lesson type whose objects may carry unknown fields."""
+_Fields = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,8 @@ def _objects(lesson: Lesson, key: str) -> list[tuple[str, Mapping[str, Any]]]:
 
 def _extra(obj: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
     """Fields outside ``known``, copied so a body never shares objects with the payload."""
+    if known.issuperset(obj):  # the usual case, checked without a Python loop
+        return {}
     return {str(k): copy.deepcopy(v) for k, v in obj.items() if k not in known}
 
 
@@ -215,46 +223,44 @@ def _key_points(lesson: Lesson) -> tuple[str, ...]:
     return tuple(points)
 
 
-def _review(lesson: Lesson, content: Content) -> Content:
+def _review(lesson: Lesson) -> _Fields:
     summary = _optional(lesson, lesson.data, "summary", "")
     points = _key_points(lesson)
     if summary is None and not points:
         raise invalid(lesson, "summary", "a review lesson needs a summary or keyPoints")
-    return replace(content, summary=summary, key_points=points)
+    return {"summary": summary, "key_points": points}
 
 
 def _item_extras(lesson: Lesson) -> dict[str, Any]:
     """Unknown fields inside known lists, keyed by path (``items[2].audio``), so none is dropped."""
     found: dict[str, Any] = {}
-    for key in _LESSON_FIELDS.get(lesson.type, frozenset()) & _LIST_ITEM_FIELDS.keys():
+    for key in _ITEM_LISTS.get(lesson.type, ()):
         for i, item in enumerate(lesson.data.get(key) or []):
             for name, value in _extra(item, _LIST_ITEM_FIELDS[key]).items():
                 found[f"{key}[{i}].{name}"] = value
     return found
 
 
-def _questions(lesson: Lesson, content: Content) -> Content:
-    return replace(content, questions=tuple(_question(lesson, p, o) for p, o in _objects(lesson, "questions")))
+def _questions(lesson: Lesson) -> _Fields:
+    return {"questions": tuple(_question(lesson, p, o) for p, o in _objects(lesson, "questions"))}
 
 
-_READERS: Mapping[str, Callable[[Lesson, Content], Content]] = {
-    "vocabulary": lambda lesson, c: replace(c, entries=_entries(lesson, "items")),
-    "term": lambda lesson, c: replace(c, entries=_entries(lesson, "terms")),
-    "example": lambda lesson, c: replace(c, examples=_examples(lesson)),
-    "dialogue": lambda lesson, c: replace(c, turns=_turns(lesson)),
+# Each reader gives the Content fields of its lesson type: the Content is made once (dataclasses.replace is slow).
+_READERS: Mapping[str, Callable[[Lesson], _Fields]] = {
+    "vocabulary": lambda lesson: {"entries": _entries(lesson, "items")},
+    "term": lambda lesson: {"entries": _entries(lesson, "terms")},
+    "example": lambda lesson: {"examples": _examples(lesson)},
+    "dialogue": lambda lesson: {"turns": _turns(lesson)},
     "quiz": _questions,
     "review": _review,
 }
 
 
 def _unused_common(lesson: Lesson) -> frozenset[str]:
-    """``id``/``type``/``title`` values that could not be used as such stay visible as extras."""
+    """``id``/``type``/``title`` values that could not be used as such stay visible as extras (an object or a
+    list: ``text_value`` reads a text, a number or a boolean; absent or null is simply not given)."""
     data = lesson.data
-    return frozenset(
-        key
-        for key in _COMMON
-        if data.get(key) is not None and not isinstance(data.get(key), str) and text_value(data.get(key)) is None
-    )
+    return frozenset(key for key in _COMMON if not isinstance(data.get(key), _USABLE))
 
 
 def read_lesson(lesson: Lesson, words: Translator) -> Content:
@@ -263,12 +269,12 @@ def read_lesson(lesson: Lesson, words: Translator) -> Content:
     known = (_COMMON - _unused_common(lesson)) | _LESSON_FIELDS.get(lesson.type, frozenset())
     # Translators: the title of a lesson the author left untitled; {number} is its position in the level (1, 2, …).
     title = lesson.title or words.gettext("Lesson {number}", number=lesson.index + 1)
-    base = Content(lesson, title, extra=_extra(lesson.data, known))
+    extra = _extra(lesson.data, known)
     reader = _READERS.get(lesson.type)
     if reader is None:
-        return base
-    content = reader(lesson, base)
-    return replace(content, extra={**content.extra, **_item_extras(lesson)})
+        return Content(lesson, title, extra=extra)
+    read = reader(lesson)
+    return Content(lesson, title, extra={**extra, **_item_extras(lesson)}, **read)
 
 
 def read_level(payload: SourcePayload) -> tuple[Content, ...]:

@@ -53,12 +53,14 @@ def fold(value: str) -> str:
 
 def distinct_entries(entries: Sequence[Entry]) -> list[Entry]:
     """Entries whose term and meaning are both new, so they pair up unambiguously."""
-    seen: set[str] = set()
+    terms: set[str] = set()
+    meanings: set[str] = set()
     kept = []
     for entry in entries:
-        keys = {"t:" + fold(entry.term), "m:" + fold(entry.meaning)}
-        if not keys & seen:
-            seen |= keys
+        term, meaning = fold(entry.term), fold(entry.meaning)
+        if term not in terms and meaning not in meanings:
+            terms.add(term)
+            meanings.add(meaning)
             kept.append(entry)
     return kept
 

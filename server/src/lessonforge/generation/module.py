@@ -96,6 +96,7 @@ def _matching(context: _Context, content: Content) -> list[Activity]:
         for n, e in enumerate(distinct_entries(content.entries), 1)
     ]
     activities = []
+    title = _matching_title(context)
     for g, group in enumerate(groups(pairs, MATCHING_GROUP), 1):
         if len(group) < 2:
             continue
@@ -105,7 +106,7 @@ def _matching(context: _Context, content: Content) -> list[Activity]:
             {
                 "id": f"act-{lid}-matching-{g}",
                 "kind": "matching",
-                "title": _matching_title(context),
+                "title": title,
                 "pairs": group,
                 "rightOrder": order,
             }
