@@ -36,9 +36,17 @@ class LimitProblem:
 
 def spoken_seconds(text: str) -> float:
     """An estimate of how long ``text`` takes to say at :data:`WORDS_PER_MINUTE`."""
-    split = text.split()  # once: asked for every spoken part of every scene
-    words = max(len(split), len("".join(split)) / CHARS_PER_WORD)
-    return words * 60 / WORDS_PER_MINUTE
+    split = text.split()  # once, and max() without the call: asked for every spoken part of every scene
+    words, chars = len(split), len("".join(split)) / CHARS_PER_WORD
+    return (chars if chars > words else words) * 60 / WORDS_PER_MINUTE
+
+
+def collapsed_spoken_seconds(text: str) -> float:
+    """:func:`spoken_seconds` of a non-empty text already collapsed (words joined by single spaces, as every
+    part the generator speaks is), counted without splitting it: faster, and the same figure."""
+    words = text.count(" ") + 1
+    chars = (len(text) - words + 1) / CHARS_PER_WORD
+    return (chars if chars > words else words) * 60 / WORDS_PER_MINUTE  # max(words, chars) without the call
 
 
 def lessons_problem(lessons: Sequence[tuple[str, Mapping[str, Any]]], limits: VideoLimits) -> LimitProblem | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from lessonforge.generation._lessons import Content
+from lessonforge.generation._present import fold
 
 NARRATOR, COURSE = "narrator", "course"
 SPEAKERS = ("speaker1", "speaker2")
@@ -23,6 +24,7 @@ THINK_SECONDS = 3.5  # a quiz question stays on screen, silent, this long before
 _ENDS = ".!?\u2026\u3002\uff01\uff1f:;"
 _QUOTES = "\u201d\u2019\"')\u00bb\u300d\u300f"
 _CLOSING = frozenset(_ENDS)
+_CLOSING_QUOTES = frozenset(_QUOTES)
 
 
 class Words(Protocol):
@@ -45,7 +47,7 @@ class Voicing:
     def voice_of(self, text: str, default: str = NARRATOR) -> str:
         """The voice of a text the level does not label: ``course`` for a known course-language text,
         ``narrator`` for a known meaning or translation, else ``default``."""
-        folded = " ".join(text.split()).casefold()
+        folded = fold(text)  # memoised: the level's texts were folded when Voicing was made
         if folded in self.course_texts:
             return COURSE
         return NARRATOR if folded in self.interface_texts else default
@@ -58,7 +60,10 @@ def say(text: str, voice: str) -> dict[str, str]:
 def closed(text: str) -> str:
     """``text`` ending as a sentence (a full stop added when it has no closing punctuation)."""
     clean = " ".join(text.split())
-    return clean if not clean or clean.rstrip(_QUOTES)[-1:] in _CLOSING else f"{clean}."
+    end = clean[-1:]
+    if end in _CLOSING_QUOTES:  # rstrip only then: most texts end otherwise
+        end = clean.rstrip(_QUOTES)[-1:]
+    return clean if not clean or end in _CLOSING else f"{clean}."
 
 
 def say_closed(text: str, voice: str) -> dict[str, str]:
