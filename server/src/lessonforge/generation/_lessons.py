@@ -27,6 +27,7 @@ _LESSON_FIELDS: Mapping[str, frozenset[str]] = {
     "quiz": frozenset({"questions"}),
     "review": frozenset({"summary", "keyPoints"}),
 }
+_OBJECTS = (dict, Mapping)  # dict first: a JSON object passes without the (slower) ABC check
 _USABLE = (str, int, float, type(None))  # a common field's value that is used, or simply not given
 _LIST_ITEM_FIELDS: Mapping[str, frozenset[str]] = {
     "items": frozenset({"term", "meaning", "example"}),
@@ -136,7 +137,7 @@ def _objects(lesson: Lesson, key: str) -> list[tuple[str, Mapping[str, Any]]]:
         raise invalid(lesson, key, "must be a list")
     pairs = []
     for i, item in enumerate(value):
-        if not isinstance(item, Mapping):
+        if not isinstance(item, _OBJECTS):
             raise invalid(lesson, f"{key}[{i}]", "must be an object")
         pairs.append((f"{key}[{i}]", item))
     return pairs
@@ -149,33 +150,42 @@ def _extra(obj: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
     return {str(k): copy.deepcopy(v) for k, v in obj.items() if k not in known}
 
 
-_Record = tuple[list[str], list[str | None], dict[str, Any]]
-
-
-def _records(lesson: Lesson, key: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> list[_Record]:
-    """Each object of a list field: its required texts, its optional texts and its unknown fields."""
-    return [
-        (
-            [_required(lesson, obj, name, path) for name in required],
-            [_optional(lesson, obj, name, path) for name in optional],
-            _extra(obj, _LIST_ITEM_FIELDS[key]),
-        )
-        for path, obj in _objects(lesson, key)
-    ]
+# Each list field is read item by item, in field order (required texts, optional ones, unknown fields): the first
+# bad field named in an error is the same whatever the reader.
 
 
 def _entries(lesson: Lesson, key: str) -> tuple[Entry, ...]:
-    records = _records(lesson, key, ("term", "meaning"), ("example",))
-    return tuple(Entry(req[0], req[1], opt[0], extra) for req, opt, extra in records)
+    known = _LIST_ITEM_FIELDS[key]
+    return tuple(
+        Entry(
+            _required(lesson, obj, "term", path),
+            _required(lesson, obj, "meaning", path),
+            _optional(lesson, obj, "example", path),
+            _extra(obj, known),
+        )
+        for path, obj in _objects(lesson, key)
+    )
 
 
 def _examples(lesson: Lesson) -> tuple[ExampleLine, ...]:
-    records = _records(lesson, "examples", ("source", "translation"), ("note",))
-    return tuple(ExampleLine(req[0], req[1], opt[0], extra) for req, opt, extra in records)
+    known = _LIST_ITEM_FIELDS["examples"]
+    return tuple(
+        ExampleLine(
+            _required(lesson, obj, "source", path),
+            _required(lesson, obj, "translation", path),
+            _optional(lesson, obj, "note", path),
+            _extra(obj, known),
+        )
+        for path, obj in _objects(lesson, "examples")
+    )
 
 
 def _turns(lesson: Lesson) -> tuple[Turn, ...]:
-    return tuple(Turn(req[0], req[1], extra) for req, _, extra in _records(lesson, "turns", ("speaker", "text")))
+    known = _LIST_ITEM_FIELDS["turns"]
+    return tuple(
+        Turn(_required(lesson, obj, "speaker", path), _required(lesson, obj, "text", path), _extra(obj, known))
+        for path, obj in _objects(lesson, "turns")
+    )
 
 
 def _choices(lesson: Lesson, obj: Mapping[str, Any], path: str) -> tuple[str, ...]:

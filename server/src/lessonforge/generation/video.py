@@ -83,8 +83,8 @@ def steps_seconds(steps: Sequence[Mapping[str, Any]], estimate: Callable[[str], 
 
 def scene_text(steps: Sequence[Mapping[str, Any]]) -> tuple[str, list[str]]:
     """What the steps say (one text) and show (each line once, in order)."""
-    narration = " ".join(s["text"] for item in steps for s in item["segments"])
-    shown = list(dict.fromkeys(line for item in steps for line in item["lines"]))
+    narration = " ".join([s["text"] for item in steps for s in item["segments"]])  # a list: join() makes one
+    shown = list(dict.fromkeys([line for item in steps for line in item["lines"]]))
     return narration, shown
 
 
@@ -167,7 +167,7 @@ def _lesson_scene(content: Content, voicing: Voicing) -> dict[str, Any]:
 
 def build_webvtt(scenes: Sequence[Mapping[str, Any]]) -> str:
     """WebVTT whose cues split each scene's narration across that scene's time slot."""
-    out, start, number = ["WEBVTT", ""], 0, 0
+    out, start, number = ["WEBVTT\n"], 0, 0  # each cue one block: "\n<number>\n<start> --> <end>\n<text>\n"
     boundary, stamp = -1, ""  # a cue ends where the next begins: its stamp is reused
     for scene in scenes:
         length = _ms(scene.get("durationSeconds"))
@@ -179,9 +179,9 @@ def build_webvtt(scenes: Sequence[Mapping[str, Any]]) -> str:
             number += 1
             first = stamp if begin == boundary else _timestamp(begin)
             boundary, stamp = end, _timestamp(end)
-            out += [str(number), f"{first} --> {stamp}", _escape(cue) if escaped else cue, ""]
+            out.append(f"\n{number}\n{first} --> {stamp}\n{_escape(cue) if escaped else cue}\n")
         start += length
-    return "\n".join(out)
+    return "".join(out)
 
 
 def _ms(seconds: Any) -> int:
