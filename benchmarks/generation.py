@@ -2,12 +2,13 @@
 
 Two kinds of level, each at 10, 100 and 1000 lessons: vocabulary lessons of four terms, and mixed levels
 (vocabulary of 6 terms with examples, 4 examples, a 6-turn dialogue, 3 quiz questions, a review, repeated
-with distinct words). ``--baseline REV`` also times the generators of git revision REV (its ``server/src``
-extracted to a temporary folder) in the same run, alternating the two trees, and prints the ratio
-this tree / baseline per level. Each figure is the best CPU time (``time.process_time``: the other processes
-of a shared machine count little) of several runs after a warm-up, after ``settle_heap()`` like a worker
-process. ``--collector paused`` times each run with the cyclic collector
-paused, as the worker generates a level (``runtime.collector_paused``); the default leaves it running.
+with distinct words). Every timed run gets a level of new words, so no memo carries over from a run before.
+``--baseline REV`` also times the generators of git revision REV (its ``server/src`` extracted to a
+temporary folder) in the same run, alternating the two trees, and prints the ratio this tree / baseline per
+level. Each figure is the best CPU time (``time.process_time``: the other processes of a shared machine
+count little) of several runs after a warm-up, after ``settle_heap()`` like a worker process.
+``--collector paused`` times each run with the cyclic collector paused, as the worker generates a level
+(``runtime.collector_paused``); the default leaves it running.
 
     .venv/bin/python benchmarks/generation.py [--baseline REV] [--collector paused]
 """
@@ -31,8 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZES = (10, 100, 1000)
 
 
-def vocabulary_level(lessons: int) -> dict[str, Any]:
-    """``lessons`` vocabulary lessons of four distinct terms each."""
+def vocabulary_level(lessons: int, run: int = 0) -> dict[str, Any]:
+    """``lessons`` vocabulary lessons of four distinct terms each (``run`` makes every word new)."""
+    r = f"r{run}" if run else ""
     return {
         "language": "en",
         "level": {
@@ -44,7 +46,11 @@ def vocabulary_level(lessons: int) -> dict[str, Any]:
                     "type": "vocabulary",
                     "title": f"Set {i}",
                     "items": [
-                        {"term": f"term{i}-{k}", "meaning": f"meaning{i}-{k}", "example": f"a term{i}-{k} here"}
+                        {
+                            "term": f"term{i}-{k}{r}",
+                            "meaning": f"meaning{i}-{k}{r}",
+                            "example": f"a term{i}-{k}{r} here",
+                        }
                         for k in range(4)
                     ],
                 }
@@ -54,11 +60,12 @@ def vocabulary_level(lessons: int) -> dict[str, Any]:
     }
 
 
-def mixed_level(lessons: int) -> dict[str, Any]:
-    """``lessons`` lessons cycling through the five lesson types, every word distinct."""
+def mixed_level(lessons: int, run: int = 0) -> dict[str, Any]:
+    """``lessons`` lessons cycling through the five lesson types, every word distinct (``run`` makes every
+    word new)."""
     built: list[dict[str, Any]] = []
     for i in range(lessons):
-        tag, kind = f"{i}", i % 5
+        tag, kind = f"{i}r{run}" if run else f"{i}", i % 5
         if kind == 0:
             words = [
                 {"term": f"word{tag}-{k}", "meaning": f"meaning {tag}-{k}", "example": f"I say word{tag}-{k}"}
@@ -101,25 +108,31 @@ def mixed_level(lessons: int) -> dict[str, Any]:
 
 def measure(paused: bool = False) -> dict[str, float]:
     """Best milliseconds per level in this process (the tree on ``sys.path``); ``paused``: the cyclic
-    collector off during each run (plain ``gc``, so older trees are timed the same way)."""
+    collector off during each run (plain ``gc``, so older trees are timed the same way). Every run generates
+    a level of new words (parsed before the clock starts), as a worker meets one job after another: texts a
+    memo kept from an earlier run of the same level would make a repeat cheaper than any real job."""
     from lessonforge.domain.payload import parse_payload
     from lessonforge.generation import OUTPUT_TYPES, generate_all
     from lessonforge.runtime import settle_heap
 
     settle_heap()
     figures: dict[str, float] = {}
+    run = 0
     for name, build in (("vocabulary", vocabulary_level), ("mixed", mixed_level)):
         for lessons in SIZES:
-            payload = parse_payload(build(lessons))
-            generate_all(OUTPUT_TYPES, payload)
+            run += 1
+            generate_all(OUTPUT_TYPES, parse_payload(build(lessons, run)))  # warm-up: imports, catalogues
             best = float("inf")
             for _ in range(max(5, 1000 // lessons)):
+                run += 1
+                payload = parse_payload(build(lessons, run))
                 if paused:
                     gc.disable()
                 started = time.process_time()
                 generate_all(OUTPUT_TYPES, payload)
                 best = min(best, time.process_time() - started)
                 gc.enable()
+                del payload
             figures[f"{name}_{lessons}"] = best * 1000
     return figures
 
