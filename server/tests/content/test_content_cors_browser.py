@@ -72,13 +72,13 @@ def test_a_page_on_an_allowed_origin_reads_contents_and_another_origin_is_blocke
             wait_until_up(f"{api}/healthz")
             page = browser.new_page()
             page.goto(f"{allowed}/index.html")
-            page.wait_for_function("document.getElementById('out').textContent !== 'waiting'", timeout=20000)
+            page.wait_for_function("() => document.getElementById('out').textContent !== 'waiting'", timeout=20000)
             result = json.loads(page.text_content("#out") or "")
             assert result["status"] == 200 and result["titles"] == ["From the API"]
             assert result["requestId"]  # an exposed header, readable by the page
             blocked = browser.new_page()
             blocked.goto(f"{other}/index.html")
-            blocked.wait_for_function("document.getElementById('out').textContent !== 'waiting'", timeout=20000)
+            blocked.wait_for_function("() => document.getElementById('out').textContent !== 'waiting'", timeout=20000)
             assert blocked.text_content("#out") == "blocked: TypeError"
         answered = [
             json.loads(line) for line in (tmp_path / "server.log").read_text().splitlines() if '"OPTIONS"' in line
