@@ -109,3 +109,16 @@ def test_undeclared_payloads_are_inferred_as_the_kind_their_lessons_are_typical_
     else:
         assert about.kind == "language"
         assert about.interface_language == raw.get("interfaceLanguage", "en")
+
+
+def test_the_course_is_worked_out_once_per_payload_and_never_confused_between_payloads() -> None:
+    glossed = parse_payload(_payload({"type": "vocabulary", "items": GLOSSES}, language="en"))
+    assert course(glossed) is course(glossed)  # memoised: every output of a level asks
+    for _ in range(200):  # short-lived payloads: an id may be reused, each still gets its own course
+        assert course(parse_payload(_payload({"type": "vocabulary", "items": DEFINITIONS}, language="en"))).kind == (
+            "subject"
+        )
+        assert course(parse_payload(_payload({"type": "vocabulary", "items": GLOSSES}, language="en"))).kind == (
+            "language"
+        )
+    assert course(glossed).kind == "language"

@@ -22,8 +22,8 @@ from lessonforge.generation.video_script import (
     STEPS,
     Voicing,
     Words,
-    closed,
     say,
+    say_closed,
     step,
     unknown_steps,
 )
@@ -148,11 +148,11 @@ def _recap_scene(contents: Sequence[Content], voicing: Voicing) -> dict[str, Any
     steps = [step(titles[:PAGE_SIZE], [say(words.gettext("Let's recap."), NARRATOR), say(covered, NARRATOR)])]
     terms = list(dict.fromkeys(e.term for c in contents for e in c.entries))[:PAGE_SIZE]
     if terms:
-        spoken = [say(words.gettext("Key words:"), NARRATOR), *(say(closed(t), COURSE) for t in terms)]
+        spoken = [say(words.gettext("Key words:"), NARRATOR), *(say_closed(t, COURSE) for t in terms)]
         steps.append(step(terms, spoken))
     points = [p for c in contents for p in c.key_points[:3]][:3]
     closing = [
-        *(say(closed(p), voicing.voice_of(p)) for p in points),
+        *(say_closed(p, voicing.voice_of(p)) for p in points),
         say(words.gettext("Well done, and keep practising."), NARRATOR),
     ]
     steps.append(step(points or titles[:PAGE_SIZE], closing))

@@ -149,38 +149,38 @@ def dialogue_steps(content: Content, v: Voicing) -> list[dict[str, Any]]:
 def quiz_steps(content: Content, v: Voicing) -> list[dict[str, Any]]:
     """Each question with its options, :data:`THINK_SECONDS` of silence, then the answer shown and said."""
     steps = [
-        step([], [say(closed(content.title), NARRATOR), say(v.words.gettext("Let's check what you know."), NARRATOR)])
+        step([], [say_closed(content.title, NARRATOR), say(v.words.gettext("Let's check what you know."), NARRATOR)])
     ]
     for question in content.questions:
         lines = [question.question, *(f"{chr(65 + i)}) {c}" for i, c in enumerate(question.choices))]
-        asked = [say(question.question, NARRATOR), *(say(closed(c), v.voice_of(c, COURSE)) for c in question.choices)]
+        asked = [say(question.question, NARRATOR), *(say_closed(c, v.voice_of(c, COURSE)) for c in question.choices)]
         steps.append(step(lines, asked, hold=THINK_SECONDS))
         answer = [
             say(v.words.gettext("The answer is:"), NARRATOR),
-            say(closed(question.answer), v.voice_of(question.answer, COURSE)),
+            say_closed(question.answer, v.voice_of(question.answer, COURSE)),
         ]
         if question.explanation:
-            answer.append(say(closed(question.explanation), NARRATOR))
+            answer.append(say_closed(question.explanation, NARRATOR))
         steps.append(step(lines, answer, highlight=1 + question.choices.index(question.answer)))
     return steps
 
 
 def review_steps(content: Content, v: Voicing) -> list[dict[str, Any]]:
     points = list(content.key_points)
-    first = [say(closed(content.title), NARRATOR)]
+    first = [say_closed(content.title, NARRATOR)]
     if content.summary:
-        first.append(say(closed(content.summary), NARRATOR))
+        first.append(say_closed(content.summary, NARRATOR))
     steps = [step([content.summary] if content.summary else points[:PAGE_SIZE], first)]
     if points:
         steps.append(step(points[:PAGE_SIZE], [say(v.words.gettext("Key points:"), NARRATOR)]))
-        steps += listed(points, lambda i: [say(closed(points[i]), v.voice_of(points[i]))])
+        steps += listed(points, lambda i: [say_closed(points[i], v.voice_of(points[i]))])
     return steps
 
 
 def unknown_steps(content: Content, v: Voicing) -> list[dict[str, Any]]:
     """A lesson type no generator knows: its prose, never its labels or metadata (single words, numbers)."""
     lines = prose(content.extra)
-    return [opening(content.title, lines), *listed(lines, lambda i: [say(closed(lines[i]), NARRATOR)])]
+    return [opening(content.title, lines), *listed(lines, lambda i: [say_closed(lines[i], NARRATOR)])]
 
 
 def prose(value: Any) -> list[str]:
