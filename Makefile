@@ -11,7 +11,8 @@ $(STAMP): server/pyproject.toml client/pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e './client[cli]' -e './server[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP)  ## Then compile the hot generation modules with mypyc (quick no-op when current; pure Python if it fails)
+	$(PY) scripts/build_native.py
 
 run: install  ## Migrate, create the demo admin on first start, serve on 127.0.0.1:8000 with the in-process worker
 	$(VENV)/bin/lessonforge serve --host 127.0.0.1 --port 8000
@@ -32,4 +33,4 @@ messages: install  ## Re-extract every message domain and merge it into every ca
 	$(PY) scripts/messages.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache server/src/lessonforge/_native

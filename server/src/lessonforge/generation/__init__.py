@@ -1,6 +1,11 @@
 """The three generators: pure functions from a parsed payload to a structured resource body."""
 
+# ruff: noqa: E402  (the compiled modules must be on __path__ before the first import of a generation module)
 from __future__ import annotations
+
+from lessonforge.native import prefer_compiled
+
+prefer_compiled(__name__, __path__)
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
