@@ -2,8 +2,9 @@
 
 ``make install`` runs this. It does nothing when the manifest already matches the sources, the interpreter and the
 mypyc version; otherwise it compiles in a temporary directory, then replaces ``_native/`` with the new build and its
-manifest. If compiling fails (no C compiler, no Python headers, a construct mypyc rejects) it prints one warning and
-exits 0: the product runs as pure Python. ``--force`` rebuilds anyway; ``--clean`` removes the build.
+manifest. A module mypyc refuses is left out with a warning (it runs as pure Python; the manifest lists it under
+``excluded``). If compiling fails otherwise (no C compiler, no Python headers) it prints one warning and exits 0: the
+product runs as pure Python. ``--force`` rebuilds anyway; ``--clean`` removes the build.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import argparse
 import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -52,20 +54,33 @@ GROUP = "lessonforge._native.rt"
 
 
 def expected_manifest() -> dict[str, Any]:
-    """The manifest a current build has: source hashes, the ABI suffix, the Python and mypyc versions."""
+    """What a current build is made from: the ABI suffix, the Python and mypyc versions, the module list and the
+    sha256 of each of those modules and of every first-party module they import."""
     from mypy.version import __version__ as mypyc_version
 
     return {
         "ext_suffix": ext_suffix(),
         "python": sys.version.split()[0],
         "mypyc": mypyc_version,
-        "modules": {module: source_digest(PACKAGE_DIR / module) for module in MODULES},
-        "depends": {module: source_digest(PACKAGE_DIR / module) for module in first_party_imports(MODULES)},
+        "requested": list(MODULES),
+        "sources": {module: source_digest(PACKAGE_DIR / module) for module in first_party_closure(MODULES)},
     }
 
 
-def first_party_imports(modules: tuple[str, ...]) -> list[str]:
-    """The ``lessonforge`` sources the given ones import, transitively (with their packages), the given excluded."""
+def is_current(expected: dict[str, Any]) -> bool:
+    """Whether ``_native/`` already holds a build of these sources for this interpreter and mypyc."""
+    try:
+        manifest = json.loads((NATIVE_DIR / MANIFEST_NAME).read_text(encoding="utf-8"))
+        same = all(manifest[key] == expected[key] for key in ("ext_suffix", "python", "mypyc", "requested"))
+        sources = {**manifest["modules"], **manifest["depends"]}
+        files = manifest["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return same and sources == expected["sources"] and all((NATIVE_DIR / name).is_file() for name in files)
+
+
+def first_party_closure(modules: tuple[str, ...]) -> list[str]:
+    """The given ``lessonforge`` sources and those they import, transitively (with their packages' ``__init__``)."""
     seen: set[str] = set()
     todo = list(modules)
     while todo:
@@ -85,7 +100,7 @@ def first_party_imports(modules: tuple[str, ...]) -> list[str]:
                     continue
                 for end in range(1, len(parts) + 1):  # the module and every package above it
                     todo.extend(_source(parts[1:end]))
-    return sorted(seen - set(modules))
+    return sorted(seen)
 
 
 def _source(parts: list[str]) -> list[str]:
@@ -95,25 +110,15 @@ def _source(parts: list[str]) -> list[str]:
     return [candidate for candidate in candidates if (PACKAGE_DIR / candidate).is_file()]
 
 
-def is_current(expected: dict[str, Any]) -> bool:
-    """Whether ``_native/`` already holds a build of these sources for this interpreter and mypyc."""
-    try:
-        manifest = json.loads((NATIVE_DIR / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    files = manifest.pop("files", []) if isinstance(manifest, dict) else []
-    return manifest == expected and all((NATIVE_DIR / name).is_file() for name in files)
-
-
-def compile_into(out: Path) -> None:
-    """Run mypyc and build the extensions into ``out`` (``out/lessonforge/...``); runs in a child process."""
+def compile_into(out: Path, modules: list[str]) -> None:
+    """Run mypyc and build the extensions into ``out`` (``out/lib/lessonforge/...``); runs in a child process."""
     import setuptools  # noqa: F401  (imported first so mypyc builds setuptools extensions, not distutils ones)
     from mypyc.build import mypycify
     from setuptools import Distribution
     from setuptools.command.build_ext import build_ext
 
     os.chdir(REPO)  # mypy reads mypy.ini (strict, mypy_path) from here
-    sources = [str((PACKAGE_DIR / module).relative_to(REPO)) for module in MODULES]
+    sources = [str((PACKAGE_DIR / module).relative_to(REPO)) for module in modules]
     extensions = mypycify(sources, opt_level="3", target_dir=str(out / "c"), group_name=GROUP)
     command = build_ext(Distribution({"ext_modules": extensions}))
     command.build_lib = str(out / "lib")
@@ -122,7 +127,18 @@ def compile_into(out: Path) -> None:
     command.run()
 
 
-def install(lib: Path, expected: dict[str, Any]) -> list[str]:
+def rejected(log: str, modules: list[str]) -> dict[str, str]:
+    """The modules mypyc refused (``path:line: error: ...`` lines) with their first error."""
+    prefix = PACKAGE_DIR.relative_to(REPO).as_posix() + "/"
+    found: dict[str, str] = {}
+    for match in re.finditer(r"^(\S+?\.py):(\d+): error: (.*)$", log, re.MULTILINE):
+        module = match[1].removeprefix(prefix)
+        if module in modules:
+            found.setdefault(module, f"line {match[2]}: {match[3]}")
+    return found
+
+
+def install(lib: Path, expected: dict[str, Any], modules: list[str], excluded: dict[str, str]) -> list[str]:
     """Replace ``_native/`` with the built extensions from ``lib`` and write the manifest; returns the file names."""
     staging = NATIVE_DIR.with_name(NATIVE_DIR.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
@@ -135,7 +151,14 @@ def install(lib: Path, expected: dict[str, Any]) -> list[str]:
         (staging / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(built, staging / relative)
         files.append(relative.as_posix())
-    manifest = {**expected, "files": files}
+    sources = expected["sources"]
+    manifest = {
+        **{key: value for key, value in expected.items() if key != "sources"},
+        "modules": {module: sources[module] for module in modules},
+        "depends": {module: digest for module, digest in sources.items() if module not in modules},
+        "excluded": excluded,
+        "files": files,
+    }
     (staging / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     shutil.rmtree(NATIVE_DIR, ignore_errors=True)
     staging.rename(NATIVE_DIR)
@@ -143,7 +166,7 @@ def install(lib: Path, expected: dict[str, Any]) -> list[str]:
 
 
 def build(force: bool) -> int:
-    """Compile unless current; a failure is a warning, never an error."""
+    """Compile unless current; a module mypyc refuses is left out (warning), any other failure is a warning too."""
     try:
         expected = expected_manifest()
     except ImportError:
@@ -151,17 +174,27 @@ def build(force: bool) -> int:
         return 0
     if not force and is_current(expected):
         return 0
-    print(f"compiling {len(MODULES)} generation modules with mypyc (takes a minute) ...", flush=True)
+    modules, excluded = list(MODULES), dict[str, str]()
+    print(f"compiling {len(modules)} generation modules with mypyc (takes a minute) ...", flush=True)
     with tempfile.TemporaryDirectory(prefix="lessonforge-native-") as tmp:
-        child = [sys.executable, str(Path(__file__).resolve()), "--compile-into", tmp]
-        result = subprocess.run(child, capture_output=True, text=True, check=False)  # noqa: S603
-        if result.returncode != 0:
-            log = Path(tmp).parent / "lessonforge-native-build.log"
-            log.write_text(result.stdout + result.stderr, encoding="utf-8")
-            shutil.rmtree(NATIVE_DIR, ignore_errors=True)  # an older build would be stale or --force'd away anyway
-            print(f"warning: mypyc compilation failed, generation runs as pure Python (details: {log})")
-            return 0
-        files = install(Path(tmp) / "lib", expected)
+        while True:
+            out = Path(tmp) / f"try{len(excluded)}"
+            child = [sys.executable, str(Path(__file__).resolve()), "--compile-into", str(out), *modules]
+            result = subprocess.run(child, capture_output=True, text=True, check=False)  # noqa: S603
+            if result.returncode == 0:
+                break
+            refused = rejected(result.stdout + result.stderr, modules)
+            if not refused or len(refused) == len(modules):
+                log = Path(tmp).parent / "lessonforge-native-build.log"
+                log.write_text(result.stdout + result.stderr, encoding="utf-8")
+                shutil.rmtree(NATIVE_DIR, ignore_errors=True)  # an older build would be stale or --force'd away
+                print(f"warning: mypyc compilation failed, generation runs as pure Python (details: {log})")
+                return 0
+            for module, error in refused.items():
+                print(f"warning: mypyc refuses {module} ({error}); it stays pure Python", flush=True)
+            excluded.update(refused)
+            modules = [module for module in modules if module not in refused]
+        files = install(out / "lib", expected, modules, excluded)
     print(f"compiled into {NATIVE_DIR.relative_to(REPO)}: {len(files)} extension modules")
     return 0
 
@@ -171,9 +204,10 @@ def main() -> int:
     parser.add_argument("--force", action="store_true", help="rebuild even when the build is current")
     parser.add_argument("--clean", action="store_true", help="remove the build (pure Python from then on)")
     parser.add_argument("--compile-into", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("modules", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.compile_into is not None:
-        compile_into(args.compile_into)
+        compile_into(args.compile_into, args.modules)
         return 0
     if args.clean:
         shutil.rmtree(NATIVE_DIR, ignore_errors=True)

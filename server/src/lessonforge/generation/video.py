@@ -73,7 +73,7 @@ def steps_seconds(steps: Sequence[Mapping[str, Any]], estimate: Callable[[str], 
     """How long the steps take to say (estimated) with the renderer's pauses and holds, never below the floor."""
     total = 0.0
     for item in steps:
-        said: float = 0  # a loop, not sum() over a generator (cheaper), adding in the same order
+        said = 0.0  # a loop, not sum() over a generator (cheaper), adding in the same order
         for segment in item.get("segments") or ():
             said += estimate(segment["text"]) + SEGMENT_GAP_SECONDS
         total += said
