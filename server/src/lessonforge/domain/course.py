@@ -26,6 +26,7 @@ GLOSS_WORDS = 4
 """A vocabulary meaning of at most this many words (the median over the level) is a gloss, not a definition."""
 DEFAULT_INTERFACE = "en"
 _SUBTAG = re.compile(r"[-_]")
+_OBJECTS = (dict, Mapping)  # dict first: a JSON object passes without the (slower) ABC check
 
 
 @dataclass(frozen=True)
@@ -116,5 +117,5 @@ def primary_subtag(tag: str) -> str:
 def _meanings(items: Any) -> list[str]:
     if not isinstance(items, list):
         return []
-    found = (text_value(item.get("meaning")) for item in items if isinstance(item, Mapping))
+    found = (text_value(item.get("meaning")) for item in items if isinstance(item, _OBJECTS))
     return [meaning for meaning in found if meaning]

@@ -14,7 +14,6 @@ from typing import Any
 from lessonforge.domain.payload import SourcePayload
 from lessonforge.domain.video_limits import collapsed_spoken_seconds, spoken_seconds
 from lessonforge.generation._lessons import Content
-from lessonforge.generation._present import fold
 from lessonforge.generation.video_script import (
     COURSE,
     NARRATOR,
@@ -45,9 +44,7 @@ def build_video(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[
     interface = interface_of(payload)
     words = video_words(interface)
     language_course = is_language_course(payload)
-    voicing = (
-        Voicing(words, language_course, *_texts(contents)) if language_course else Voicing(words, False, frozenset())
-    )
+    voicing = Voicing(words, language_course, contents)
     base = payload.title or words.gettext("Untitled lesson set")
     suffix = words.gettext("Summary video")
     title = f"{base} — {suffix}"
@@ -86,16 +83,6 @@ def scene_text(steps: Sequence[Mapping[str, Any]]) -> tuple[str, list[str]]:
     narration = " ".join([s["text"] for item in steps for s in item["segments"]])  # a list: join() makes one
     shown = list(dict.fromkeys([line for item in steps for line in item["lines"]]))
     return narration, shown
-
-
-def _texts(contents: Sequence[Content]) -> tuple[frozenset[str], frozenset[str]]:
-    """The level's course-language texts (terms, examples, sources, turns) and interface-language ones
-    (meanings, translations), folded: how a quiz option or a key point is known to be one or the other."""
-    course = [e.term for c in contents for e in c.entries]
-    course += [e.example for c in contents for e in c.entries if e.example]
-    course += [x.source for c in contents for x in c.examples] + [t.text for c in contents for t in c.turns]
-    interface = [e.meaning for c in contents for e in c.entries] + [x.translation for c in contents for x in c.examples]
-    return frozenset(fold(text) for text in course), frozenset(fold(text) for text in interface)
 
 
 def _scene(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol
 
 from lessonforge.generation._lessons import Content
@@ -41,16 +42,30 @@ class Voicing:
 
     words: Words
     language_course: bool  # False: a subject course, content and interface in one language
-    course_texts: frozenset[str]  # folded course-language texts of the level (terms, sources, turns)
-    interface_texts: frozenset[str] = frozenset()  # folded meanings and translations
+    level: Sequence[Content] = ()  # the level's lessons: their texts tell the language of a text to voice
+
+    @cached_property
+    def known_texts(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The level's course-language texts (terms, examples, sources, turns) and interface-language ones
+        (meanings, translations), folded: how a quiz option or a key point is known to be one or the other.
+        Empty for a subject course. Worked out when a voice is first asked (a level of vocabulary never asks)."""
+        if not self.language_course:
+            return frozenset(), frozenset()
+        level = self.level
+        course = [e.term for c in level for e in c.entries]
+        course += [e.example for c in level for e in c.entries if e.example]
+        course += [x.source for c in level for x in c.examples] + [t.text for c in level for t in c.turns]
+        interface = [e.meaning for c in level for e in c.entries] + [x.translation for c in level for x in c.examples]
+        return frozenset(fold(text) for text in course), frozenset(fold(text) for text in interface)
 
     def voice_of(self, text: str, default: str = NARRATOR) -> str:
         """The voice of a text the level does not label: ``course`` for a known course-language text,
         ``narrator`` for a known meaning or translation, else ``default``."""
-        folded = fold(text)  # memoised: the level's texts were folded when Voicing was made
-        if folded in self.course_texts:
+        course_texts, interface_texts = self.known_texts
+        folded = fold(text)  # memoised: the level's texts were folded for known_texts
+        if folded in course_texts:
             return COURSE
-        return NARRATOR if folded in self.interface_texts else default
+        return NARRATOR if folded in interface_texts else default
 
 
 def say(text: str, voice: str) -> dict[str, str]:
