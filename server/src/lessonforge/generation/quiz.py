@@ -65,7 +65,7 @@ def build_quiz(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[s
     del built
     if not all(key in found.index for its_keys in keys for key in its_keys):  # items keyed as their directions
         found = KeyFinder(KeyIndex(key for its_keys in keys for key in its_keys))  # (always, but cheap to check)
-    hits = _hits(found, items)  # each item's texts read once: for placement and the report
+    hits = _hits(found, items, ctx.wording)  # each item's texts read once: for placement and the report
     placed = [  # hits on keys no item has are harmless: no form ever holds them
         Placed(it["id"], fact, its_keys, its_hits, forms_of, first=it["origin"] == "source")
         for it, fact, forms_of, its_keys, its_hits in zip(items, facts_of, planned, keys, hits, strict=True)
@@ -172,16 +172,18 @@ def _plan_and_build(
     return forms, built, dropped, found
 
 
-def _hits(found: KeyFinder, items: list[Item]) -> list[frozenset[Words]]:
-    """``found.shown_by`` of every item built here (its question and options are texts; most were
-    scanned already, as candidate distractors, so this is mostly memo look-ups)."""
+def _hits(found: KeyFinder, items: list[Item], wording: Wording) -> list[frozenset[Words]]:
+    """``found.shown_by`` of every item built here (its question and options are texts; most options were
+    scanned already, as candidate distractors, and the words of the questions it wrote are known)."""
     scanned = found.scanned()
     hits = []
     for it in items:
         if it["type"] == "matching":
             hits.append(found.shown_by(it))
             continue
-        union = scanned(it["question"]) or found(it["question"])
+        question = it["question"]
+        question_words = wording.words_of(question)
+        union = found(question) if question_words is None else found.with_words(question, question_words)
         for option in it["options"]:
             more = scanned(option)
             if more is None:

@@ -24,10 +24,13 @@ NONE: frozenset[Words] = frozenset()
 _WORD = re.compile(r"\w+")
 
 
-@text_memo
-def words(text: str) -> Words:
-    """The case-folded word sequence of ``text`` (memoised: options and stems repeat across items)."""
+def tokens(text: str) -> Words:
+    """The case-folded word sequence of ``text``."""
     return tuple(_WORD.findall(text.casefold()))
+
+
+words = text_memo(tokens)
+"""``tokens`` memoised: keys, options and pool values are read again and again."""
 
 
 @lru_cache(maxsize=1 << 12)  # small: its frozensets are objects the cyclic collector walks
@@ -136,6 +139,14 @@ class KeyFinder:
         """A look-up of texts already scanned (their keys, else None): the memo's own ``get``, for loops
         that test thousands of texts and can skip a method call on each."""
         return self._found.get
+
+    def with_words(self, text: str, text_words: Words) -> frozenset[Words]:
+        """``self(text)`` for a text whose words are known already (a question the quiz wrote)."""
+        found = self._found.get(text)
+        if found is None:
+            found = frozenset(self.index.found_in(text_words))
+            found = self._found[text] = self._same.setdefault(found, found)
+        return found
 
     def __call__(self, text: str) -> frozenset[Words]:
         found = self._found.get(text)

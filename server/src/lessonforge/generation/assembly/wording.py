@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Literal, Protocol
 
+from lessonforge.generation.assembly.keys import Words, tokens, words
 from lessonforge.generation.assembly.typography import quote, space_template, terminal, tidy
 from lessonforge.i18n import gettext_noop
 
@@ -26,7 +27,13 @@ class Messages(Protocol):
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 TERMINAL_MARKS = frozenset(".?!")
 Kind = Literal["language", "subject"]
-_Template = tuple[str, tuple[tuple[str, str, str | None], ...]]
+_Step = tuple[str, str, str | None, Words, bool, bool, bool]
+_Template = tuple[str, Words, bool, tuple[_Step, ...]]
+_Quoted = tuple[str, bool, Words]
+_EXPLANATIONS = frozenset(
+    ("explain", "match_explain", "example_explain", "reply_explain", "who_explain", "point_explain", "source_explain")
+)
+"""Messages no item shows before it is answered: their words are never looked for keys."""
 
 _LANGUAGE: Mapping[str, str] = {
     "meaning": gettext_noop("What does {term} mean?"),
@@ -81,49 +88,75 @@ class Wording:
     language: str
     messages: Messages
     _templates: dict[str, _Template] = field(default_factory=dict, compare=False, repr=False)
-    _quoted: dict[str, tuple[str, bool]] = field(default_factory=dict, compare=False, repr=False)
+    _quoted: dict[str, _Quoted] = field(default_factory=dict, compare=False, repr=False)
     _true_false: list[str] = field(default_factory=list, compare=False, repr=False)
+    _stem_words: dict[str, Words] = field(default_factory=dict, compare=False, repr=False)
 
     def text(self, name: str, /, *, plain: Mapping[str, str] | None = None, **quoted: str) -> str:
         """The message ``name`` with ``quoted`` values between quotation marks and ``plain`` ones as they are;
-        a value that ends a sentence (``“How much is it?”``) takes the place of the template's own mark."""
-        template = self._templates.get(name) or self._template(name)
-        out = [template[0]]
-        for key, literal, unmarked in template[1]:
+        a value that ends a sentence (``“How much is it?”``) takes the place of the template's own mark.
+
+        The words of a question are assembled from its parts' words as it is written (``words_of``)."""
+        first, first_words, ends_word, steps = self._templates.get(name) or self._template(name)
+        out = [first]
+        found: list[str] | None = list(first_words) if name not in _EXPLANATIONS else None
+        for key, literal, unmarked, literal_words, opens_word, unmarked_opens_word, literal_ends_word in steps:
             value = plain.get(key) if plain else None
             if value is not None:
                 ends = unmarked is not None and terminal(value)
-            elif key in quoted:
-                value, ends = self._quote(quoted[key])
+                if found is not None:  # a plain value may run into the text around it: then read the whole
+                    found = None if ends_word and _opens_word(value) else found + list(tokens(value))
+                value_ends_word = _ends_word(value) if value else ends_word  # empty: the texts around it meet
             else:
-                value, ends = "{" + key + "}", False
+                value, ends, value_words = self._quote(quoted[key]) if key in quoted else _unknown(key)
+                if found is not None:
+                    found += value_words
+                value_ends_word = False  # between quotation marks (or braces)
             out.append(value)
-            out.append(unmarked if ends and unmarked is not None else literal)
-        return tidy("".join(out), self.language)
+            if ends and unmarked is not None:
+                literal, opens_word = unmarked, unmarked_opens_word
+            out.append(literal)
+            if found is not None:
+                found = None if value_ends_word and opens_word else found + list(literal_words)
+            ends_word = literal_ends_word if literal else value_ends_word
+        written = "".join(out)
+        text = tidy(written, self.language)
+        if found is not None and _same_words_when_capitalised(written):
+            self._stem_words[text] = tuple(found)
+        return text
+
+    def words_of(self, text: str) -> Words | None:
+        """The words of a question this wording wrote (as ``keys.words`` reads them), None for other texts."""
+        return self._stem_words.get(text)
 
     def _template(self, name: str) -> _Template:
-        """The message ``name`` in this language, split once: its first literal, then per placeholder its
-        name, the literal after it, and that literal without its opening terminal mark (None without one)."""
+        """The message ``name`` in this language, split once: its first literal with its words and whether
+        it ends in a word character, then per placeholder its name, the literal after it, that literal
+        without its opening terminal mark (None without one), its words, and where it meets word characters."""
         table = _SUBJECT if self.kind == "subject" and name in _SUBJECT else _LANGUAGE if name in _LANGUAGE else _COMMON
         parts = _PLACEHOLDER.split(space_template(self.messages.gettext(table[name]), self.language))
-        steps = tuple(
-            (parts[n], parts[n + 1], parts[n + 1][1:] if parts[n + 1][:1] in TERMINAL_MARKS else None)
-            for n in range(1, len(parts), 2)
-        )
-        found = self._templates[name] = (parts[0], steps)
+        steps = []
+        for n in range(1, len(parts), 2):
+            literal = parts[n + 1]
+            unmarked = literal[1:] if literal[:1] in TERMINAL_MARKS else None
+            opens = _opens_word(literal)
+            steps.append(
+                (parts[n], literal, unmarked, tokens(literal), opens, _opens_word(unmarked or ""), _ends_word(literal))
+            )
+        found = self._templates[name] = (parts[0], tokens(parts[0]), _ends_word(parts[0]), tuple(steps))
         return found
 
     def later(self, name: str, /, *, plain: Mapping[str, str] | None = None, **quoted: str) -> Callable[[], str]:
         """``text`` written only when called (a false statement that balance may never choose)."""
         return partial(self.text, name, plain=plain, **quoted)
 
-    def _quote(self, value: str) -> tuple[str, bool]:
-        """``value`` quoted for a sentence, and whether it ends one (memoised: a term or meaning is quoted
-        in several sentences)."""
+    def _quote(self, value: str) -> _Quoted:
+        """``value`` quoted for a sentence, whether it ends one, and its words (memoised: a term or meaning
+        is quoted in several sentences)."""
         found = self._quoted.get(value)
         if found is None:
             text = quote(_inner(value), self.language)
-            found = self._quoted[value] = (text, terminal(text))
+            found = self._quoted[value] = (text, terminal(text), words(value))
         return found
 
     @property
@@ -138,3 +171,33 @@ def _inner(value: str) -> str:
     """A value quoted inside a sentence loses a final period (the sentence has its own mark)."""
     text = " ".join(value.split())
     return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+
+
+def _is_word_char(char: str) -> bool:
+    """Whether ``char`` (one character, case-folded as ``keys.words`` reads text) is a ``\\w`` character."""
+    return char.isalnum() or char == "_"
+
+
+def _opens_word(text: str) -> bool:
+    return bool(text) and _is_word_char(text[0].casefold()[:1])
+
+
+def _ends_word(text: str) -> bool:
+    return bool(text) and _is_word_char(text[-1].casefold()[-1:])
+
+
+def _unknown(key: str) -> _Quoted:
+    """A placeholder no value was given for: written as it is."""
+    text = "{" + key + "}"
+    return text, False, tokens(text)
+
+
+def _same_words_when_capitalised(text: str) -> bool:
+    """Whether ``typography.capitalise`` leaves the words of ``text`` as they were (case-folded): true but
+    for a few letters whose capital folds to another letter (the dotless i, U+0131)."""
+    for char in text:
+        if char.isalpha():
+            return not char.islower() or char.upper().casefold() == char.casefold()
+        if char.isdigit():
+            return True
+    return True
