@@ -11,8 +11,9 @@ from lessonforge.i18n import translator
 
 LANGUAGES = ("en", "es", "fr", "de", "pt", "pt-PT", "it")
 NAMES = sorted({*_LANGUAGE, *_SUBJECT, *_COMMON} - {"true", "false"})
-# Word characters next to punctuation and spaces, letters whose capital folds elsewhere (dotless i, sharp s, the fi ligature), a combining
-# mark that case-folds to a letter, digits: whatever a payload may put next to a template's own words.
+# Word characters next to punctuation and spaces, letters whose capital folds elsewhere (dotless i, sharp s,
+# the fi ligature), a combining mark that case-folds to a letter, digits: what a payload may put next to a
+# template's own words.
 VALUE = st.text(alphabet="ab AZ_1.?!«»“”'-:ıßﬁ\u0345é한\t", max_size=12)
 
 
