@@ -10,8 +10,7 @@ Every word written here comes from the ``video`` catalogue in the interface lang
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from lessonforge.generation._lessons import Content
@@ -43,12 +42,19 @@ class Voicing:
     words: Words
     language_course: bool  # False: a subject course, content and interface in one language
     level: Sequence[Content] = ()  # the level's lessons: their texts tell the language of a text to voice
+    _known: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list, compare=False, repr=False)
 
-    @cached_property
     def known_texts(self) -> tuple[frozenset[str], frozenset[str]]:
         """The level's course-language texts (terms, examples, sources, turns) and interface-language ones
         (meanings, translations), folded: how a quiz option or a key point is known to be one or the other.
-        Empty for a subject course. Worked out when a voice is first asked (a level of vocabulary never asks)."""
+        Empty for a subject course. Worked out when a voice is first asked (a level of vocabulary never asks),
+        then kept (a plain field, not ``functools.cached_property``: mypyc compiles that to a property that
+        works it out again at every call)."""
+        if not self._known:
+            self._known.append(self._read_known_texts())
+        return self._known[0]
+
+    def _read_known_texts(self) -> tuple[frozenset[str], frozenset[str]]:
         if not self.language_course:
             return frozenset(), frozenset()
         level = self.level
@@ -61,7 +67,7 @@ class Voicing:
     def voice_of(self, text: str, default: str = NARRATOR) -> str:
         """The voice of a text the level does not label: ``course`` for a known course-language text,
         ``narrator`` for a known meaning or translation, else ``default``."""
-        course_texts, interface_texts = self.known_texts
+        course_texts, interface_texts = self.known_texts()
         folded = fold(text)  # memoised: the level's texts were folded for known_texts
         if folded in course_texts:
             return COURSE
