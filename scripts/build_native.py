@@ -2,9 +2,10 @@
 
 ``make install`` runs this. It does nothing when the manifest already matches the sources, the interpreter and the
 mypyc version; otherwise it compiles in a temporary directory, then replaces ``_native/`` with the new build and its
-manifest. A module mypyc refuses is left out with a warning (it runs as pure Python; the manifest lists it under
-``excluded``). If compiling fails otherwise (no C compiler, no Python headers) it prints one warning and exits 0: the
-product runs as pure Python. ``--force`` rebuilds anyway; ``--clean`` removes the build.
+manifest. A module mypyc refuses, or one that uses ``functools.cached_property``, is left out with a warning (it
+runs as pure Python; the manifest lists it under ``excluded``). If compiling fails otherwise (no C compiler, no
+Python headers) it prints one warning and exits 0: the product runs as pure Python. ``--force`` rebuilds anyway;
+``--clean`` removes the build.
 """
 
 from __future__ import annotations
@@ -44,7 +45,6 @@ MODULES = (
     "generation/assembly/wording.py",
     "generation/module.py",
     "generation/video.py",
-    "generation/video_script.py",
     "generation/video_words.py",
     "domain/course.py",
 )
@@ -108,6 +108,20 @@ def _source(parts: list[str]) -> list[str]:
     base = "/".join(parts)
     candidates = [f"{base}.py", f"{base}/__init__.py"] if parts else ["__init__.py"]
     return [candidate for candidate in candidates if (PACKAGE_DIR / candidate).is_file()]
+
+
+def unsafe(modules: list[str]) -> dict[str, str]:
+    """Modules mypyc compiles but would run wrongly or slowly: a ``functools.cached_property`` in a compiled class
+    has no instance ``__dict__`` to cache in, so it recomputes on every access (quadratic where it is a level's)."""
+    found: dict[str, str] = {}
+    for module in modules:
+        for node in ast.walk(ast.parse((PACKAGE_DIR / module).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Name | ast.Attribute) and "cached_property" in (
+                getattr(node, "id", None),
+                getattr(node, "attr", None),
+            ):
+                found.setdefault(module, f"line {node.lineno}: functools.cached_property recomputes when compiled")
+    return found
 
 
 def compile_into(out: Path, modules: list[str]) -> None:
@@ -174,7 +188,10 @@ def build(force: bool) -> int:
         return 0
     if not force and is_current(expected):
         return 0
-    modules, excluded = list(MODULES), dict[str, str]()
+    excluded = unsafe(list(MODULES))
+    for module, error in excluded.items():
+        print(f"warning: {module} is not compiled ({error}); it stays pure Python", flush=True)
+    modules = [module for module in MODULES if module not in excluded]
     print(f"compiling {len(modules)} generation modules with mypyc (takes a minute) ...", flush=True)
     with tempfile.TemporaryDirectory(prefix="lessonforge-native-") as tmp:
         while True:
