@@ -45,6 +45,7 @@ MODULES = (
     "generation/assembly/wording.py",
     "generation/module.py",
     "generation/video.py",
+    "generation/video_script.py",
     "generation/video_words.py",
     "domain/course.py",
 )
