@@ -16,6 +16,7 @@ from lessonforge.domain.outputs import OUTPUT_TYPES, RESOURCE_TYPES
 from lessonforge.domain.payload import SourcePayload
 from lessonforge.errors import SourceInvalidError
 from lessonforge.generation._lessons import Content, read_level
+from lessonforge.generation._memo import forget_texts
 from lessonforge.generation.module import build_module
 from lessonforge.generation.quiz import build_quiz, check_item, check_items
 from lessonforge.generation.video import build_video, build_webvtt
@@ -60,6 +61,7 @@ def generate(output_type: str, payload: SourcePayload) -> GeneratedResource:
 def generate_all(output_types: Sequence[str], payload: SourcePayload) -> list[GeneratedResource | SourceInvalidError]:
     """Build each output from one reading of the level; an output the payload cannot produce is its error."""
     builders = [_builder(output_type) for output_type in output_types]
+    forget_texts()  # the previous level's texts: one level's memos stay small and cache-friendly
     try:
         contents = read_level(payload)
         declared_course_kind(payload.raw)  # a courseKind that is neither kind fails every output alike

@@ -9,15 +9,26 @@ and builds is safe; emptying only costs recomputation.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 R = TypeVar("R")
 BOUND = 1 << 16
 
 
+_MEMOS: list[dict[str, Any]] = []
+
+
+def forget_texts() -> None:
+    """Empties every memo: a level's texts are not worth keeping for the next level (a worker generates one job
+    after another, each of new texts), and a memo that keeps them only grows the heap every look-up walks."""
+    for memo in _MEMOS:
+        memo.clear()
+
+
 def text_memo(function: Callable[[str], R], bound: int = BOUND) -> Callable[[str], R]:
-    """``function`` memoised by its text argument, at most ``bound`` texts kept."""
+    """``function`` memoised by its text argument, at most ``bound`` texts kept (emptied by ``forget_texts``)."""
     found: dict[str, R] = {}
+    _MEMOS.append(found)
     get = found.get
 
     def memoised(text: str) -> R:

@@ -45,10 +45,14 @@ def flatten_text(value: Any, depth: int = 0) -> list[str]:
     return [found] if found else []
 
 
-@text_memo
-def fold(value: str) -> str:
-    """The comparison key for texts: whitespace collapsed, case-folded (memoised: texts are compared often)."""
+def fold_once(value: str) -> str:
+    """The comparison key for texts: whitespace collapsed, case-folded."""
     return " ".join(value.split()).casefold()
+
+
+fold = text_memo(fold_once)
+"""``fold_once`` memoised: texts are compared often (a text folded once, like a generated question, takes
+``fold_once``: it would only grow the memo)."""
 
 
 def distinct_entries(entries: Sequence[Entry]) -> list[Entry]:

@@ -8,7 +8,7 @@ from typing import Any
 from lessonforge.domain.course import course
 from lessonforge.domain.payload import SourcePayload
 from lessonforge.generation._lessons import Content, Question, invalid
-from lessonforge.generation._present import flatten_text, fold
+from lessonforge.generation._present import flatten_text, fold, fold_once
 from lessonforge.generation._quiz_items import (
     BLANK,
     CONTEXT_WORDS,
@@ -270,7 +270,7 @@ def _number(
     keys: list[tuple[Words, ...]] = []
     for b in built:
         it = b.item
-        key = it["type"], fold(it["question"])  # item_key of an item built here (its question is a text)
+        key = it["type"], fold_once(it["question"])  # item_key of an item built here (its question is a text)
         if it["origin"] == "generated" and (key in seen or (it["type"] == "select" and not _distinct(it["options"]))):
             dropped.append(_dropped_item(it, "duplicate" if key in seen else "invalid"))
             continue  # otherwise valid by construction (the tests run check_items over every quiz)

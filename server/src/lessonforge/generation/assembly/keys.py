@@ -141,11 +141,12 @@ class KeyFinder:
         return self._found.get
 
     def with_words(self, text: str, text_words: Words) -> frozenset[Words]:
-        """``self(text)`` for a text whose words are known already (a question the quiz wrote)."""
+        """``self(text)`` for a text read once, whose words are known already (a question the quiz wrote): not
+        kept in the memo, which would only grow by thousands of texts never asked for again."""
         found = self._found.get(text)
         if found is None:
             found = frozenset(self.index.found_in(text_words))
-            found = self._found[text] = self._same.setdefault(found, found)
+            found = self._same.setdefault(found, found)
         return found
 
     def __call__(self, text: str) -> frozenset[Words]:

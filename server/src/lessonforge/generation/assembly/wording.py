@@ -126,8 +126,9 @@ class Wording:
         return text
 
     def words_of(self, text: str) -> Words | None:
-        """The words of a question this wording wrote (as ``keys.words`` reads them), None for other texts."""
-        return self._stem_words.get(text)
+        """The words of a question this wording wrote (as ``keys.words`` reads them), None for other texts;
+        handed over once (the record goes: a level's questions are many, and each is read once)."""
+        return self._stem_words.pop(text, None)
 
     def _template(self, name: str) -> _Template:
         """The message ``name`` in this language, split once: its first literal with its words and whether
