@@ -29,6 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 # Pure, typed, CPU-bound modules (paths under lessonforge/), compiled as one mypyc group. A module is listed only when
 # its compiled form passes the tests and is measurably faster; see docs/architecture.md.
 MODULES = (
+    "generation/_lessons.py",
     "generation/_memo.py",
     "generation/_present.py",
     "generation/_quiz_items.py",

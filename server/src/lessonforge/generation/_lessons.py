@@ -37,7 +37,7 @@ _LIST_ITEM_FIELDS: Mapping[str, frozenset[str]] = {
     "questions": frozenset({"question", "choices", "answer", "explanation"}),
 }
 _ITEM_LISTS: Mapping[str, tuple[str, ...]] = {
-    kind: tuple(names & _LIST_ITEM_FIELDS.keys()) for kind, names in _LESSON_FIELDS.items()
+    kind: tuple(sorted(name for name in names if name in _LIST_ITEM_FIELDS)) for kind, names in _LESSON_FIELDS.items()
 }
 """The list fields of each lesson type whose objects may carry unknown fields."""
 _Fields = dict[str, Any]
