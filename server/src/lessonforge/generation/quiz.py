@@ -183,14 +183,15 @@ def _hits(found: KeyFinder, items: list[Item], wording: Wording) -> list[frozens
             continue
         question = it["question"]
         question_words = wording.words_of(question)
-        union = found(question) if question_words is None else found.with_words(question, question_words)
+        first = found(question) if question_words is None else found.with_words(question, question_words)
+        parts = [first]
         for option in it["options"]:
             more = scanned(option)
             if more is None:
                 more = found(option)
             if more:
-                union = union | more
-        hits.append(union)
+                parts.append(more)
+        hits.append(first if len(parts) == 1 else first.union(*parts[1:]))  # one new set per item, not per option
     return hits
 
 
