@@ -31,8 +31,9 @@ def test_the_quiz_counts_over_its_forms_what_a_fresh_reading_of_the_body_counts(
     body = generate("expanded_quiz", parse_payload(example(name))).body
     assert body["quality"]["leaks"] == body_leaks(body) == 0
     ids = [it["id"] for it in body["items"]]
-    keys = {it["id"]: item_keys(it) for it in body["items"]}
-    found = KeyFinder(KeyIndex(key for its_keys in keys.values() for key in its_keys))
+    words = {it["id"]: item_keys(it) for it in body["items"]}
+    found = KeyFinder(KeyIndex(key for its_keys in words.values() for key in its_keys))
+    keys = {item: found.ids_of(its_keys) for item, its_keys in words.items()}
     hits = {it["id"]: found.shown_by(it) for it in body["items"]}
     one_form = {**body, "forms": [{"id": "all", "itemIds": ids}]}
     assert form_leaks([ids], keys, hits) == body_leaks(one_form) > 0  # only the forms keep the answers apart

@@ -54,8 +54,8 @@ class Built:
     """Writes the false version (only when balance chooses it)."""
     fact_id: str = ""
     planned: frozenset[int] = frozenset()
-    keys: tuple[Words, ...] = ()
-    """Its direction's keys as word sequences (what ``keys.item_keys`` reads off the item)."""
+    keys: tuple[int, ...] = ()
+    """Its direction's keys (what ``keys.item_keys`` reads off the item) as the quiz's ``KeyIndex`` numbers."""
 
 
 Build = Callable[["Context", "Fact", int, Allowed, str], "Built | Dropped"]

@@ -31,7 +31,7 @@ from lessonforge.generation._quiz_items import (
 from lessonforge.generation.assembly.balance import Statement, choose, excess
 from lessonforge.generation.assembly.cues import screen
 from lessonforge.generation.assembly.forms import Placed, place, plan
-from lessonforge.generation.assembly.keys import KeyFinder, KeyIndex, Words, form_leaks, ngrams, words
+from lessonforge.generation.assembly.keys import KeyFinder, KeyIndex, form_leaks, ngrams, words
 from lessonforge.generation.assembly.positions import KeyPositions, order_matters, seeded
 from lessonforge.generation.assembly.quality import quality_report
 from lessonforge.generation.assembly.truth import is_true_false_options, is_truth_pair, truth_of
@@ -63,8 +63,6 @@ def build_quiz(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[s
     built = _balance(built, payload.fingerprint, forms, dropped)
     items, facts_of, planned, keys = _number(contents, built, dropped)
     del built
-    if not all(key in found.index for its_keys in keys for key in its_keys):  # items keyed as their directions
-        found = KeyFinder(KeyIndex(key for its_keys in keys for key in its_keys))  # (always, but cheap to check)
     hits = _hits(found, items, ctx.wording)  # each item's texts read once: for placement and the report
     placed = [  # hits on keys no item has are harmless: no form ever holds them
         Placed(it["id"], fact, its_keys, its_hits, forms_of, first=it["origin"] == "source")
@@ -145,9 +143,11 @@ def _plan_and_build(
             continue
         rotated = plan(len(fact.kinds), lesson + n, forms, matching_forms.get(fact.lesson_id, set()))
         plans.append([_one(same, where) for where in rotated])
-    direction_keys = [tuple(tuple(key for key in map(words, texts) if key) for texts in fact.keys) for fact in facts]
-    found = KeyFinder(KeyIndex(key for keys in direction_keys for its_keys in keys for key in its_keys))
-    form_keys: list[set[Words]] = [set() for _ in range(forms)]
+    direction_words = [tuple(tuple(key for key in map(words, texts) if key) for texts in fact.keys) for fact in facts]
+    found = KeyFinder(KeyIndex(key for keys in direction_words for its_keys in keys for key in its_keys))
+    direction_keys = [tuple(map(found.ids_of, keys)) for keys in direction_words]  # keys as the index's numbers
+    del direction_words
+    form_keys: list[set[int]] = [set() for _ in range(forms)]
     for keys_of_fact, planned in zip(direction_keys, plans, strict=True):
         for keys, where in zip(keys_of_fact, planned, strict=True):
             for k in where:
@@ -172,7 +172,7 @@ def _plan_and_build(
     return forms, built, dropped, found
 
 
-def _hits(found: KeyFinder, items: list[Item], wording: Wording) -> list[frozenset[Words]]:
+def _hits(found: KeyFinder, items: list[Item], wording: Wording) -> list[frozenset[int]]:
     """``found.shown_by`` of every item built here (its question and options are texts; most options were
     scanned already, as candidate distractors, and the words of the questions it wrote are known)."""
     scanned = found.scanned()
@@ -208,7 +208,7 @@ def _anything(text: str) -> bool:
     return True
 
 
-def _allowed(found: KeyFinder, keys: frozenset[Words]) -> Allowed:
+def _allowed(found: KeyFinder, keys: frozenset[int]) -> Allowed:
     """Whether a text shows none of ``keys`` (the keys of the forms a direction is planned in)."""
 
     known = found.scanned()  # the finder's memo read directly: this runs for every candidate distractor
@@ -260,7 +260,7 @@ def _fixed_truth(it: Item) -> bool:
 
 def _number(
     contents: Sequence[Content], built: list[Built], dropped: list[dict[str, str]]
-) -> tuple[list[Item], list[str], list[frozenset[int]], list[tuple[Words, ...]]]:
+) -> tuple[list[Item], list[str], list[frozenset[int]], list[tuple[int, ...]]]:
     """Ids ``q-<lesson>-<n>`` in order; a generated item that repeats an earlier one (or fails its check) goes.
     The items kept, with each one's fact, planned forms and keys (in flat lists: the built records can go)."""
     counts: dict[str, int] = {}
@@ -268,7 +268,7 @@ def _number(
     items: list[Item] = []
     facts: list[str] = []
     planned: list[frozenset[int]] = []
-    keys: list[tuple[Words, ...]] = []
+    keys: list[tuple[int, ...]] = []
     for b in built:
         it = b.item
         key = it["type"], fold_once(it["question"])  # item_key of an item built here (its question is a text)

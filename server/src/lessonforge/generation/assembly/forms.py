@@ -9,7 +9,7 @@ to the first form that does, or starts a new one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from lessonforge.generation.assembly.keys import KeyIndex, Words
@@ -26,12 +26,13 @@ def plan(directions: int, index: int, forms: int, excluded: Iterable[int] = ()) 
 
 @dataclass(slots=True)
 class Placed:
-    """What placement needs of an item: its id, fact, keys, the level keys it shows, its planned forms."""
+    """What placement needs of an item: its id, fact, keys, the level keys it shows, its planned forms (keys as
+    words or as ``KeyIndex`` numbers, the same kind throughout)."""
 
     id: str
     fact: str
-    keys: tuple[Words, ...]
-    hits: frozenset[Words]
+    keys: tuple[Hashable, ...]
+    hits: frozenset[Hashable]
     planned: frozenset[int]
     first: bool = False
     """Placed ahead of the others in each planned form (the source's own questions)."""
@@ -41,8 +42,8 @@ class Placed:
 class _Form:
     ids: list[str] = field(default_factory=list)
     facts: set[str] = field(default_factory=set)
-    keys: set[Words] = field(default_factory=set)
-    hits: set[Words] = field(default_factory=set)
+    keys: set[Hashable] = field(default_factory=set)
+    hits: set[Hashable] = field(default_factory=set)
 
     def admits(self, item: Placed) -> bool:
         return item.fact not in self.facts and self.hits.isdisjoint(item.keys) and item.hits.isdisjoint(self.keys)

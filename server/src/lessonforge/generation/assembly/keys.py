@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -19,7 +19,7 @@ from lessonforge.generation._memo import text_memo
 Words = tuple[str, ...]
 SHORT_KEY = 8
 """Keys of more words are searched in a text as a whole (see ``KeyIndex``)."""
-NONE: frozenset[Words] = frozenset()
+NONE: frozenset[int] = frozenset()
 """No keys (one shared object: most texts show none)."""
 _WORD = re.compile(r"\w+")
 
@@ -70,20 +70,26 @@ class KeyIndex:
     starts (of the lengths of the keys starting with that word). Longer keys (a whole sentence, or a hostile
     term of thousands of words) are searched as whole words in the text joined by spaces, each key at most
     once per text and only when its first word occurs in it: runs of their length at every position would
-    cost the text's length times the key's (a 100 000-word term held the quiz for minutes)."""
+    cost the text's length times the key's (a 100 000-word term held the quiz for minutes).
 
-    __slots__ = ("_keys", "_long", "_starts")
+    Each key gets a number (``id_of``): sets of key numbers are what placement and leak counts compare, as
+    a number hashes and compares without reading the words (a level of 1000 lessons holds sets of thousands
+    of keys, and reading a tuple's words to hash it missed the caches at every look-up)."""
+
+    __slots__ = ("_ids", "_keys", "_long", "_starts")
 
     def __init__(self, keys: Iterable[Words] = ()) -> None:
-        self._keys: set[Words] = set()
+        self._ids: dict[Words, int] = {}
+        self._keys: list[Words] = []  # by number
         self._starts: dict[str, tuple[int, ...]] = {}
         self._long: dict[str, dict[Words, str]] = {}  # first word -> long key -> its words joined, spaced
         for key in keys:
             self.add(key)
 
     def add(self, key: Words) -> None:
-        if key and key not in self._keys:
-            self._keys.add(key)
+        if key and key not in self._ids:
+            self._ids[key] = len(self._keys)
+            self._keys.append(key)
             if len(key) > SHORT_KEY:
                 self._long.setdefault(key[0], {})[key] = " " + " ".join(key) + " "
                 return
@@ -92,23 +98,27 @@ class KeyIndex:
                 self._starts[key[0]] = (*lengths, len(key))
 
     def __contains__(self, key: object) -> bool:
-        return key in self._keys
+        return key in self._ids
 
     def __len__(self) -> int:
         return len(self._keys)
 
-    def found_in(self, text: str | Words) -> Iterator[Words]:
-        """The keys occurring in ``text`` (a short key once per occurrence, a long one once)."""
+    def id_of(self, key: Words) -> int:
+        """The number of a key of this index (``KeyError`` for another)."""
+        return self._ids[key]
+
+    def ids_in(self, text: str | Words) -> Iterator[int]:
+        """The numbers of the keys occurring in ``text`` (a short key once per occurrence, a long one once)."""
         tokens = words(text) if isinstance(text, str) else text
-        starts, keys, end = self._starts, self._keys, len(tokens)
+        starts, ids, end = self._starts, self._ids, len(tokens)
         for start, token in enumerate(tokens):
             lengths = starts.get(token)
             if lengths is not None:
                 for length in lengths:
                     if start + length <= end:
-                        window = tokens[start : start + length]
-                        if window in keys:
-                            yield window
+                        number = ids.get(tokens[start : start + length])
+                        if number is not None:
+                            yield number
         if self._long and end > SHORT_KEY:
             firsts = self._long.keys() & set(tokens)
             if firsts:
@@ -116,47 +126,57 @@ class KeyIndex:
                 for first in sorted(firsts):
                     for key, spaced in self._long[first].items():
                         if len(key) <= end and spaced in joined:
-                            yield key
+                            yield ids[key]
+
+    def found_in(self, text: str | Words) -> Iterator[Words]:
+        """The keys occurring in ``text`` (a short key once per occurrence, a long one once)."""
+        keys = self._keys
+        return (keys[number] for number in self.ids_in(text))
 
     def any_in(self, text: str | Words) -> bool:
-        return next(self.found_in(text), None) is not None
+        return next(self.ids_in(text), None) is not None
 
     def keys(self) -> frozenset[Words]:
         return frozenset(self._keys)
 
 
 class KeyFinder:
-    """The keys of one index found in texts, each distinct text scanned once (a memo for one quiz)."""
+    """The numbers of one index's keys found in texts (``KeyIndex.id_of``), each distinct text scanned once
+    (a memo for one quiz)."""
 
     __slots__ = ("_found", "_same", "index")
 
     def __init__(self, index: KeyIndex) -> None:
         self.index = index
-        self._found: dict[str, frozenset[Words]] = {}
-        self._same: dict[frozenset[Words], frozenset[Words]] = {NONE: NONE}  # one object per distinct result
+        self._found: dict[str, frozenset[int]] = {}
+        self._same: dict[frozenset[int], frozenset[int]] = {NONE: NONE}  # one object per distinct result
 
-    def scanned(self) -> Callable[[str], frozenset[Words] | None]:
+    def ids_of(self, keys: Iterable[Words]) -> tuple[int, ...]:
+        """The numbers of ``keys`` (keys of the index)."""
+        return tuple(map(self.index.id_of, keys))
+
+    def scanned(self) -> Callable[[str], frozenset[int] | None]:
         """A look-up of texts already scanned (their keys, else None): the memo's own ``get``, for loops
         that test thousands of texts and can skip a method call on each."""
         return self._found.get
 
-    def with_words(self, text: str, text_words: Words) -> frozenset[Words]:
+    def with_words(self, text: str, text_words: Words) -> frozenset[int]:
         """``self(text)`` for a text read once, whose words are known already (a question the quiz wrote): not
         kept in the memo, which would only grow by thousands of texts never asked for again."""
         found = self._found.get(text)
         if found is None:
-            found = frozenset(self.index.found_in(text_words))
+            found = frozenset(self.index.ids_in(text_words))
             found = self._same.setdefault(found, found)
         return found
 
-    def __call__(self, text: str) -> frozenset[Words]:
+    def __call__(self, text: str) -> frozenset[int]:
         found = self._found.get(text)
         if found is None:
-            found = frozenset(self.index.found_in(text))
+            found = frozenset(self.index.ids_in(text))
             found = self._found[text] = self._same.setdefault(found, found)
         return found
 
-    def shown_by(self, item: Mapping[str, Any]) -> frozenset[Words]:
+    def shown_by(self, item: Mapping[str, Any]) -> frozenset[int]:
         """The index's keys found in every text ``item`` shows."""
         texts = item_shown(item)
         if len(texts) == 1:
@@ -168,11 +188,11 @@ def find_leaks(items: Sequence[Mapping[str, Any]], item_ids: Iterable[str]) -> l
     """``(leaking item, item showing its key)`` pairs among ``item_ids`` (the items delivered together)."""
     chosen = set(item_ids)
     form = [it for it in items if it.get("id") in chosen]
-    owners: defaultdict[Words, set[str]] = defaultdict(set)
+    found = KeyFinder(KeyIndex(key for it in form for key in item_keys(it)))
+    owners: defaultdict[int, set[str]] = defaultdict(set)
     for it in form:
-        for key in item_keys(it):
+        for key in found.ids_of(item_keys(it)):
             owners[key].add(str(it["id"]))
-    found = KeyFinder(KeyIndex(owners))
     pairs: set[tuple[str, str]] = set()
     for it in form:
         shower = str(it["id"])
@@ -181,30 +201,30 @@ def find_leaks(items: Sequence[Mapping[str, Any]], item_ids: Iterable[str]) -> l
     return sorted(pairs)
 
 
-def body_leaks(body: Mapping[str, Any], found: KeyFinder | None = None) -> int:
+def body_leaks(body: Mapping[str, Any]) -> int:
     """Leaks over every form of a ``test`` body (all items as one form when it has none).
 
-    Linear in the body: the keys are indexed once and every distinct shown text is scanned once. ``found``
-    may be a finder over any index that holds at least the body's keys (hits outside them are ignored)."""
+    Linear in the body: the keys are indexed once and every distinct shown text is scanned once."""
     items = [it for it in body.get("items") or [] if isinstance(it, Mapping)]
     forms = [f for f in body.get("forms") or [] if isinstance(f, Mapping)]
     groups = [f.get("itemIds") or [] for f in forms] or [[it.get("id") for it in items]]
     keys = {str(it.get("id")): item_keys(it) for it in items}
-    if found is None or not all(key in found.index for its_keys in keys.values() for key in its_keys):
-        found = KeyFinder(KeyIndex(key for its_keys in keys.values() for key in its_keys))
+    found = KeyFinder(KeyIndex(key for its_keys in keys.values() for key in its_keys))
+    numbers = {item: found.ids_of(its_keys) for item, its_keys in keys.items()}
     hits = {str(it.get("id")): found.shown_by(it) for it in items}
-    return form_leaks(groups, keys, hits)
+    return form_leaks(groups, numbers, hits)
 
 
 def form_leaks(
-    groups: Iterable[Iterable[Any]], keys: Mapping[str, Iterable[Words]], hits: Mapping[str, Iterable[Words]]
+    groups: Iterable[Iterable[Any]], keys: Mapping[str, Iterable[Hashable]], hits: Mapping[str, Iterable[Hashable]]
 ) -> int:
     """``(leaking item, item showing its key)`` pairs counted over ``groups`` of item ids delivered together,
-    from each item's keys and the keys its shown texts hold (``hits``); ids with no keys entry are ignored."""
+    from each item's keys and the keys its shown texts hold (``hits``, keys as the same kind of values, e.g.
+    ``KeyIndex`` numbers); ids with no keys entry are ignored."""
     leaks = 0
     for group in groups:
         members = [member for member in map(str, group) if member in keys]
-        owners: defaultdict[Words, list[str]] = defaultdict(list)
+        owners: defaultdict[Hashable, list[str]] = defaultdict(list)
         for member in members:
             for key in keys[member]:
                 owners[key].append(member)
