@@ -7,10 +7,10 @@ with distinct words). Every timed run gets a level of new words, so no memo carr
 temporary folder) in the same run, alternating the two trees, and prints the ratio this tree / baseline per
 level. Each figure is the best CPU time (``time.process_time``: the other processes of a shared machine
 count little) of several runs after a warm-up, after ``settle_heap()`` like a worker process.
-``--collector paused`` times each run with the cyclic collector paused, as the worker generates a level
-(``runtime.collector_paused``); the default leaves it running.
+By default each run is timed with the cyclic collector paused, as the product generates a level (the job
+service wraps ``generate_all`` in ``runtime.collector_paused``); ``--collector on`` leaves it running.
 
-    .venv/bin/python benchmarks/generation.py [--baseline REV] [--collector paused]
+    .venv/bin/python benchmarks/generation.py [--baseline REV] [--collector on]
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ def _best(runs: list[dict[str, float]]) -> dict[str, float]:
     return {key: min(run[key] for run in runs) for key in runs[0]}
 
 
-def main(baseline: str | None = None, rounds: int = 2, collector: str = "on") -> dict[str, float]:
+def main(baseline: str | None = None, rounds: int = 2, collector: str = "paused") -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         base_src = _extract(baseline, Path(tmp)) if baseline else None
         ours: list[dict[str, float]] = []
@@ -183,7 +183,9 @@ if __name__ == "__main__":
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--baseline", help="git revision to time in the same run (e.g. main)")
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--collector", choices=("on", "paused"), default="on", help="paused: as the worker runs")
+    parser.add_argument(
+        "--collector", choices=("on", "paused"), default="paused", help="paused (default): as jobs run; on: running"
+    )
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.collector == "paused")))
