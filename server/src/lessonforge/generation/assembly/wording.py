@@ -105,19 +105,25 @@ class Wording:
             if value is not None:
                 ends = unmarked is not None and terminal(value)
                 if found is not None:  # a plain value may run into the text around it: then read the whole
-                    found = None if ends_word and _opens_word(value) else found + list(tokens(value))
+                    if ends_word and _opens_word(value):
+                        found = None
+                    else:
+                        found.extend(tokens(value))
                 value_ends_word = _ends_word(value) if value else ends_word  # empty: the texts around it meet
             else:
                 value, ends, value_words = self._quote(quoted[key]) if key in quoted else _unknown(key)
                 if found is not None:
-                    found += value_words
+                    found.extend(value_words)
                 value_ends_word = False  # between quotation marks (or braces)
             out.append(value)
             if ends and unmarked is not None:
                 literal, opens_word = unmarked, unmarked_opens_word
             out.append(literal)
             if found is not None:
-                found = None if value_ends_word and opens_word else found + list(literal_words)
+                if value_ends_word and opens_word:
+                    found = None
+                else:
+                    found.extend(literal_words)
             ends_word = literal_ends_word if literal else value_ends_word
         written = "".join(out)
         text = tidy(written, self.language)
