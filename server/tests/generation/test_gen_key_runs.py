@@ -8,7 +8,7 @@ import time
 from lessonforge.domain.payload import parse_payload
 from lessonforge.generation import generate
 from lessonforge.generation.assembly.forms import hits_of
-from lessonforge.generation.assembly.keys import KeyIndex, ngrams, words
+from lessonforge.generation.assembly.keys import KeyIndex, words
 
 
 def test_a_key_of_thousands_of_words_is_found_without_making_every_shorter_run() -> None:
@@ -18,10 +18,6 @@ def test_a_key_of_thousands_of_words_is_found_without_making_every_shorter_run()
         words(long_term),
         words("el café"),
     }
-
-
-def test_ngrams_are_every_run_up_to_that_many_words() -> None:
-    assert ngrams("a b c", 2) == {("a",), ("b",), ("c",), ("a", "b"), ("b", "c")}
 
 
 def test_keys_of_every_length_are_found_as_whole_words_short_or_long() -> None:

@@ -125,7 +125,8 @@ class Context:
     source_keys: KeyIndex = field(default_factory=KeyIndex)
     """The answers of the source's own questions (they are in every form)."""
     source_shown: frozenset[Words] = frozenset()
-    """Every run of up to ``SHOWN_WORDS`` words the source's own questions show (stems and choices)."""
+    """The level's meanings of up to ``SHOWN_WORDS`` words that the source's own questions show (stems and
+    choices), as word sequences (found by indexing the meanings, not by making every run of every question)."""
 
     def claimed_by_source(self, left: str, right: str) -> bool:
         """Whether a pair shows a source answer, or its right side shows in a source question."""

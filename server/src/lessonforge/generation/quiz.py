@@ -31,7 +31,7 @@ from lessonforge.generation._quiz_items import (
 from lessonforge.generation.assembly.balance import Statement, choose, excess
 from lessonforge.generation.assembly.cues import screen
 from lessonforge.generation.assembly.forms import Placed, place, plan
-from lessonforge.generation.assembly.keys import KeyFinder, KeyIndex, form_leaks, ngrams, words
+from lessonforge.generation.assembly.keys import KeyFinder, KeyIndex, Words, form_leaks, words
 from lessonforge.generation.assembly.positions import KeyPositions, order_matters, seeded
 from lessonforge.generation.assembly.quality import quality_report
 from lessonforge.generation.assembly.truth import is_true_false_options, is_truth_pair, truth_of
@@ -98,11 +98,20 @@ def _context(payload: SourcePayload, contents: tuple[Content, ...]) -> Context:
     job = payload.fingerprint
     questions = [q for content in contents for q in content.questions]
     keys = KeyIndex(words(q.answer) for q in questions)
-    shown = frozenset(
-        gram for q in questions for text in (q.question, *q.choices) for gram in ngrams(text, SHOWN_WORDS)
-    )
+    shown = _meanings_shown(contents, questions) if questions else frozenset()
     positions, rng = KeyPositions(job), seeded(job, "quiz")
     return Context(build_pools(contents), wording, payload.language, meanings, positions, rng, keys, shown)
+
+
+def _meanings_shown(contents: Sequence[Content], questions: Sequence[Question]) -> frozenset[Words]:
+    """The level's meanings (of up to ``SHOWN_WORDS`` words) that the source's questions show in a stem or a
+    choice: a matching pair giving one of them away could sit in no form (found by indexing the meanings)."""
+    index = KeyIndex(
+        found for content in contents for e in content.entries if len(found := words(e.meaning)) <= SHOWN_WORDS
+    )
+    return frozenset(
+        meaning for q in questions for text in (q.question, *q.choices) for meaning in index.found_in(text)
+    )
 
 
 def _generated_facts(ctx: Context, contents: Sequence[Content]) -> list[Fact]:

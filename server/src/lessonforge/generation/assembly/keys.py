@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
 from lessonforge.generation._memo import text_memo
@@ -31,16 +30,6 @@ def tokens(text: str) -> Words:
 
 words = text_memo(tokens)
 """``tokens`` memoised: keys, options and pool values are read again and again."""
-
-
-@lru_cache(maxsize=1 << 12)  # small: its frozensets are objects the cyclic collector walks
-def ngrams(text: str, most: int) -> frozenset[Words]:
-    """Every run of 1 to ``most`` consecutive words of ``text`` (keys are found with ``KeyIndex``, which
-    never makes runs of a long key's length at every position)."""
-    tokens = words(text)
-    return frozenset(
-        tokens[start : start + size] for size in range(1, most + 1) for start in range(len(tokens) - size + 1)
-    )
 
 
 def item_keys(item: Mapping[str, Any]) -> list[Words]:
