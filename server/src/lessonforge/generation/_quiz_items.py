@@ -16,7 +16,7 @@ from typing import Any
 from lessonforge.generation._lessons import Content
 from lessonforge.generation._present import distinct_entries, fold, groups
 from lessonforge.generation.assembly.cues import Candidate, screen
-from lessonforge.generation.assembly.keys import KeyIndex, Words, words
+from lessonforge.generation.assembly.keys import KeyIndex, Words, is_word_char, words
 from lessonforge.generation.assembly.positions import KeyPositions
 from lessonforge.generation.assembly.typography import capitalise, terminal
 from lessonforge.generation.assembly.wording import Wording
@@ -322,15 +322,10 @@ def _ascii_word_span(sentence: str, word: str) -> tuple[int, int] | None:
     first = start = text.find(word)
     while start >= 0:
         end = start + len(word)
-        if not (start and _is_word(text[start - 1])) and not (end < len(text) and _is_word(text[end])):
+        if not (start and is_word_char(text[start - 1])) and not (end < len(text) and is_word_char(text[end])):
             return start, end
         start = text.find(word, start + 1)
     return (first, first + len(word)) if first >= 0 else None
-
-
-def _is_word(char: str) -> bool:
-    """``\\w`` for an ASCII character."""
-    return char.isalnum() or char == "_"
 
 
 def level_term_in(sentence: str, pools: Pools) -> str | None:

@@ -184,7 +184,6 @@ def _plan_and_build(
 def _hits(found: KeyFinder, items: list[Item], wording: Wording) -> list[frozenset[int]]:
     """``found.shown_by`` of every item built here (its question and options are texts; most options were
     scanned already, as candidate distractors, and the words of the questions it wrote are known)."""
-    scanned = found.scanned()
     hits = []
     for it in items:
         if it["type"] == "matching":
@@ -193,14 +192,8 @@ def _hits(found: KeyFinder, items: list[Item], wording: Wording) -> list[frozens
         question = it["question"]
         question_words = wording.words_of(question)
         first = found(question) if question_words is None else found.with_words(question, question_words)
-        parts = [first]
-        for option in it["options"]:
-            more = scanned(option)
-            if more is None:
-                more = found(option)
-            if more:
-                parts.append(more)
-        hits.append(first if len(parts) == 1 else first.union(*parts[1:]))  # one new set per item, not per option
+        more = [hit for hit in map(found, it["options"]) if hit]
+        hits.append(first.union(*more) if more else first)  # one new set per item, not one per option
     return hits
 
 
@@ -220,11 +213,8 @@ def _anything(text: str) -> bool:
 def _allowed(found: KeyFinder, keys: frozenset[int]) -> Allowed:
     """Whether a text shows none of ``keys`` (the keys of the forms a direction is planned in)."""
 
-    known = found.scanned()  # the finder's memo read directly: this runs for every candidate distractor
-
     def allowed(text: str) -> bool:
-        hits = known(text)
-        return (found(text) if hits is None else hits).isdisjoint(keys)
+        return found(text).isdisjoint(keys)
 
     return allowed
 
@@ -280,7 +270,7 @@ def _number(
     keys: list[tuple[int, ...]] = []
     for b in built:
         it = b.item
-        key = it["type"], fold_once(it["question"])  # item_key of an item built here (its question is a text)
+        key = item_key(it)
         if it["origin"] == "generated" and (key in seen or (it["type"] == "select" and not _distinct(it["options"]))):
             dropped.append(_dropped_item(it, "duplicate" if key in seen else "invalid"))
             continue  # otherwise valid by construction (the tests run check_items over every quiz)
@@ -324,7 +314,7 @@ def _dropped_item(it: Item, reason: str) -> dict[str, str]:
 def item_key(it: Mapping[str, Any]) -> tuple[str, str]:
     """What makes two items duplicates: the same type and question (case and spacing ignored)."""
     question = it.get("question")
-    return str(it.get("type")), fold(question) if isinstance(question, str) else ""
+    return str(it.get("type")), fold_once(question) if isinstance(question, str) else ""  # one-off: not memoised
 
 
 def _source_item(ctx: Context, q: Question, lesson_id: str, slot: str, allowed: Allowed) -> Built | Dropped:

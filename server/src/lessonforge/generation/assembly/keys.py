@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from lessonforge.generation._memo import text_memo
@@ -21,6 +21,11 @@ SHORT_KEY = 8
 NONE: frozenset[int] = frozenset()
 """No keys (one shared object: most texts show none)."""
 _WORD = re.compile(r"\w+")
+
+
+def is_word_char(char: str) -> bool:
+    """Whether ``char`` (one character) is a ``\\w`` character, as ``tokens`` reads words."""
+    return char.isalnum() or char == "_"
 
 
 def tokens(text: str) -> Words:
@@ -143,11 +148,6 @@ class KeyFinder:
     def ids_of(self, keys: Iterable[Words]) -> tuple[int, ...]:
         """The numbers of ``keys`` (keys of the index)."""
         return tuple(map(self.index.id_of, keys))
-
-    def scanned(self) -> Callable[[str], frozenset[int] | None]:
-        """A look-up of texts already scanned (their keys, else None): the memo's own ``get``, for loops
-        that test thousands of texts and can skip a method call on each."""
-        return self._found.get
 
     def with_words(self, text: str, text_words: Words) -> frozenset[int]:
         """``self(text)`` for a text read once, whose words are known already (a question the quiz wrote): not

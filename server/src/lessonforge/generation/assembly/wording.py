@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Literal, Protocol
 
-from lessonforge.generation.assembly.keys import Words, tokens, words
+from lessonforge.generation.assembly.keys import Words, is_word_char, tokens, words
 from lessonforge.generation.assembly.typography import quote, space_template, terminal, tidy
 from lessonforge.i18n import gettext_noop
 
@@ -180,17 +180,12 @@ def _inner(value: str) -> str:
     return text[:-1] if text.endswith(".") and not text.endswith("..") else text
 
 
-def _is_word_char(char: str) -> bool:
-    """Whether ``char`` (one character, case-folded as ``keys.words`` reads text) is a ``\\w`` character."""
-    return char.isalnum() or char == "_"
-
-
 def _opens_word(text: str) -> bool:
-    return bool(text) and _is_word_char(text[0].casefold()[:1])
+    return bool(text) and is_word_char(text[0].casefold()[:1])
 
 
 def _ends_word(text: str) -> bool:
-    return bool(text) and _is_word_char(text[-1].casefold()[-1:])
+    return bool(text) and is_word_char(text[-1].casefold()[-1:])
 
 
 def _unknown(key: str) -> _Quoted:
