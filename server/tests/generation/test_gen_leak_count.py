@@ -30,10 +30,11 @@ def test_a_key_shown_by_another_item_of_its_form_is_a_leak_and_separate_forms_ha
 def test_the_quiz_counts_over_its_forms_what_a_fresh_reading_of_the_body_counts(name: str) -> None:
     body = generate("expanded_quiz", parse_payload(example(name))).body
     assert body["quality"]["leaks"] == body_leaks(body) == 0
-    ids = [it["id"] for it in body["items"]]
-    words = {it["id"]: item_keys(it) for it in body["items"]}
-    found = KeyFinder(KeyIndex(key for its_keys in words.values() for key in its_keys))
-    keys = {item: found.ids_of(its_keys) for item, its_keys in words.items()}
-    hits = {it["id"]: found.shown_by(it) for it in body["items"]}
-    one_form = {**body, "forms": [{"id": "all", "itemIds": ids}]}
-    assert form_leaks([ids], keys, hits) == body_leaks(one_form) > 0  # only the forms keep the answers apart
+    items = body["items"]
+    words = [item_keys(it) for it in items]
+    found = KeyFinder(KeyIndex(key for its_keys in words for key in its_keys))
+    keys = [found.ids_of(its_keys) for its_keys in words]
+    hits = [found.shown_by(it) for it in items]
+    one_form = {**body, "forms": [{"id": "all", "itemIds": [it["id"] for it in items]}]}
+    everything = list(range(len(items)))  # items as their positions
+    assert form_leaks([everything], keys, hits) == body_leaks(one_form) > 0  # only the forms keep the answers apart

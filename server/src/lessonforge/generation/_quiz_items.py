@@ -22,7 +22,7 @@ from lessonforge.generation.assembly.typography import capitalise, terminal
 from lessonforge.generation.assembly.wording import Wording
 
 Item = dict[str, Any]
-Allowed = Callable[[str], bool]
+Allowed = Callable[[Candidate], bool]
 BLANK = "_____"
 DISTRACTORS = 3
 MATCHING_GROUP = 6
@@ -47,12 +47,13 @@ class Dropped:
 @dataclass(slots=True)
 class Built:
     """A built item, with the false version of a generated true/false statement (None when it has none);
-    the quiz notes its fact and the forms it is planned in (no other object per item while it assembles)."""
+    the quiz notes its fact (its number) and the forms it is planned in (no other object per item while it
+    assembles)."""
 
     item: Item
     false_question: Callable[[], str] | None = None
     """Writes the false version (only when balance chooses it)."""
-    fact_id: str = ""
+    fact: int = -1
     planned: frozenset[int] = frozenset()
     keys: tuple[int, ...] = ()
     """Its direction's keys (what ``keys.item_keys`` reads off the item) as the quiz's ``KeyIndex`` numbers."""
@@ -481,7 +482,7 @@ def dialogue_facts(ctx: Context, content: Content, lesson_pool: Near) -> list[Fa
         if many and len(pools.said_by[fold(t.text)]) == 1:
             question = w.text("who", line=t.text, dialogue=content.title)
             explain = w.text("who_explain", line=t.text, dialogue=content.title, plain={"speaker": t.speaker})
-            others = list({fold(s): s for s in speakers if fold(s) != fold(t.speaker)}.values())
+            others = [Candidate(s) for s in {fold(s): s for s in speakers if fold(s) != fold(t.speaker)}.values()]
             asked.append(("who", question, t.speaker, explain, others))
             keys.append((t.speaker,))
         if asked:
@@ -497,7 +498,7 @@ def _dialogue(ctx: Context, fact: Fact, number: int, allowed: Allowed, s: str) -
         wrong = _choose(ctx, key, own_lines, ctx.pools.lines, no, ctx.term_language, allowed)
     else:  # who says the line
         _, question, key, explain, others = asked
-        wrong = [name for name in others if allowed(name)][:DISTRACTORS]
+        wrong = [name.text for name in others if allowed(name)][:DISTRACTORS]
     return _select(ctx, s, question, key, wrong, explain, fact.lesson_id)
 
 

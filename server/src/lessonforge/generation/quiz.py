@@ -29,9 +29,9 @@ from lessonforge.generation._quiz_items import (
     review_facts,
 )
 from lessonforge.generation.assembly.balance import Statement, choose, excess
-from lessonforge.generation.assembly.cues import screen
+from lessonforge.generation.assembly.cues import Candidate, screen
 from lessonforge.generation.assembly.forms import Placed, place, plan
-from lessonforge.generation.assembly.keys import KeyFinder, KeyIndex, Words, form_leaks, words
+from lessonforge.generation.assembly.keys import Hits, KeyFinder, KeyIndex, Words, form_leaks, words
 from lessonforge.generation.assembly.positions import KeyPositions, order_matters, seeded
 from lessonforge.generation.assembly.quality import quality_report
 from lessonforge.generation.assembly.truth import is_true_false_options, is_truth_pair, truth_of
@@ -61,31 +61,36 @@ def build_quiz(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[s
     forms, built, dropped, found = _plan_and_build(ctx, facts, contents)
     del facts  # their builders' data goes before the items are numbered and placed
     built = _balance(built, payload.fingerprint, forms, dropped)
-    items, facts_of, planned, keys = _number(contents, built, dropped)
+    items, facts_of, planned, keys = _number(built, dropped)
     del built
     hits = _hits(found, items, ctx.wording)  # each item's texts read once: for placement and the report
     placed = [  # hits on keys no item has are harmless: no form ever holds them
-        Placed(it["id"], fact, its_keys, its_hits, forms_of, first=it["origin"] == "source")
-        for it, fact, forms_of, its_keys, its_hits in zip(items, facts_of, planned, keys, hits, strict=True)
+        Placed(n, fact, its_keys, its_hits, forms_of, first=it["origin"] == "source")
+        for n, (it, fact, forms_of, its_keys, its_hits) in enumerate(
+            zip(items, facts_of, planned, keys, hits, strict=True)
+        )
     ]
     del facts_of, planned
-    form_ids, unplaced = place(placed, forms)
+    forms_at, unplaced = place(placed, forms)  # items as their positions in ``items`` until the end
     del placed
     gone = set(unplaced) | _trim_true_false(items, unplaced)
+    left_out = set(unplaced)
     dropped += [
-        _dropped_item(it, "no-leak-free-form" if it["id"] in unplaced else "true-false-balance")
-        for it in items
-        if it["id"] in gone
+        _dropped_item(it, "no-leak-free-form" if n in left_out else "true-false-balance")
+        for n, it in enumerate(items)
+        if n in gone
     ]
-    numbered = [it["id"] for it in items]
-    items, renamed = _renumber([it for it in items if it["id"] not in gone])
-    form_ids = [[renamed[i] for i in ids if i not in gone] for ids in form_ids]
-    body: dict[str, Any] = {"title": title, "language": payload.language, "items": items}
-    form_ids = sorted(filter(None, form_ids), key=len, reverse=True)  # form-1, the default export, is the fullest
-    body["forms"] = [{"id": f"form-{n}", "itemIds": ids} for n, ids in enumerate(form_ids, 1)]
-    kept_keys = {renamed[i]: its_keys for i, its_keys in zip(numbered, keys, strict=True) if i in renamed}
-    kept_hits = {renamed[i]: its_hits for i, its_hits in zip(numbered, hits, strict=True) if i in renamed}
-    leaks = form_leaks(form_ids, kept_keys, kept_hits)  # counted again over the final forms, texts not reread
+    ids = _renumber(items, gone)
+    forms_at = sorted(  # form-1, the default export, is the fullest
+        filter(None, ([n for n in form if n not in gone] for form in forms_at)), key=len, reverse=True
+    )
+    body: dict[str, Any] = {
+        "title": title,
+        "language": payload.language,
+        "items": [it for n, it in enumerate(items) if n not in gone],
+    }
+    body["forms"] = [{"id": f"form-{k}", "itemIds": [ids[n] for n in form]} for k, form in enumerate(forms_at, 1)]
+    leaks = form_leaks(forms_at, keys, hits)  # counted again over the final forms, texts not reread
     body["quality"] = quality_report(body, dropped, leaks)
     body["extras"] = [_extra(content) for content in contents if content.extra]
     return title, body
@@ -164,7 +169,7 @@ def _plan_and_build(
     filters: dict[frozenset[int], Allowed] = {}  # one per set of forms (a handful per level)
     built: list[Built] = []
     dropped: list[dict[str, str]] = []
-    for fact, planned, keys_of_fact in zip(facts, plans, direction_keys, strict=True):
+    for fact_number, (fact, planned, keys_of_fact) in enumerate(zip(facts, plans, direction_keys, strict=True)):
         for number, where in enumerate(planned):
             slot = f"{fact.id}:{number}"
             allowed = filters.get(where)
@@ -176,12 +181,12 @@ def _plan_and_build(
             if isinstance(result, Dropped):
                 dropped.append(_dropped(fact.lesson_id, result))
             else:
-                result.fact_id, result.planned, result.keys = fact.id, where, keys_of_fact[number]
+                result.fact, result.planned, result.keys = fact_number, where, keys_of_fact[number]
                 built.append(result)
     return forms, built, dropped, found
 
 
-def _hits(found: KeyFinder, items: list[Item], wording: Wording) -> list[frozenset[int]]:
+def _hits(found: KeyFinder, items: list[Item], wording: Wording) -> list[Hits]:
     """``found.shown_by`` of every item built here (its question and options are texts; most options were
     scanned already, as candidate distractors, and the words of the questions it wrote are known)."""
     hits = []
@@ -191,9 +196,12 @@ def _hits(found: KeyFinder, items: list[Item], wording: Wording) -> list[frozens
             continue
         question = it["question"]
         question_words = wording.words_of(question)
-        first = found(question) if question_words is None else found.with_words(question, question_words)
-        more = [hit for hit in map(found, it["options"]) if hit]
-        hits.append(first.union(*more) if more else first)  # one new set per item, not one per option
+        shown = found(question) if question_words is None else found.with_words(question, question_words)
+        for option in it["options"]:
+            more = found(option)
+            if more:
+                shown += more
+        hits.append(shown)
     return hits
 
 
@@ -206,15 +214,18 @@ def _is_source(fact: Fact) -> bool:
     return fact.id.rsplit(":", 1)[-1].startswith("q")
 
 
-def _anything(text: str) -> bool:
+def _anything(candidate: Candidate) -> bool:
     return True
 
 
 def _allowed(found: KeyFinder, keys: frozenset[int]) -> Allowed:
-    """Whether a text shows none of ``keys`` (the keys of the forms a direction is planned in)."""
+    """Whether a candidate shows none of ``keys`` (the keys of the forms a direction is planned in); what a
+    candidate shows is kept on it (a candidate is screened for many items)."""
 
-    def allowed(text: str) -> bool:
-        return found(text).isdisjoint(keys)
+    def allowed(candidate: Candidate) -> bool:
+        if candidate.hits_by is not found:
+            candidate.hits, candidate.hits_by = found(candidate.text), found
+        return keys.isdisjoint(candidate.hits)
 
     return allowed
 
@@ -244,13 +255,13 @@ def _balance(built: list[Built], job: str, forms: int, dropped: list[dict[str, s
     return kept
 
 
-def _trim_true_false(items: list[Item], unplaced: list[str]) -> set[str]:
-    """Generated statements to drop when leaving items out tipped the level's true share."""
+def _trim_true_false(items: list[Item], unplaced: list[int]) -> set[int]:
+    """Generated statements to drop (their positions) when leaving items out tipped the level's true share."""
     left_out = set(unplaced)
-    statements = [it for it in items if it["type"] == "true-false" and it["id"] not in left_out]
-    truths = [_fixed_truth(it) for it in statements]
-    generated = [it["origin"] == "generated" for it in statements]
-    return {statements[n]["id"] for n in excess(truths, generated)}
+    statements = [n for n, it in enumerate(items) if it["type"] == "true-false" and n not in left_out]
+    truths = [_fixed_truth(items[n]) for n in statements]
+    generated = [items[n]["origin"] == "generated" for n in statements]
+    return {statements[k] for k in excess(truths, generated)}
 
 
 def _fixed_truth(it: Item) -> bool:
@@ -258,14 +269,13 @@ def _fixed_truth(it: Item) -> bool:
 
 
 def _number(
-    contents: Sequence[Content], built: list[Built], dropped: list[dict[str, str]]
-) -> tuple[list[Item], list[str], list[frozenset[int]], list[tuple[int, ...]]]:
-    """Ids ``q-<lesson>-<n>`` in order; a generated item that repeats an earlier one (or fails its check) goes.
-    The items kept, with each one's fact, planned forms and keys (in flat lists: the built records can go)."""
-    counts: dict[str, int] = {}
+    built: list[Built], dropped: list[dict[str, str]]
+) -> tuple[list[Item], list[int], list[frozenset[int]], list[tuple[int, ...]]]:
+    """The items kept in order (a generated item that repeats an earlier one, or fails its check, goes), with
+    each one's fact number, planned forms and keys (in flat lists: the built records can go)."""
     seen: set[tuple[str, str]] = set()
     items: list[Item] = []
-    facts: list[str] = []
+    facts: list[int] = []
     planned: list[frozenset[int]] = []
     keys: list[tuple[int, ...]] = []
     for b in built:
@@ -275,11 +285,8 @@ def _number(
             dropped.append(_dropped_item(it, "duplicate" if key in seen else "invalid"))
             continue  # otherwise valid by construction (the tests run check_items over every quiz)
         seen.add(key)
-        lid = it["sourceLessonId"]
-        counts[lid] = counts.get(lid, 0) + 1
-        it["id"] = f"q-{lid}-{counts[lid]}"  # its first key already (``item``): no copy
         items.append(it)
-        facts.append(b.fact_id)
+        facts.append(b.fact)
         planned.append(b.planned)
         keys.append(b.keys)
     return items, facts, planned, keys
@@ -289,18 +296,20 @@ def _distinct(options: list[str]) -> bool:
     return len({fold(o) for o in options}) == len(options)
 
 
-def _renumber(items: list[Item]) -> tuple[list[Item], dict[str, str]]:
-    """Ids ``q-<lesson>-<n>`` without gaps once items are left out; the old id → new id map."""
+def _renumber(items: list[Item], gone: set[int]) -> list[str]:
+    """Ids ``q-<lesson>-<n>`` in order, without gaps, for the items not ``gone`` (their positions); each
+    position's id (empty for the ones gone)."""
     counts: dict[str, int] = {}
-    renamed: dict[str, str] = {}
-    out = []
-    for it in items:
+    ids = []
+    for n, it in enumerate(items):
+        if n in gone:
+            ids.append("")
+            continue
         lid = it["sourceLessonId"]
         counts[lid] = counts.get(lid, 0) + 1
-        renamed[it["id"]] = f"q-{lid}-{counts[lid]}"
-        it["id"] = renamed[it["id"]]
-        out.append(it)
-    return out, renamed
+        it["id"] = f"q-{lid}-{counts[lid]}"  # its first key already (``item``): no copy
+        ids.append(it["id"])
+    return ids
 
 
 def _dropped(lesson_id: str, d: Dropped) -> dict[str, str]:

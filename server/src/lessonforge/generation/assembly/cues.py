@@ -32,20 +32,38 @@ _ELIDED = ("l'", "l\u2019", "un'", "un\u2019", "d'", "d\u2019")
 MIN_DISTRACTORS = 2
 
 
+_UNSET = "\x00"
+"""No language yet (a language tag never holds a NUL)."""
+
+
 class Candidate:
     """A possible distractor and the category its entry declares (None when it declares none), with its
-    comparison key and trimmed length worked out once (a candidate is screened for many items)."""
+    comparison key and trimmed length worked out once (a candidate is screened for many items), and what
+    screening learnt of it: its shape in the last language asked, and the keys it shows (``hits``, for the
+    one key finder, ``hits_by``, of the quiz that made it)."""
 
-    __slots__ = ("category", "folded", "length", "text")
+    __slots__ = ("category", "folded", "hits", "hits_by", "length", "shape", "shape_language", "text")
 
     def __init__(self, text: str, category: str | None = None) -> None:
         self.text = text
         self.category = category
         self.folded = fold(text)
         self.length = len(text.strip())
+        self.shape = False
+        self.shape_language: str | None = _UNSET
+        self.hits: tuple[int, ...] = ()
+        self.hits_by: object = None
 
     def __repr__(self) -> str:
         return f"Candidate({self.text!r}, {self.category!r})"
+
+    def opens_with_determiner(self, language: str | None) -> bool:
+        """``has_determiner(self.text, language)``, kept for the language last asked (a pool is screened in
+        one language)."""
+        if self.shape_language is not language and self.shape_language != language:
+            self.shape = has_determiner(self.text, language)
+            self.shape_language = language
+        return self.shape
 
 
 @lru_cache(maxsize=1 << 16)
@@ -69,7 +87,7 @@ def screen(
     category: str | None,
     candidates: Iterable[Candidate],
     language: str | None,
-    allowed: Callable[[str], bool],
+    allowed: Callable[[Candidate], bool],
     want: int = 3,
 ) -> list[str]:
     """Up to ``want`` candidates shaped like the key (the first ones that fit, in the order given).
@@ -82,15 +100,15 @@ def screen(
     close: list[str] = []
     far: list[str] = []
     for c in candidates:
-        if (category is not None and c.category != category) or has_determiner(c.text, language) != shape:
+        if (category is not None and c.category != category) or c.opens_with_determiner(language) != shape:
             continue
         short, long = (size, c.length) if size <= c.length else (c.length, size)
         if long <= 2 * short + 4:  # comparable_length
-            if allowed(c.text):
+            if allowed(c):
                 close.append(c.text)
                 if len(close) >= want:
                     break
-        elif len(far) < want and allowed(c.text):
+        elif len(far) < want and allowed(c):
             far.append(c.text)
     if len(close) >= MIN_DISTRACTORS or len(close) + len(far) < MIN_DISTRACTORS:
         return close[:want]

@@ -9,7 +9,7 @@ to the first form that does, or starts a new one.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from lessonforge.generation.assembly.keys import KeyIndex, Words
@@ -27,12 +27,13 @@ def plan(directions: int, index: int, forms: int, excluded: Iterable[int] = ()) 
 @dataclass(slots=True)
 class Placed:
     """What placement needs of an item: its id, fact, keys, the level keys it shows, its planned forms (keys as
-    words or as ``KeyIndex`` numbers, the same kind throughout)."""
+    words or as ``KeyIndex`` numbers, the same kind throughout; ids and facts any hashable values, e.g. the
+    quiz's item and fact numbers)."""
 
-    id: str
-    fact: str
+    id: Hashable
+    fact: Hashable
     keys: tuple[Hashable, ...]
-    hits: frozenset[Hashable]
+    hits: Collection[Hashable]
     planned: frozenset[int]
     first: bool = False
     """Placed ahead of the others in each planned form (the source's own questions)."""
@@ -40,19 +41,20 @@ class Placed:
 
 @dataclass(slots=True)
 class _Form:
-    ids: list[str] = field(default_factory=list)
-    facts: set[str] = field(default_factory=set)
+    at: list[int] = field(default_factory=list)
+    """The positions (in the items placed) of the items it holds."""
+    facts: set[Hashable] = field(default_factory=set)
     keys: set[Hashable] = field(default_factory=set)
     hits: set[Hashable] = field(default_factory=set)
 
     def admits(self, item: Placed) -> bool:
-        return item.fact not in self.facts and self.hits.isdisjoint(item.keys) and item.hits.isdisjoint(self.keys)
+        return item.fact not in self.facts and self.hits.isdisjoint(item.keys) and self.keys.isdisjoint(item.hits)
 
-    def add(self, item: Placed) -> None:
-        self.ids.append(item.id)
+    def add(self, position: int, item: Placed) -> None:
+        self.at.append(position)
         self.facts.add(item.fact)
         self.keys.update(item.keys)
-        self.hits |= item.hits
+        self.hits.update(item.hits)
 
 
 def hits_of(shown: Iterable[str], keys: KeyIndex) -> frozenset[Words]:
@@ -67,36 +69,44 @@ the source's own questions): its items are returned as unplaced."""
 
 def place(
     items: Sequence[Placed], planned_forms: int, *, keep_small: bool = False
-) -> tuple[list[list[str]], list[str]]:
-    """Item ids per form (in item order) and the ids of generated items no form of a useful size admits."""
+) -> tuple[list[list[int]], list[int]]:
+    """The positions (in ``items``) of the items of each form, in item order, and the positions of the items
+    no form of a useful size admits."""
     forms = [_Form() for _ in range(planned_forms)]
-    placed: set[str] = set()
-    planned: list[list[Placed]] = [[] for _ in forms]
-    for it in items:
+    placed = [False] * len(items)
+    planned: list[list[int]] = [[] for _ in forms]
+    for n, it in enumerate(items):
         for k in it.planned:
-            planned[k].append(it)
+            planned[k].append(n)
     for form, mine in zip(forms, planned, strict=True):
-        ordered = [it for it in mine if it.first]
-        ordered += [it for it in mine if not it.first and it.id not in placed]
-        ordered += [it for it in mine if not it.first and it.id in placed]
-        for it in ordered:
+        ordered = [n for n in mine if items[n].first]
+        ordered += [n for n in mine if not items[n].first and not placed[n]]
+        ordered += [n for n in mine if not items[n].first and placed[n]]
+        for n in ordered:
+            it = items[n]
             if form.admits(it):
-                form.add(it)
-                placed.add(it.id)
-    for it in items:
-        if it.id in placed:
+                form.add(n, it)
+                placed[n] = True
+    for n, it in enumerate(items):
+        if placed[n]:
             continue
         home = next((form for form in forms if form.admits(it)), None)
         if home is None:
             home = _Form()
             forms.append(home)
-        home.add(it)
-        placed.add(it.id)
-    order = {it.id: n for n, it in enumerate(items)}
-    first = {it.id for it in items if it.first}
-    kept: list[list[str]] = []
-    unplaced: list[list[str]] = []
-    for n, form in enumerate(forms):
-        small = not keep_small and n >= planned_forms and len(form.ids) < MIN_FORM_ITEMS and not first & set(form.ids)
-        (unplaced if small else kept).append(sorted(form.ids, key=order.__getitem__))
-    return [ids for ids in kept if ids], [i for ids in unplaced for i in ids]
+        home.add(n, it)
+        placed[n] = True
+    kept: list[list[int]] = []
+    unplaced: list[int] = []
+    for k, form in enumerate(forms):
+        small = (
+            not keep_small
+            and k >= planned_forms
+            and len(form.at) < MIN_FORM_ITEMS
+            and not any(items[n].first for n in form.at)
+        )
+        if small:
+            unplaced += sorted(form.at)
+        elif form.at:
+            kept.append(sorted(form.at))
+    return kept, unplaced

@@ -18,8 +18,6 @@ from lessonforge.generation._memo import text_memo
 Words = tuple[str, ...]
 SHORT_KEY = 8
 """Keys of more words are searched in a text as a whole (see ``KeyIndex``)."""
-NONE: frozenset[int] = frozenset()
-"""No keys (one shared object: most texts show none)."""
 _WORD = re.compile(r"\w+")
 
 
@@ -134,43 +132,42 @@ class KeyIndex:
         return frozenset(self._keys)
 
 
+Hits = tuple[int, ...]
+"""The numbers of the keys a text shows (a key once per occurrence): short tuples, compared with the sets of
+keys a form holds (a frozenset of five numbers takes a table of 32 slots)."""
+
+
 class KeyFinder:
     """The numbers of one index's keys found in texts (``KeyIndex.id_of``), each distinct text scanned once
     (a memo for one quiz)."""
 
-    __slots__ = ("_found", "_same", "index")
+    __slots__ = ("_found", "index")
 
     def __init__(self, index: KeyIndex) -> None:
         self.index = index
-        self._found: dict[str, frozenset[int]] = {}
-        self._same: dict[frozenset[int], frozenset[int]] = {NONE: NONE}  # one object per distinct result
+        self._found: dict[str, Hits] = {}
 
     def ids_of(self, keys: Iterable[Words]) -> tuple[int, ...]:
         """The numbers of ``keys`` (keys of the index)."""
         return tuple(map(self.index.id_of, keys))
 
-    def with_words(self, text: str, text_words: Words) -> frozenset[int]:
+    def with_words(self, text: str, text_words: Words) -> Hits:
         """``self(text)`` for a text read once, whose words are known already (a question the quiz wrote): not
         kept in the memo, which would only grow by thousands of texts never asked for again."""
         found = self._found.get(text)
         if found is None:
-            found = frozenset(self.index.ids_in(text_words))
-            found = self._same.setdefault(found, found)
+            found = tuple(self.index.ids_in(text_words))
         return found
 
-    def __call__(self, text: str) -> frozenset[int]:
+    def __call__(self, text: str) -> Hits:
         found = self._found.get(text)
         if found is None:
-            found = frozenset(self.index.ids_in(text))
-            found = self._found[text] = self._same.setdefault(found, found)
+            found = self._found[text] = tuple(self.index.ids_in(text))
         return found
 
-    def shown_by(self, item: Mapping[str, Any]) -> frozenset[int]:
+    def shown_by(self, item: Mapping[str, Any]) -> Hits:
         """The index's keys found in every text ``item`` shows."""
-        texts = item_shown(item)
-        if len(texts) == 1:
-            return self(texts[0])
-        return frozenset().union(*map(self, texts))
+        return tuple(number for text in item_shown(item) for number in self(text))
 
 
 def find_leaks(items: Sequence[Mapping[str, Any]], item_ids: Iterable[str]) -> list[tuple[str, str]]:
@@ -197,31 +194,39 @@ def body_leaks(body: Mapping[str, Any]) -> int:
     items = [it for it in body.get("items") or [] if isinstance(it, Mapping)]
     forms = [f for f in body.get("forms") or [] if isinstance(f, Mapping)]
     groups = [f.get("itemIds") or [] for f in forms] or [[it.get("id") for it in items]]
-    keys = {str(it.get("id")): item_keys(it) for it in items}
-    found = KeyFinder(KeyIndex(key for its_keys in keys.values() for key in its_keys))
-    numbers = {item: found.ids_of(its_keys) for item, its_keys in keys.items()}
-    hits = {str(it.get("id")): found.shown_by(it) for it in items}
-    return form_leaks(groups, numbers, hits)
+    shown = {str(it.get("id")): it for it in items}  # by id (a repeated id: the last item)
+    keys = [item_keys(it) for it in shown.values()]
+    found = KeyFinder(KeyIndex(key for its_keys in keys for key in its_keys))
+    at = {item_id: n for n, item_id in enumerate(shown)}
+    return form_leaks(
+        [[at[member] for member in map(str, group) if member in at] for group in groups],
+        [found.ids_of(its_keys) for its_keys in keys],
+        [found.shown_by(it) for it in shown.values()],
+    )
 
 
 def form_leaks(
-    groups: Iterable[Iterable[Any]], keys: Mapping[str, Iterable[Hashable]], hits: Mapping[str, Iterable[Hashable]]
+    groups: Iterable[Sequence[int]], keys: Sequence[Iterable[Hashable]], hits: Sequence[Iterable[Hashable]]
 ) -> int:
-    """``(leaking item, item showing its key)`` pairs counted over ``groups`` of item ids delivered together,
-    from each item's keys and the keys its shown texts hold (``hits``, keys as the same kind of values, e.g.
-    ``KeyIndex`` numbers); ids with no keys entry are ignored."""
+    """``(leaking item, item showing its key)`` pairs counted over ``groups`` of items delivered together
+    (items as positions in ``keys`` and ``hits``), from each item's keys and the keys its shown texts hold
+    (``hits``, keys as the same kind of values, e.g. ``KeyIndex`` numbers)."""
     leaks = 0
+    size = len(keys)
     for group in groups:
-        members = [member for member in map(str, group) if member in keys]
-        owners: defaultdict[Hashable, list[str]] = defaultdict(list)
-        for member in members:
+        owners: dict[Hashable, list[int]] = {}
+        for member in group:
             for key in keys[member]:
-                owners[key].append(member)
-        pairs: set[tuple[str, str]] = set()
-        for member in members:
+                found = owners.get(key)
+                if found is None:
+                    owners[key] = [member]
+                else:
+                    found.append(member)
+        pairs: set[int] = set()
+        for member in group:
             for key in hits[member]:
                 for owner in owners.get(key, ()):
                     if owner != member:
-                        pairs.add((owner, member))
+                        pairs.add(owner * size + member)
         leaks += len(pairs)
     return leaks

@@ -29,4 +29,4 @@ def question_forms(questions: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         Placed(qid, qid, (key,) if key else (), hits_of(shown, index), frozenset({0})) for qid, key, shown in keyed
     ]
     forms, _ = place(placed, 1, keep_small=True)
-    return [{"id": f"form-{n}", "questionIds": ids} for n, ids in enumerate(forms, 1)]
+    return [{"id": f"form-{n}", "questionIds": [keyed[at][0] for at in form]} for n, form in enumerate(forms, 1)]
