@@ -15,14 +15,13 @@ from typing import Any
 
 from lessonforge.generation._lessons import Content
 from lessonforge.generation._present import distinct_entries, fold, groups
-from lessonforge.generation.assembly.cues import Candidate, screen
+from lessonforge.generation.assembly.cues import Candidate, KeyFilter, screen
 from lessonforge.generation.assembly.keys import KeyIndex, Words, is_word_char, words
 from lessonforge.generation.assembly.positions import KeyPositions
 from lessonforge.generation.assembly.typography import capitalise, terminal
 from lessonforge.generation.assembly.wording import Wording
 
 Item = dict[str, Any]
-Allowed = Callable[[Candidate], bool]
 BLANK = "_____"
 DISTRACTORS = 3
 MATCHING_GROUP = 6
@@ -59,7 +58,7 @@ class Built:
     """Its direction's keys (what ``keys.item_keys`` reads off the item) as the quiz's ``KeyIndex`` numbers."""
 
 
-Build = Callable[["Context", "Fact", int, Allowed, str], "Built | Dropped"]
+Build = Callable[["Context", "Fact", int, KeyFilter, str], "Built | Dropped"]
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass pays object.__setattr__ per field, per fact
@@ -79,12 +78,12 @@ class Fact:
     data: tuple[Any, ...] = ()
     matching_group: int | None = None
 
-    def direction(self, ctx: Context, number: int, allowed: Allowed, slot: str) -> Built | Dropped:
+    def direction(self, ctx: Context, number: int, allowed: KeyFilter, slot: str) -> Built | Dropped:
         """Direction ``number`` built under the distractor filter ``allowed``."""
         return self.build(ctx, self, number, allowed, slot)
 
 
-def built(ctx: Context, fact: Fact, number: int, allowed: Allowed, slot: str) -> Built | Dropped:
+def built(ctx: Context, fact: Fact, number: int, allowed: KeyFilter, slot: str) -> Built | Dropped:
     """The builder of a fact whose one direction needs no distractors: its result is its data."""
     result: Built | Dropped = fact.data[0]
     return result
@@ -272,7 +271,7 @@ def _choose(
     pool: Sequence[Candidate],
     excluded: set[str],
     language: str | None,
-    allowed: Allowed,
+    allowed: KeyFilter,
     kind: str | None = None,
     want: int = DISTRACTORS,
 ) -> list[str]:
@@ -367,7 +366,7 @@ def entry_facts(ctx: Context, content: Content, lesson_pool: Near) -> list[Fact]
     return facts + matching_facts(ctx, content)
 
 
-def _entry(ctx: Context, fact: Fact, number: int, allowed: Allowed, s: str) -> Built | Dropped:
+def _entry(ctx: Context, fact: Fact, number: int, allowed: KeyFilter, s: str) -> Built | Dropped:
     e, explain, lesson_pool, blanked, (meanings_of_term, terms_of_meaning, kind) = fact.data
     w, pools, lid = ctx.wording, ctx.pools, fact.lesson_id
     if number == 0:  # what the term means
@@ -434,7 +433,7 @@ def example_facts(ctx: Context, content: Content, lesson_pool: Near) -> list[Fac
     return facts
 
 
-def _example(ctx: Context, fact: Fact, number: int, allowed: Allowed, s: str) -> Built | Dropped:
+def _example(ctx: Context, fact: Fact, number: int, allowed: KeyFilter, s: str) -> Built | Dropped:
     x, explain, lesson_pool, blanked = fact.data
     w, pools, lid = ctx.wording, ctx.pools, fact.lesson_id
     if number == 0:  # what the sentence means
@@ -491,14 +490,14 @@ def dialogue_facts(ctx: Context, content: Content, lesson_pool: Near) -> list[Fa
     return facts
 
 
-def _dialogue(ctx: Context, fact: Fact, number: int, allowed: Allowed, s: str) -> Built | Dropped:
+def _dialogue(ctx: Context, fact: Fact, number: int, allowed: KeyFilter, s: str) -> Built | Dropped:
     asked = fact.data[number]
     if asked[0] == "reply":  # what the speaker answers
         _, question, key, explain, no, own_lines = asked
         wrong = _choose(ctx, key, own_lines, ctx.pools.lines, no, ctx.term_language, allowed)
     else:  # who says the line
         _, question, key, explain, others = asked
-        wrong = [name.text for name in others if allowed(name)][:DISTRACTORS]
+        wrong = [name.text for name in others if allowed.admits(name)][:DISTRACTORS]
     return _select(ctx, s, question, key, wrong, explain, fact.lesson_id)
 
 
@@ -526,7 +525,7 @@ def review_facts(ctx: Context, content: Content, lesson_pool: Near) -> list[Fact
     return facts
 
 
-def _review(ctx: Context, fact: Fact, number: int, allowed: Allowed, s: str) -> Built | Dropped:
+def _review(ctx: Context, fact: Fact, number: int, allowed: KeyFilter, s: str) -> Built | Dropped:
     point, explain, term, blanked, title = fact.data
     w, lid = ctx.wording, fact.lesson_id
     if number == 0:  # true or false (false: another term in its place)
@@ -545,7 +544,9 @@ def _review(ctx: Context, fact: Fact, number: int, allowed: Allowed, s: str) -> 
     return _select(ctx, s, w.text("point_which", lesson=title), capitalise(point), wrong, explain, lid)
 
 
-def _swapped(ctx: Context, term: str | None, blanked: tuple[str, str] | None, allowed: Allowed, want: int) -> list[str]:
+def _swapped(
+    ctx: Context, term: str | None, blanked: tuple[str, str] | None, allowed: KeyFilter, want: int
+) -> list[str]:
     """Versions of a key point with another level term (same shape and kind) where its term stands."""
     if term is None or blanked is None:
         return []

@@ -13,7 +13,6 @@ from lessonforge.generation._quiz_items import (
     BLANK,
     CONTEXT_WORDS,
     SHOWN_WORDS,
-    Allowed,
     Built,
     Context,
     Dropped,
@@ -29,7 +28,7 @@ from lessonforge.generation._quiz_items import (
     review_facts,
 )
 from lessonforge.generation.assembly.balance import Statement, choose, excess
-from lessonforge.generation.assembly.cues import Candidate, screen
+from lessonforge.generation.assembly.cues import ANYTHING, KeyFilter, screen
 from lessonforge.generation.assembly.forms import Placed, place, plan
 from lessonforge.generation.assembly.keys import Hits, KeyFinder, KeyIndex, Words, form_leaks, words
 from lessonforge.generation.assembly.positions import KeyPositions, order_matters, seeded
@@ -166,7 +165,7 @@ def _plan_and_build(
         for keys, where in zip(keys_of_fact, planned, strict=True):
             for k in where:
                 form_keys[k].update(keys)
-    filters: dict[frozenset[int], Allowed] = {}  # one per set of forms (a handful per level)
+    filters: dict[frozenset[int], KeyFilter] = {}  # one per set of forms (a handful per level)
     built: list[Built] = []
     dropped: list[dict[str, str]] = []
     for fact_number, (fact, planned, keys_of_fact) in enumerate(zip(facts, plans, direction_keys, strict=True)):
@@ -174,10 +173,10 @@ def _plan_and_build(
             slot = f"{fact.id}:{number}"
             allowed = filters.get(where)
             if allowed is None:
-                allowed = filters[where] = _allowed(found, frozenset().union(*(form_keys[k] for k in where)))
+                allowed = filters[where] = KeyFilter(found, frozenset().union(*(form_keys[k] for k in where)))
             result = fact.direction(ctx, number, allowed, slot)
             if isinstance(result, Dropped) and result.reason == "no-distractors":
-                result = fact.direction(ctx, number, _anything, slot)  # placement keeps it from forms it leaks into
+                result = fact.direction(ctx, number, ANYTHING, slot)  # placement keeps it from forms it leaks into
             if isinstance(result, Dropped):
                 dropped.append(_dropped(fact.lesson_id, result))
             else:
@@ -212,22 +211,6 @@ def _one(same: dict[frozenset[int], frozenset[int]], forms: set[int]) -> frozens
 
 def _is_source(fact: Fact) -> bool:
     return fact.id.rsplit(":", 1)[-1].startswith("q")
-
-
-def _anything(candidate: Candidate) -> bool:
-    return True
-
-
-def _allowed(found: KeyFinder, keys: frozenset[int]) -> Allowed:
-    """Whether a candidate shows none of ``keys`` (the keys of the forms a direction is planned in); what a
-    candidate shows is kept on it (a candidate is screened for many items)."""
-
-    def allowed(candidate: Candidate) -> bool:
-        if candidate.hits_by is not found:
-            candidate.hits, candidate.hits_by = found(candidate.text), found
-        return keys.isdisjoint(candidate.hits)
-
-    return allowed
 
 
 def _balance(built: list[Built], job: str, forms: int, dropped: list[dict[str, str]]) -> list[Built]:
@@ -326,7 +309,7 @@ def item_key(it: Mapping[str, Any]) -> tuple[str, str]:
     return str(it.get("type")), fold_once(question) if isinstance(question, str) else ""  # one-off: not memoised
 
 
-def _source_item(ctx: Context, q: Question, lesson_id: str, slot: str, allowed: Allowed) -> Built | Dropped:
+def _source_item(ctx: Context, q: Question, lesson_id: str, slot: str, allowed: KeyFilter) -> Built | Dropped:
     explanation = q.explanation or ctx.wording.text("source_explain", answer=q.answer)
     if is_truth_pair(q.choices):
         yes, no = ctx.wording.true_false
@@ -334,14 +317,14 @@ def _source_item(ctx: Context, q: Question, lesson_id: str, slot: str, allowed: 
         return Built(item("true-false", q.question, ctx.wording.true_false, [answer], explanation, lesson_id, "source"))
     others = [c for c in q.choices if c != q.answer]
     if len(q.choices) < MIN_SELECT_OPTIONS:
-        others += _third_choice(ctx, q, _anything)  # the source's questions are placed first
+        others += _third_choice(ctx, q, ANYTHING)  # the source's questions are placed first
         if len(others) + 1 < MIN_SELECT_OPTIONS:
             return Dropped("two-options", "select", q.question)
     options = list(q.choices) if order_matters(q.choices) else ctx.positions.arrange(q.answer, others, slot)
     return Built(item("select", q.question, options, [q.answer], explanation, lesson_id, "source"))
 
 
-def _third_choice(ctx: Context, q: Question, allowed: Allowed) -> list[str]:
+def _third_choice(ctx: Context, q: Question, allowed: KeyFilter) -> list[str]:
     """A level value of the same pool as the answer (meanings, terms, translations, sentences), screened."""
     pools = ctx.pools
     for pool, language in (
@@ -395,7 +378,7 @@ def _probe(ctx: Context, q: Question, lesson_id: str) -> Item:
     return item("select", q.question, list(q.choices), [q.answer], "", lesson_id, "source")
 
 
-def _source(ctx: Context, fact: Fact, number: int, allowed: Allowed, slot: str) -> Built | Dropped:
+def _source(ctx: Context, fact: Fact, number: int, allowed: KeyFilter, slot: str) -> Built | Dropped:
     return _source_item(ctx, fact.data[0], fact.lesson_id, slot, allowed)
 
 

@@ -15,7 +15,7 @@ from lessonforge.generation.assembly.positions import seeded
 LOW, HIGH, MINIMUM = 0.4, 0.6, 6
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: compiled, a frozen dataclass is built through its Python __init__
 class Statement:
     """A true/false item to decide: its form (for alternation), whether it has a false version, and a
     fixed truth for the source's own statements."""

@@ -7,10 +7,11 @@ category is the ``category`` (or ``partOfSpeech``) the payload gives an entry, c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 
 from lessonforge.generation._present import fold
+from lessonforge.generation.assembly.keys import KeyFinder
 from lessonforge.generation.assembly.typography import base_language
 
 
@@ -66,6 +67,30 @@ class Candidate:
         return self.shape
 
 
+class KeyFilter:
+    """Admits a candidate that shows none of ``keys`` (the keys of the forms an item is planned in), as the
+    quiz's ``finder`` reads it; admits every candidate when ``keys`` is None. What a candidate shows is kept on
+    it (a candidate is screened for many items)."""
+
+    __slots__ = ("finder", "keys")
+
+    def __init__(self, finder: KeyFinder | None = None, keys: frozenset[int] | None = None) -> None:
+        self.finder = finder
+        self.keys = keys
+
+    def admits(self, candidate: Candidate) -> bool:
+        keys, finder = self.keys, self.finder
+        if keys is None or finder is None:
+            return True
+        if candidate.hits_by is not finder:
+            candidate.hits, candidate.hits_by = finder(candidate.text), finder
+        return keys.isdisjoint(candidate.hits)
+
+
+ANYTHING = KeyFilter()
+"""Admits every candidate."""
+
+
 @lru_cache(maxsize=1 << 16)
 def has_determiner(text: str, language: str | None) -> bool:
     """Whether ``text`` opens with an article or determiner of ``language`` (``l'`` elisions included)."""
@@ -87,7 +112,7 @@ def screen(
     category: str | None,
     candidates: Iterable[Candidate],
     language: str | None,
-    allowed: Callable[[Candidate], bool],
+    allowed: KeyFilter,
     want: int = 3,
 ) -> list[str]:
     """Up to ``want`` candidates shaped like the key (the first ones that fit, in the order given).
@@ -104,11 +129,11 @@ def screen(
             continue
         short, long = (size, c.length) if size <= c.length else (c.length, size)
         if long <= 2 * short + 4:  # comparable_length
-            if allowed(c):
+            if allowed.admits(c):
                 close.append(c.text)
                 if len(close) >= want:
                     break
-        elif len(far) < want and allowed(c):
+        elif len(far) < want and allowed.admits(c):
             far.append(c.text)
     if len(close) >= MIN_DISTRACTORS or len(close) + len(far) < MIN_DISTRACTORS:
         return close[:want]

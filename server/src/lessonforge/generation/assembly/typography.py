@@ -56,11 +56,18 @@ def tidy(sentence: str, language: str | None) -> str:
     ``How do you say “How much is it?”?`` → ``How do you say “How much is it?”``.
     """
     text = _SPACES.sub(" ", sentence).strip(" ") if _loose(sentence) else sentence  # no-break spaces stay
-    if _DOUBLED_AT_QUOTE.search(text):
+    if _mark_before_end(text) and _DOUBLED_AT_QUOTE.search(text):
         text = _DOUBLED_AT_QUOTE.sub(r"\1", text)
     if text.endswith(".") and len(text) > 1 and text[-2] in TERMINAL:
         text = _DOUBLED_AT_END.sub("", text)
     return capitalise(text)
+
+
+def _mark_before_end(text: str) -> bool:
+    """Whether a terminal mark occurs before the last two characters (``_DOUBLED_AT_QUOTE`` needs one there:
+    most sentences have their only mark at the end, and four searches cost less than the pattern's)."""
+    end = len(text) - 2
+    return any(text.find(mark, 0, end) >= 0 for mark in TERMINAL)
 
 
 def _loose(text: str) -> bool:
