@@ -16,7 +16,7 @@ from typing import Any
 from lessonforge.generation._lessons import Content
 from lessonforge.generation._present import distinct_entries, fold, groups
 from lessonforge.generation.assembly.cues import Candidate, KeyFilter, screen
-from lessonforge.generation.assembly.keys import KeyIndex, Words, is_word_char, words
+from lessonforge.generation.assembly.keys import KeyIndex, Words, is_word_char, tokens, words
 from lessonforge.generation.assembly.positions import KeyPositions
 from lessonforge.generation.assembly.typography import capitalise, terminal
 from lessonforge.generation.assembly.wording import Wording
@@ -98,7 +98,14 @@ class Pools:
     translations: list[Candidate] = field(default_factory=list)
     sources: list[Candidate] = field(default_factory=list)
     lines: list[Candidate] = field(default_factory=list)
-    related: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    meanings_of: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    """Folded term → the folded meanings the level gives it (every one is a right answer)."""
+    terms_of: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    """Folded meaning → the folded terms that mean it."""
+    translations_of: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    """Folded example sentence → its folded translations."""
+    sources_of: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    """Folded translation → the folded sentences it translates."""
     said_by: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     term_keys: dict[str, str] = field(default_factory=dict)
     term_categories: dict[str, str | None] = field(default_factory=dict)
@@ -153,16 +160,16 @@ def _add(pools: Pools, pool: list[Candidate], seen: set[str], value: str, kind: 
 
 
 def build_pools(contents: Iterable[Content]) -> Pools:
-    """One pass over the level. ``related`` maps ``t:term``/``m:meaning``/``s:source``/``x:translation``
-    to the answers that are also right for it, so they never become distractors."""
+    """One pass over the level. ``meanings_of``, ``terms_of``, ``translations_of`` and ``sources_of`` give the
+    answers that are also right for a term, meaning, sentence or translation, so they never become distractors."""
     pools, seen = Pools(), defaultdict[str, set[str]](set)
     for content in contents:
         for e in content.entries:
             kind = category(e.extra)
             _add(pools, pools.meanings, seen["m"], e.meaning, kind)
             _add(pools, pools.terms, seen["t"], e.term, kind)
-            pools.related["t:" + fold(e.term)].add(fold(e.meaning))
-            pools.related["m:" + fold(e.meaning)].add(fold(e.term))
+            pools.meanings_of[fold(e.term)].add(fold(e.meaning))
+            pools.terms_of[fold(e.meaning)].add(fold(e.term))
             term_words = words(e.term)
             if 0 < len(term_words) <= MAX_TERM_WORDS:
                 pools.term_keys.setdefault(" ".join(term_words), e.term)
@@ -170,8 +177,8 @@ def build_pools(contents: Iterable[Content]) -> Pools:
         for x in content.examples:
             _add(pools, pools.translations, seen["x"], x.translation, category(x.extra))
             _add(pools, pools.sources, seen["s"], x.source, category(x.extra))
-            pools.related["s:" + fold(x.source)].add(fold(x.translation))
-            pools.related["x:" + fold(x.translation)].add(fold(x.source))
+            pools.translations_of[fold(x.source)].add(fold(x.translation))
+            pools.sources_of[fold(x.translation)].add(fold(x.source))
         for t in content.turns:
             _add(pools, pools.lines, seen["l"], t.text)
             pools.said_by[fold(t.text)].add(fold(t.speaker))
@@ -261,7 +268,7 @@ def context_words(question: str) -> int:
     if not found:
         return 0
     sentence = before.rsplit(":", 1)[-1] + " " + after
-    return len(words(sentence))
+    return len(tokens(sentence))  # a one-off text: not memoised
 
 
 def _choose(
@@ -351,7 +358,7 @@ _ENTRY_BLANK = (*_ENTRY, "blank")
 
 def entry_facts(ctx: Context, content: Content, lesson_pool: Near) -> list[Fact]:
     """Per entry: its meaning, its term, a true/false statement and (with an example) a blank."""
-    lid, w = content.lesson.id, ctx.wording
+    lid, w, pools = content.lesson.id, ctx.wording, ctx.pools
     facts = []
     for n, e in enumerate(content.entries, 1):
         explain = w.text("explain", term=e.term, meaning=e.meaning)
@@ -359,8 +366,11 @@ def entry_facts(ctx: Context, content: Content, lesson_pool: Near) -> list[Fact]
         keys: tuple[tuple[str, ...], ...] = ((e.meaning,), (e.term,), ())
         if blanked:
             keys += ((blanked[1],),)
-        related = ctx.pools.related  # looked up once per entry, not once per direction
-        unlike = (related["t:" + fold(e.term)], related["m:" + fold(e.meaning)], category(e.extra))
+        unlike = (  # looked up once per entry, not once per direction
+            pools.meanings_of[fold(e.term)],
+            pools.terms_of[fold(e.meaning)],
+            category(e.extra),
+        )
         data = (e, explain, lesson_pool, blanked, unlike)
         facts.append(Fact(f"{lid}:e{n}", lid, _ENTRY_BLANK if blanked else _ENTRY, keys, _entry, data))
     return facts + matching_facts(ctx, content)
@@ -437,17 +447,17 @@ def _example(ctx: Context, fact: Fact, number: int, allowed: KeyFilter, s: str) 
     x, explain, lesson_pool, blanked = fact.data
     w, pools, lid = ctx.wording, ctx.pools, fact.lesson_id
     if number == 0:  # what the sentence means
-        no = pools.related["s:" + fold(x.source)]
+        no = pools.translations_of[fold(x.source)]
         wrong = _choose(
             ctx, x.translation, lesson_pool.translations, pools.translations, no, ctx.meaning_language, allowed
         )
         return _select(ctx, s, w.text("example_meaning", sentence=x.source), x.translation, wrong, explain, lid)
     if number == 1:  # how to say it
-        no = pools.related["x:" + fold(x.translation)]
+        no = pools.sources_of[fold(x.translation)]
         wrong = _choose(ctx, x.source, lesson_pool.sources, pools.sources, no, ctx.term_language, allowed)
         return _select(ctx, s, w.text("example_say", translation=x.translation), x.source, wrong, explain, lid)
     if number == 2:  # true or false
-        no = pools.related["s:" + fold(x.source)]
+        no = pools.translations_of[fold(x.source)]
         translations = lesson_pool.translations
         wrong = _choose(
             ctx, x.translation, translations, pools.translations, no, ctx.meaning_language, allowed, None, 1
@@ -552,6 +562,6 @@ def _swapped(
         return []
     pools = ctx.pools
     kind = pools.term_categories.get(fold(term))
-    no = {fold(term)} | {fold(t) for m in pools.related["t:" + fold(term)] for t in pools.related["m:" + m]}
+    no = {fold(term)} | {fold(t) for m in pools.meanings_of[fold(term)] for t in pools.terms_of[m]}
     others = _choose(ctx, blanked[1], [], pools.terms, no, ctx.term_language, allowed, kind, want)
     return [blanked[0].replace(BLANK, other, 1) for other in others]

@@ -195,7 +195,7 @@ def _hits(found: KeyFinder, items: list[Item], wording: Wording) -> list[Hits]:
             continue
         question = it["question"]
         question_words = wording.words_of(question)
-        shown = found(question) if question_words is None else found.with_words(question, question_words)
+        shown = found(question) if question_words is None else found.with_words(question_words)
         for option in it["options"]:
             more = found(option)
             if more:
@@ -224,10 +224,10 @@ def _balance(built: list[Built], job: str, forms: int, dropped: list[dict[str, s
         )
         for b in statements
     ]
-    truths = dict(zip((id(b) for b in statements), choose(wanted, job), strict=True))
+    truths = iter(choose(wanted, job))  # one per statement, in the same order
     kept = []
     for b in built:
-        truth = truths.get(id(b), True)
+        truth = next(truths) if b.item["type"] == "true-false" else True
         if truth is None:
             dropped.append(_dropped_item(b.item, "true-false-balance"))
             continue
@@ -337,9 +337,7 @@ def _third_choice(ctx: Context, q: Question, allowed: KeyFilter) -> list[str]:
         if fold(q.answer) in folded:
             taken = {fold(c) for c in q.choices}
             found = [
-                c
-                for c in pool
-                if fold(c.text) not in taken and fold(c.text) not in pools.related["t:" + fold(q.question)]
+                c for c in pool if fold(c.text) not in taken and fold(c.text) not in pools.meanings_of[fold(q.question)]
             ]
             return screen(q.answer, None, found[:64], language, allowed, 1)
     return []

@@ -91,15 +91,19 @@ ANYTHING = KeyFilter()
 """Admits every candidate."""
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=256)
+def _determiners(language: str | None) -> tuple[frozenset[str], bool]:
+    """The determiners of ``language`` and whether it elides them (``l'``)."""
+    tag = base_language(language).split("-")[0]
+    return DETERMINERS.get(tag, frozenset()), tag in ("fr", "it")
+
+
 def has_determiner(text: str, language: str | None) -> bool:
     """Whether ``text`` opens with an article or determiner of ``language`` (``l'`` elisions included)."""
-    lowered = text.strip().casefold()
-    first = lowered.split(maxsplit=1)[0] if lowered else ""
-    tag = base_language(language).split("-")[0]
-    if tag in ("fr", "it") and lowered.startswith(_ELIDED):
-        return True
-    return first in DETERMINERS.get(tag, frozenset())
+    determiners, elides = _determiners(language)
+    found = text.split(maxsplit=1)
+    first = found[0].casefold() if found else ""  # casefolding never makes or removes a space
+    return (elides and first.startswith(_ELIDED)) or first in determiners
 
 
 def comparable_length(key: str, other: str) -> bool:

@@ -151,13 +151,10 @@ class KeyFinder:
         """The numbers of ``keys`` (keys of the index)."""
         return tuple(map(self.index.id_of, keys))
 
-    def with_words(self, text: str, text_words: Words) -> Hits:
-        """``self(text)`` for a text read once, whose words are known already (a question the quiz wrote): not
-        kept in the memo, which would only grow by thousands of texts never asked for again."""
-        found = self._found.get(text)
-        if found is None:
-            found = tuple(self.index.ids_in(text_words))
-        return found
+    def with_words(self, text_words: Words) -> Hits:
+        """``self(text)`` for a text read once, from its words (known already: a question the quiz wrote);
+        not kept in the memo, which would only grow by thousands of texts never asked for again."""
+        return tuple(self.index.ids_in(text_words))
 
     def __call__(self, text: str) -> Hits:
         found = self._found.get(text)
