@@ -46,8 +46,15 @@ def flatten_text(value: Any, depth: int = 0) -> list[str]:
 
 
 def fold_once(value: str) -> str:
-    """The comparison key for texts: whitespace collapsed, case-folded."""
-    return " ".join(value.split()).casefold()
+    """The comparison key for texts: whitespace collapsed, case-folded.
+
+    Casefolding never makes or removes whitespace, and the only printable whitespace character is the ASCII
+    space (both checked over every code point by the tests): a printable folded text without a doubled or
+    outer space is already collapsed, so the usual text skips the split and join."""
+    folded = value.casefold()
+    if folded.isprintable() and "  " not in folded and not folded.startswith(" ") and not folded.endswith(" "):
+        return folded
+    return " ".join(folded.split())
 
 
 fold = text_memo(fold_once)
