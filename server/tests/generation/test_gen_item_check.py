@@ -35,7 +35,9 @@ def _pairs(*pairs: tuple[str, str]) -> list[dict[str, str]]:
         _item(type="true-false", question="True or false: x", options=["True", "False"], correctAnswers=["False"]),
         _item(type="true-false", question="Vrai ou faux : x", options=["Vrai", "Faux"], correctAnswers=["Faux"]),
         _item(type="blank", question="Say _____ to greet", options=[], correctAnswers=["hola", "Hola!"]),
-        _item(type="matching", options=["b", "a"], correctAnswers=_pairs(("x", "a"), ("y", "b")), score=2),
+        _item(
+            type="matching", options=["b", "c", "a"], correctAnswers=_pairs(("x", "a"), ("y", "b"), ("z", "c")), score=3
+        ),
     ],
 )
 def test_well_formed_items_have_no_problems(item: dict[str, Any]) -> None:
@@ -64,6 +66,7 @@ def test_well_formed_items_have_no_problems(item: dict[str, Any]) -> None:
         (_item(type="blank", question="Fill in: _____, Ana", options=[], correctAnswers=["hola"]), "context sentence"),
         (_item(type="blank", question="a _____", options=["a"], correctAnswers=["a"]), "no options"),
         (_item(type="matching", options=["a"], correctAnswers=_pairs(("x", "a"))), "at least 2 pairs"),
+        (_item(type="matching", options=["b", "a"], correctAnswers=_pairs(("x", "a"), ("y", "b"))), "at least 3 pairs"),
         (_item(type="matching", options=["a", "b"], correctAnswers=[{"left": "x"}, {"left": "y"}]), "pairs"),
         (_item(type="matching", options=["a", "A"], correctAnswers=_pairs(("x", "a"), ("y", "A"))), "not distinct"),
         (_item(type="matching", options=["a", "c"], correctAnswers=_pairs(("x", "a"), ("y", "b"))), "right sides"),

@@ -96,6 +96,16 @@ def levels(draw: st.DrawFn) -> dict[str, Any]:
     return raw
 
 
+def _doubled_mark(text: str) -> bool:
+    """A terminal mark closed by a quotation mark and followed by another, unless that one closes the
+    sentence's ``¿``/``¡`` (Spanish: ``¿Cómo se dice «¿Cuánto cuesta?»?``)."""
+    for found in re.finditer(r"[.?!…]\s*[”»“\"]\s*([.?!])", text):
+        opener = {"?": "¿", "!": "¡"}.get(found.group(1))
+        if opener is None or text.count(opener) < text.count(found.group(1)):
+            return True
+    return False
+
+
 def _quiz(raw: dict[str, Any]) -> dict[str, Any]:
     body = generate("expanded_quiz", parse_payload(raw)).body
     assert check_items(body["items"]) == []
@@ -140,16 +150,21 @@ def test_true_false_answers_are_balanced_when_a_level_yields_six_or_more(raw: di
 @settings(max_examples=25, deadline=None)
 @given(levels())
 def test_no_item_is_content_free_and_no_select_has_two_options(raw: dict[str, Any]) -> None:
+    kinds = {lesson["id"]: lesson["type"] for lesson in raw["level"]["lessons"]}
     for it in _quiz(raw)["items"]:
         assert len(re.findall(r"\w+", it["question"])) >= 3
         if it["type"] == "select":
             assert len(it["options"]) >= 3
+        if it["type"] == "matching":  # no coin flip: three pairs or more
+            assert len(it["options"]) == len(it["correctAnswers"]) >= 3
         if it["type"] == "blank":
             before, _, after = it["question"].partition("_____")
             assert len(re.findall(r"\w+", before.rsplit(":", 1)[-1] + " " + after)) >= 2
         if it["type"] == "true-false" and it["origin"] == "generated":
             statement = it["question"].split(":", 1)[-1]
             assert len(re.findall(r"\w+", statement)) >= 3
+            if kinds[it["sourceLessonId"]] == "review":  # a key point that asks something states nothing
+                assert not statement.strip().startswith("¿") and not statement.rstrip("”»“\" \u202f").endswith("?")
 
 
 @settings(max_examples=25, deadline=None)
@@ -161,7 +176,7 @@ def test_generated_wording_follows_the_interface_languages_typography(raw: dict[
         if it["origin"] == "source":
             continue  # the source's own wording is kept as written
         for text in (it["question"], it["explanation"]):
-            assert not re.search(r"[.?!…]\s*[”»“\"]\s*[.?!]", text), text
+            assert not _doubled_mark(text), text
             assert not re.search(r"([?!…]\.|[^.]\.\.)$", text), text
             letters = [c for c in text if c.isalpha()]
             assert not letters or not letters[0].islower(), text

@@ -11,20 +11,23 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from lessonforge.generation._lessons import Content
-from lessonforge.generation._present import distinct_entries, fold, groups
+from lessonforge.generation._present import distinct_entries, fold
 from lessonforge.generation.assembly.cues import Candidate, KeyFilter, screen
 from lessonforge.generation.assembly.keys import KeyIndex, Words, is_word_char, tokens, words
 from lessonforge.generation.assembly.positions import KeyPositions
-from lessonforge.generation.assembly.typography import capitalise, terminal
+from lessonforge.generation.assembly.typography import CLOSING, NNBSP, capitalise, terminal
 from lessonforge.generation.assembly.wording import Wording
 
 Item = dict[str, Any]
+T = TypeVar("T")
 BLANK = "_____"
 DISTRACTORS = 3
 MATCHING_GROUP = 6
+MIN_MATCHING_PAIRS = 3
+"""Fewer pairs would make a matching item a coin flip (two options)."""
 MAX_TERM_WORDS = 4
 CONTEXT_WORDS = 2
 STATEMENT_WORDS = 3
@@ -413,7 +416,7 @@ def matching_facts(ctx: Context, content: Content) -> list[Fact]:
         for e in distinct_entries(content.entries)
         if not ctx.claimed_by_source(e.term, e.meaning)  # else no form could hold the matching item
     ]
-    chunks = [g for g in groups(pairs, MATCHING_GROUP) if len(g) >= 2]
+    chunks = balanced_groups(pairs, MATCHING_GROUP, MIN_MATCHING_PAIRS)
     facts = []
     for n, chunk in enumerate(chunks, 1):
         rights = [pair["right"] for pair in chunk]
@@ -425,6 +428,22 @@ def matching_facts(ctx: Context, content: Content) -> list[Fact]:
         result = Built(item("matching", question, rights, chunk, w.text("match_explain"), lid, score=len(chunk)))
         facts.append(Fact(f"{lid}:m{n}", lid, ("matching",), (tuple(rights),), built, (result,), matching_group=n))
     return facts
+
+
+def balanced_groups(items: Sequence[T], most: int, least: int) -> list[list[T]]:
+    """Consecutive groups of ``least`` to ``most`` items, as even as possible (8 → 4 + 4, 13 → 5 + 4 + 4);
+    none when there are fewer than ``least``."""
+    if len(items) < least:
+        return []
+    count = -(-len(items) // most)
+    size, larger = divmod(len(items), count)
+    out: list[list[T]] = []
+    start = 0
+    for k in range(count):
+        end = start + size + (1 if k < larger else 0)
+        out.append(list(items[start:end]))
+        start = end
+    return out
 
 
 def example_facts(ctx: Context, content: Content, lesson_pool: Near) -> list[Fact]:
@@ -513,32 +532,45 @@ def _dialogue(ctx: Context, fact: Fact, number: int, allowed: KeyFilter, s: str)
 
 _STATEMENT = ("true-false",)
 _STATEMENT_BLANK = ("true-false", "blank", "select")
+_QUESTION_BLANK = ("blank",)
 
 
 def review_facts(ctx: Context, content: Content, lesson_pool: Near) -> list[Fact]:
-    """Per key point that is a statement (three words or more): a blank on its level term, a true/false
-    statement (false: another term of the same kind in its place) and which statement is true."""
+    """Per key point of three words or more: a blank on its level term and, when it is a statement (not a
+    question), a true/false statement (false: another term of the same kind in its place) and which
+    statement is true."""
     lid, w, pools = content.lesson.id, ctx.wording, ctx.pools
     facts = []
     for n, point in enumerate(content.key_points, 1):
         if len(words(point)) < STATEMENT_WORDS:
             continue
-        explain = w.text("point_explain", lesson=content.title, plain={"point": point})
+        explain = w.text("point_explain", lesson=content.title, plain={"point": sentence(point)})
         term = level_term_in(point, pools)
         blanked = cloze(point, term) if term else None
         data = (point, explain, term, blanked, content.title)
-        if blanked:
+        statement = not is_question(point)  # "True or false: Where is the station?" asks nothing
+        if blanked and statement:
             keys: tuple[tuple[str, ...], ...] = ((), (blanked[1],), (capitalise(point),))
             facts.append(Fact(f"{lid}:k{n}", lid, _STATEMENT_BLANK, keys, _review, data))
-        else:
+        elif blanked:
+            facts.append(Fact(f"{lid}:k{n}", lid, _QUESTION_BLANK, ((blanked[1],),), _review, data))
+        elif statement:
             facts.append(Fact(f"{lid}:k{n}", lid, _STATEMENT, ((),), _review, data))
     return facts
 
 
+def is_question(text: str) -> bool:
+    """Whether a text asks rather than states: it ends with a question mark (inside closing quotation marks
+    too) or opens with ``¿``."""
+    return text.strip().startswith("¿") or text.rstrip(CLOSING + " " + NNBSP).endswith(
+        ("?", "\uff1f")
+    )  # also the full-width mark
+
+
 def _review(ctx: Context, fact: Fact, number: int, allowed: KeyFilter, s: str) -> Built | Dropped:
     point, explain, term, blanked, title = fact.data
-    w, lid = ctx.wording, fact.lesson_id
-    if number == 0:  # true or false (false: another term in its place)
+    w, lid, kind = ctx.wording, fact.lesson_id, fact.kinds[number]
+    if kind == "true-false":  # true or false (false: another term in its place)
         false = _swapped(ctx, term, blanked, allowed, 1)
         return _true_false(
             ctx,
@@ -547,7 +579,7 @@ def _review(ctx: Context, fact: Fact, number: int, allowed: KeyFilter, s: str) -
             explain,
             lid,
         )
-    if number == 1:  # the blank on its level term
+    if kind == "blank":  # the blank on its level term
         question = w.text("point_blank", lesson=title, plain={"sentence": capitalise(blanked[0])})
         return _blank(ctx, question, blanked[1], explain, lid)
     wrong = [capitalise(f) for f in _swapped(ctx, term, blanked, allowed, DISTRACTORS)]  # which statement is true

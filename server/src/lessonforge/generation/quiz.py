@@ -12,6 +12,7 @@ from lessonforge.generation._present import flatten_text, fold, fold_once
 from lessonforge.generation._quiz_items import (
     BLANK,
     CONTEXT_WORDS,
+    MIN_MATCHING_PAIRS,
     SHOWN_WORDS,
     Built,
     Context,
@@ -83,9 +84,12 @@ def build_quiz(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[s
     forms_at = sorted(  # form-1, the default export, is the fullest
         filter(None, ([n for n in form if n not in gone] for form in forms_at)), key=len, reverse=True
     )
+    about = course(payload)
     body: dict[str, Any] = {
         "title": title,
         "language": payload.language,
+        "interfaceLanguage": about.interface_language,  # the exports word and tag what they write by these
+        "courseKind": about.kind,
         "items": [it for n, it in enumerate(items) if n not in gone],
     }
     body["forms"] = [{"id": f"form-{k}", "itemIds": [ids[n] for n in form]} for k, form in enumerate(forms_at, 1)]
@@ -310,11 +314,12 @@ def item_key(it: Mapping[str, Any]) -> tuple[str, str]:
 
 
 def _source_item(ctx: Context, q: Question, lesson_id: str, slot: str, allowed: KeyFilter) -> Built | Dropped:
-    explanation = q.explanation or ctx.wording.text("source_explain", answer=q.answer)
-    if is_truth_pair(q.choices):
+    if is_truth_pair(q.choices):  # asked with the interface's true/false words, and explained with them
         yes, no = ctx.wording.true_false
         answer = yes if truth_of(q.answer) else no
+        explanation = q.explanation or ctx.wording.text("source_explain", answer=answer)
         return Built(item("true-false", q.question, ctx.wording.true_false, [answer], explanation, lesson_id, "source"))
+    explanation = q.explanation or ctx.wording.text("source_explain", answer=q.answer)
     others = [c for c in q.choices if c != q.answer]
     if len(q.choices) < MIN_SELECT_OPTIONS:
         others += _third_choice(ctx, q, ANYTHING)  # the source's questions are placed first
@@ -393,7 +398,8 @@ def _extra(content: Content) -> dict[str, Any]:
 
 def check_item(it: Mapping[str, Any], *, strict: bool = True) -> list[str]:
     """Problems with one item (empty when it is fine): shape, answer count, distinct options; ``strict``
-    adds the assessment rules (three options or more for select, a blank's context sentence)."""
+    adds the assessment rules (three options or more for select, three pairs or more for matching, a blank's
+    context sentence)."""
     problems = _check_common(it)
     if problems:
         return problems
@@ -409,6 +415,8 @@ def _check_assessment(it: Mapping[str, Any]) -> list[str]:
         return [f"a select item needs at least {MIN_SELECT_OPTIONS} options"]
     if it["type"] == "blank" and context_words(it["question"]) < CONTEXT_WORDS:
         return [f"a blank needs a context sentence of at least {CONTEXT_WORDS} words"]
+    if it["type"] == "matching" and len(it["correctAnswers"]) < MIN_MATCHING_PAIRS:
+        return [f"a matching item needs at least {MIN_MATCHING_PAIRS} pairs"]
     return []
 
 

@@ -53,14 +53,35 @@ def tidy(sentence: str, language: str | None) -> str:
     """One terminal mark per sentence and a capital first letter (French spacing is the template's:
     ``space_template``, so quoted course-language text is never respaced).
 
-    ``How do you say “How much is it?”?`` → ``How do you say “How much is it?”``.
+    ``How do you say “How much is it?”?`` → ``How do you say “How much is it?”``; a mark that closes the
+    sentence's ``¿``/``¡`` stays: ``¿Cómo se dice «¿Cuánto cuesta?»?``.
     """
     text = _SPACES.sub(" ", sentence).strip(" ") if _loose(sentence) else sentence  # no-break spaces stay
     if _mark_before_end(text) and _DOUBLED_AT_QUOTE.search(text):
-        text = _DOUBLED_AT_QUOTE.sub(r"\1", text)
+        whole = text
+        text = _DOUBLED_AT_QUOTE.sub(lambda found: _one_mark(found, whole), text)
     if text.endswith(".") and len(text) > 1 and text[-2] in TERMINAL:
         text = _DOUBLED_AT_END.sub("", text)
     return capitalise(text)
+
+
+_INVERTED = {"?": "¿", "!": "¡"}
+
+
+def closes_inverted_mark(before: str, mark: str) -> bool:
+    """Whether ``mark`` (``?``, ``!``) closes an inverted mark (``¿``, ``¡``) that ``before`` opened and left open."""
+    opener = _INVERTED.get(mark)
+    return opener is not None and before.count(opener) > before.count(mark)
+
+
+def _one_mark(found: re.Match[str], text: str) -> str:
+    """A doubled mark at a closing quotation mark, reduced to the first, unless the second closes an inverted
+    mark the sentence opened (Spanish ``¿Cómo se dice «¿Cuánto cuesta?»?`` keeps both)."""
+    mark = found.group(0)[-1]
+    opener = _INVERTED.get(mark)
+    if opener is not None and text.count(opener) >= text.count(mark):
+        return found.group(0)
+    return found.group(1)
 
 
 def _mark_before_end(text: str) -> bool:
@@ -96,14 +117,15 @@ def _french_spacing(text: str) -> str:
 
 
 def capitalise(text: str) -> str:
-    """The first letter upper-cased, whatever opens the sentence (``¿``, ``«``, quotes)."""
+    """The first letter upper-cased, whatever opens the sentence (``¿``, ``«``, quotes); a sentence that opens
+    with a number or a blank (``_____``) stays as it is (``_____ est de 750 euros``)."""
     first = text[:1]
     if first.isalpha():  # the usual case, without the loop
         return first.upper() + text[1:] if first.islower() else text
     for i, char in enumerate(text):
         if char.isalpha():
             return text[:i] + char.upper() + text[i + 1 :] if char.islower() else text
-        if char.isdigit():
+        if char.isdigit() or char == "_":
             return text
     return text
 

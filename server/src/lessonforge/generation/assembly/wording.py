@@ -14,7 +14,7 @@ from functools import partial
 from typing import Literal, Protocol
 
 from lessonforge.generation.assembly.keys import Words, is_word_char, tokens, words
-from lessonforge.generation.assembly.typography import quote, space_template, terminal, tidy
+from lessonforge.generation.assembly.typography import closes_inverted_mark, quote, space_template, terminal, tidy
 from lessonforge.i18n import gettext_noop
 
 
@@ -94,7 +94,8 @@ class Wording:
 
     def text(self, name: str, /, *, plain: Mapping[str, str] | None = None, **quoted: str) -> str:
         """The message ``name`` with ``quoted`` values between quotation marks and ``plain`` ones as they are;
-        a value that ends a sentence (``“How much is it?”``) takes the place of the template's own mark.
+        a value that ends a sentence (``“How much is it?”``) takes the place of the template's own mark, except
+        a mark that closes the template's ``¿`` or ``¡`` (``¿Cómo se dice «¿Cuánto cuesta?»?``).
 
         The words of a question are assembled from its parts' words as it is written (``words_of``)."""
         first, first_words, ends_word, steps = self._templates.get(name) or self._template(name)
@@ -145,7 +146,8 @@ class Wording:
         steps = []
         for n in range(1, len(parts), 2):
             literal = parts[n + 1]
-            unmarked = literal[1:] if literal[:1] in TERMINAL_MARKS else None
+            closes_opener = closes_inverted_mark("".join(parts[0:n:2]), literal[:1])  # ¿…? keeps its ?
+            unmarked = literal[1:] if literal[:1] in TERMINAL_MARKS and not closes_opener else None
             opens = _opens_word(literal)
             steps.append(
                 (parts[n], literal, unmarked, tokens(literal), opens, _opens_word(unmarked or ""), _ends_word(literal))
