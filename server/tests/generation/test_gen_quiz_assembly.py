@@ -164,7 +164,7 @@ def test_no_item_is_content_free_and_no_select_has_two_options(raw: dict[str, An
             statement = it["question"].split(":", 1)[-1]
             assert len(re.findall(r"\w+", statement)) >= 3
             if kinds[it["sourceLessonId"]] == "review":  # a key point that asks something states nothing
-                assert not statement.strip().startswith("¿") and not statement.rstrip("”»“\" \u202f").endswith("?")
+                assert not statement.strip().startswith("¿") and not statement.rstrip('”»“" \u202f').endswith("?")
 
 
 @settings(max_examples=25, deadline=None)
