@@ -125,3 +125,31 @@ def test_on_any_valid_payload_the_module_speaks_the_interface_language_and_marks
 )
 def test_the_quiz_title_is_in_the_interface_language(interface: str, title: str) -> None:
     assert generate("expanded_quiz", parse_payload({**SPANISH, "interfaceLanguage": interface})).title == title
+
+
+TRUTH = {"en": ("True", "False"), "es": ("Verdadero", "Falso"), "fr": ("Vrai", "Faux"), "de": ("Wahr", "Falsch"),
+         "pt": ("Verdadeiro", "Falso"), "it": ("Vero", "Falso")}  # fmt: skip
+TRUE_FALSE_QUIZ: dict[str, Any] = {"id": "s2", "type": "quiz", "questions": [
+    {"question": "¿«Hola» es un saludo?", "choices": ["Falso", "Verdadero"], "answer": "Verdadero"},
+    {"question": "¿«Gracias» es un saludo?", "choices": ["Verdadero", "Falso"], "answer": "Falso"},
+    {"question": "¿«Buenas noches» se dice al llegar?", "choices": ["Faux", "Vrai"], "answer": "Faux"},
+    {"question": "Which word means goodbye?", "choices": ["hola", "adiós", "gracias"], "answer": "adiós"},
+]}  # fmt: skip
+
+
+@pytest.mark.parametrize("interface", sorted(TRUTH))
+def test_a_true_false_source_question_is_asked_true_then_false_in_the_interface_words(interface: str) -> None:
+    raw = {**SPANISH, "interfaceLanguage": interface}
+    raw["level"] = {**SPANISH["level"], "lessons": [SPANISH["level"]["lessons"][0], TRUE_FALSE_QUIZ]}
+    payload = parse_payload(raw)
+    quiz = _body(raw)["sections"][1]["activities"][0]
+    yes, no = TRUTH[interface]
+    asked = [(q["choices"], q["answer"], q["answerIndex"]) for q in quiz["questions"][:3]]
+    assert asked == [([yes, no], yes, 0), ([yes, no], no, 1), ([yes, no], no, 1)]  # whatever the source's words
+    t = translator(interface, "module")
+    assert quiz["questions"][0]["explanation"] == t.gettext("The correct answer is “{answer}”.", answer=yes)
+    assert quiz["forms"] == [{"id": "form-1", "questionIds": [q["id"] for q in quiz["questions"]]}]  # no leak
+    test = generate("expanded_quiz", payload).body
+    assert [i["options"] for i in test["items"] if i["type"] == "true-false" and i["origin"] == "source"] == [
+        [yes, no]
+    ] * 3  # the test's own words

@@ -3,7 +3,8 @@
 The page's ``lang`` is the interface language; every course-language text is wrapped in ``<span lang>``.
 Always the course language: flashcard fronts and examples, matching terms, the sentences of reveal cards,
 dialogue lines. In a language course, any other text equal to one of those (a quiz choice "hola") is too; in a
-subject course every text taken from the source is, except what the generator wrote in the interface language.
+subject course every text taken from the source is, except what the generator wrote in the interface language
+(its true/false words among them). Inside an interface sentence such a text is found as the quiz writes it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from lessonforge.generation._present import fold
-from lessonforge.i18n import Translator
+from lessonforge.generation._quiz_items import BLANK, MAX_TERM_WORDS
+from lessonforge.generation.assembly.truth import is_truth_pair
+from lessonforge.generation.assembly.wording import Wording
+from lessonforge.i18n import Translator, translator
 
 View = dict[str, Any]
 
@@ -25,35 +29,53 @@ View = dict[str, Any]
 MIN_QUOTED = 4
 """A course text this long (or of several words) is also marked inside a sentence of the interface
 ("I can explain this in my own words: ¿Cuánto es?"); shorter ones ("no", "sí") could be interface words."""
+FRAME_WORDS = 2
+"""A course text the quiz wrote with one of its terms blanked or swapped for another ("¿A cuánto están _____?")
+is marked when at least this many of its own words stay around the gap."""
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
 class CourseText:
-    """Renders a text, wrapped in ``<span lang>`` when it is in the course language (escaped either way)."""
+    """Renders a text, wrapped in ``<span lang>`` when it is in the course language (escaped either way).
+
+    Inside an interface sentence a course text is found as the quiz writes it (``assembly.wording``): spacing
+    collapsed, a capital added, the final period dropped when it is quoted, or one of its terms blanked
+    (``_____``) or swapped for another course term (a false statement)."""
 
     language: str | None
     texts: frozenset[str]
 
     @cached_property
-    def _inside(self) -> re.Pattern[str] | None:
-        return _quoted_pattern(self.texts)
+    def _finder(self) -> _Finder | None:
+        return _finder(self.texts)
 
     def whole(self, text: str) -> bool:
         """Whether all of ``text`` is in the course language (for elements that cannot hold a span: ``<option>``)."""
-        return bool(self.language and text) and fold(text) in self.texts
+        return bool(self.language and text) and self._known(fold(text))
 
     def __call__(self, text: str) -> Markup:
         if not (self.language and text):
             return escape(text)
-        if fold(text) in self.texts:
+        if self._known(fold(text)):
             return self._span(text)
-        pattern = self._inside
-        if pattern is None or pattern.search(text) is None:  # most texts quote nothing
-            return escape(text)
-        return Markup(pattern.sub(self._quoted, str(escape(text))))  # noqa: S704 - escaped, then spans added
+        finder = self._finder
+        spans = finder.spans(text) if finder is not None else []
+        return self._marked(text, spans) if spans else escape(text)  # most texts quote nothing
 
-    def _quoted(self, found: re.Match[str]) -> str:
-        return f"{self._open}{found[0]}</span>"  # matched inside text already escaped
+    def _known(self, folded: str) -> bool:
+        """A course text, or one quoted without its final period."""
+        return folded in self.texts or (not folded.endswith(".") and folded + "." in self.texts)
+
+    def _marked(self, text: str, spans: Iterable[tuple[int, int]]) -> Markup:
+        """``text`` escaped, each of ``spans`` (in order, not overlapping) wrapped in the course's span."""
+        out: list[str] = []
+        last = 0
+        for start, end in spans:
+            out += [escape(text[last:start]), self._open, escape(text[start:end]), "</span>"]
+            last = end
+        out.append(escape(text[last:]))
+        return Markup("".join(out))  # noqa: S704 - every part is escaped
 
     @cached_property
     def _open(self) -> str:
@@ -63,15 +85,123 @@ class CourseText:
         return Markup(f"{self._open}{escape(text)}</span>")  # noqa: S704 - both parts are escaped
 
 
+Frame = tuple[str, str]
+"""A course text around one of its terms: the text before the term and the text after it (folded)."""
+
+
+@dataclass(frozen=True)
+class _Finder:
+    """Where course texts are in a sentence: whole (``pattern``), or around a gap (``frames``, by the words
+    next to the gap)."""
+
+    pattern: re.Pattern[str]
+    frames: Mapping[tuple[str, str], tuple[Frame, ...]]
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """The spans of course texts in ``text``, in order and not overlapping."""
+        found = [match.span() for match in self.pattern.finditer(text)]
+        if not self.frames:
+            return found
+        gaps = sorted(found + [(at.start(), at.end()) for at in _BLANKS.finditer(text)] if BLANK in text else found)
+        framed: list[tuple[int, int]] = []
+        for start, end in gaps:
+            if framed and start < framed[-1][1]:
+                continue  # inside a course text found around an earlier gap
+            around = self._around(text, start, end)
+            if around is not None:
+                framed.append(around)
+        if not framed:
+            return found
+        kept = [span for span in found if not any(a < span[1] and span[0] < b for a, b in framed)]
+        return sorted(kept + framed)
+
+    def _around(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """The span of a course text of which ``text[start:end]`` took the place of a term, if any."""
+        before, after = text[:start], text[end:]
+        last, first = _last_word(before), _first_word(after)
+        for key in dict.fromkeys(((last, first), (last, ""), ("", first))):
+            for head, tail in self.frames.get(key, ()):
+                opened = _before_gap(head).search(before)
+                closed = _after_gap(tail).match(after) if opened is not None else None
+                if opened is not None and closed is not None:
+                    return opened.start(), end + closed.end()
+        return None
+
+
+_BLANKS = re.compile(re.escape(BLANK))
+
+
 @lru_cache(maxsize=256)
-def _quoted_pattern(texts: frozenset[str]) -> re.Pattern[str] | None:
-    """Any of ``texts`` long enough to be told from an interface word, as a whole-word match (longest first)."""
-    quotable = sorted((t for t in texts if len(t) >= MIN_QUOTED or " " in t), key=len, reverse=True)
+def _finder(texts: frozenset[str]) -> _Finder | None:
+    """The finder of ``texts``: each long enough to be told from an interface word as a whole-word match
+    (longest first, final period optional: ``assembly.wording`` drops it when it quotes a text), and the
+    frames of every text around each shorter text (a term) it holds."""
+    quotable = sorted((t for t in texts if len(_unended(t)) >= MIN_QUOTED or " " in t), key=len, reverse=True)
     if not quotable:
         return None
-    alternatives = "|".join(r"\s+".join(map(re.escape, t.split())) for t in quotable)
-    # searched in escaped text: never from inside an entity (``&amp;``, ``&#34;``)
-    return re.compile(rf"(?<![\w&#])(?:{alternatives})(?![\w;])", re.IGNORECASE)
+    alternatives = "|".join(_alternative(t) for t in quotable)
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return _Finder(pattern, _frames(texts))
+
+
+def _frames(texts: frozenset[str]) -> dict[tuple[str, str], tuple[Frame, ...]]:
+    """Every text around each term it holds (a text of at most ``MAX_TERM_WORDS`` words, found by its words as
+    the quiz finds the term it blanks), keyed by the words next to the gap."""
+    terms = {" ".join(words) for words in (_WORD.findall(t) for t in texts) if 0 < len(words) <= MAX_TERM_WORDS}
+    frames: dict[tuple[str, str], list[Frame]] = {}
+    for text in texts:
+        spans = [(w.start(), w.end()) for w in _WORD.finditer(text)]
+        if len(spans) <= FRAME_WORDS:
+            continue
+        for first in range(len(spans)):
+            for size in range(1, min(MAX_TERM_WORDS, len(spans) - first) + 1):
+                if len(spans) - size < FRAME_WORDS:
+                    break
+                gap = text[spans[first][0] : spans[first + size - 1][1]]
+                if " ".join(_WORD.findall(gap)) in terms:
+                    head, tail = text[: spans[first][0]], text[spans[first + size - 1][1] :]
+                    frames.setdefault((_last_word(head), _first_word(tail)), []).append((head, tail))
+    return {key: tuple(found) for key, found in frames.items()}
+
+
+def _last_word(text: str) -> str:
+    words = _WORD.findall(text[-64:])
+    return words[-1].casefold() if words else ""
+
+
+def _first_word(text: str) -> str:
+    found = _WORD.search(text)
+    return found[0].casefold() if found else ""
+
+
+@lru_cache(maxsize=4096)
+def _before_gap(head: str) -> re.Pattern[str]:
+    """``head`` (a course text's start) at the end of a sentence part: any spacing, any case."""
+    spacing = r"\s+" if head[-1:].isspace() else ""
+    return re.compile(rf"(?<!\w){_words(head)}{spacing}\Z", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _after_gap(tail: str) -> re.Pattern[str]:
+    """``tail`` (a course text's end) at the start of a sentence part, its final period optional."""
+    spacing = r"\s+" if tail[:1].isspace() else ""
+    return re.compile(rf"{spacing}{_alternative(tail)}(?!\w)", re.IGNORECASE)
+
+
+def _unended(text: str) -> str:
+    """``text`` without the final period a quotation drops (an ellipsis ``..`` stays)."""
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+
+
+def _words(text: str) -> str:
+    """The pattern of ``text`` with any spacing between its parts."""
+    return r"\s+".join(map(re.escape, text.split()))
+
+
+def _alternative(text: str) -> str:
+    """The pattern of one course text: any spacing between its words, its final period optional."""
+    body = _unended(text)
+    return f"{_words(body)}\\.?" if body != text else _words(body)
 
 
 def course_text(language: str | None, subject: bool, sections: list[View], t: Translator) -> CourseText:
@@ -126,7 +256,8 @@ def _source(sections: list[View]) -> Iterable[str]:
 
 
 def _generated(sections: list[View], t: Translator) -> Iterable[str]:
-    """Texts the generator or page wrote in the interface language: numbered titles, default explanations."""
+    """Texts the generator or page wrote in the interface language: numbered titles, default explanations,
+    the true/false words of a true/false question."""
     yield from (fold(t.gettext("Lesson {number}", number=n)) for n in range(1, len(sections) + 1))
     for a in _activities(sections):
         if a["kind"] == "quiz":
@@ -134,3 +265,11 @@ def _generated(sections: list[View], t: Translator) -> Iterable[str]:
                 index = q["answerIndex"]
                 answer = q["choices"][index] if index is not None else ""
                 yield fold(t.gettext("The correct answer is “{answer}”.", answer=answer))
+                if is_truth_pair(q["choices"]):
+                    yield from _truth_words(t.language)
+
+
+@lru_cache(maxsize=64)
+def _truth_words(language: str) -> tuple[str, ...]:
+    """The interface's true and false words, folded (the generator's: ``Wording.true_false``)."""
+    return tuple(fold(word) for word in Wording("language", language, translator(language, "quiz")).true_false)

@@ -16,6 +16,8 @@ from lessonforge.generation._lessons import Content
 from lessonforge.generation._present import distinct_entries, flatten_text, groups, humanise, lesson_rng
 from lessonforge.generation.assembly.positions import KeyPositions
 from lessonforge.generation.assembly.practice import question_forms, shuffled_choices
+from lessonforge.generation.assembly.truth import is_truth_pair, truth_of
+from lessonforge.generation.assembly.wording import Wording
 from lessonforge.i18n import Translator, translator
 
 Activity = dict[str, Any]
@@ -27,13 +29,16 @@ class _Context:
     payload: SourcePayload
     course: Course
     t: Translator
+    truth: tuple[str, str]
+    """The interface language's true and false words: the test's (``Wording.true_false``, ``quiz`` domain)."""
 
 
 def build_module(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[str, dict[str, Any]]:
     """The resource title and the ``module`` body; raises ``SourceInvalidError``."""
     about = course(payload)
     t = translator(about.interface_language, "module")
-    context = _Context(payload, about, t)
+    yes, no = Wording(about.kind, about.interface_language, translator(about.interface_language, "quiz")).true_false
+    context = _Context(payload, about, t, (yes, no))
     title = t.gettext("{title} — Interactive module", title=payload.title or t.gettext("Untitled lesson set"))
     sections = [_section(context, content) for content in contents]
     body: dict[str, Any] = {
@@ -145,15 +150,18 @@ def _quiz(context: _Context, content: Content) -> list[Activity]:
     questions = []
     for n, q in enumerate(content.questions, 1):
         qid = f"q-{lid}-{n}"
-        choices = shuffled_choices(q.choices, q.answer, qid, positions)
+        if is_truth_pair(q.choices):  # true then false, in the interface's words (as the test asks it)
+            choices, answer = list(context.truth), context.truth[0 if truth_of(q.answer) else 1]
+        else:
+            choices, answer = shuffled_choices(q.choices, q.answer, qid, positions), q.answer
         questions.append(
             {
                 "id": qid,
                 "prompt": q.question,
                 "choices": choices,
-                "answer": q.answer,
-                "answerIndex": choices.index(q.answer),
-                "explanation": q.explanation or t.gettext("The correct answer is “{answer}”.", answer=q.answer),
+                "answer": answer,
+                "answerIndex": choices.index(answer),
+                "explanation": q.explanation or t.gettext("The correct answer is “{answer}”.", answer=answer),
                 "extra": q.extra,
             }
         )

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from lessonforge.generation._page_audio import CLIP, clip_id, clips
 from lessonforge.generation._page_view import page_view
 from lessonforge.generation._practice_view import practice_view
+from lessonforge.i18n import gettext_noop
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; media-src 'self'; "
@@ -26,6 +27,8 @@ CONTENT_SECURITY_POLICY = (
 Also sent as a ``<meta>`` for saved copies."""
 
 STORAGE_PREFIX = "lessonforge:share:"
+LISTEN = gettext_noop("Listen")
+"""The label of a play button (its ▶ is hidden from screen readers), in the interface language."""
 
 
 @cache
@@ -86,7 +89,7 @@ def render_module_page(
         csp=CONTENT_SECURITY_POLICY,
         _=labels.markup,
         say=_say_button(
-            _spoken(audio, view["course"].language, speaks), view["course"].language, labels.markup("Listen")
+            _spoken(audio, view["course"].language, speaks), view["course"].language, labels.markup(LISTEN)
         ),
         ngettext=labels.nmarkup,
         c=view["course"],

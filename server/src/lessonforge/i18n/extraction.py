@@ -22,6 +22,7 @@ DOMAIN_SOURCES: Mapping[str, tuple[str, ...]] = {
         "generation/module.py",
         "generation/_page_view.py",
         "generation/_page_languages.py",
+        "generation/module_page.py",
         "generation/page_texts.py",
         "generation/templates/*.j2",
     ),

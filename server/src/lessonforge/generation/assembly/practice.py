@@ -12,6 +12,7 @@ from typing import Any
 from lessonforge.generation.assembly.forms import Placed, hits_of, place
 from lessonforge.generation.assembly.keys import KeyIndex, words
 from lessonforge.generation.assembly.positions import KeyPositions, order_matters
+from lessonforge.generation.assembly.truth import is_truth_pair
 
 
 def shuffled_choices(choices: Sequence[str], answer: str, question_id: str, positions: KeyPositions) -> list[str]:
@@ -22,8 +23,12 @@ def shuffled_choices(choices: Sequence[str], answer: str, question_id: str, posi
 
 
 def question_forms(questions: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``[{id, questionIds}]``: no question's answer shows in another's prompt or choices within a form."""
-    keyed = [(q["id"], words(q["answer"]), [q["prompt"], *q["choices"]]) for q in questions]
+    """``[{id, questionIds}]``: no question's answer shows in another's prompt or choices within a form (a
+    true/false answer is no key: every true/false question shows the same two words, as in the test)."""
+    keyed = [
+        (q["id"], () if is_truth_pair(q["choices"]) else words(q["answer"]), [q["prompt"], *q["choices"]])
+        for q in questions
+    ]
     index = KeyIndex(key for _, key, _ in keyed)
     placed = [
         Placed(qid, qid, (key,) if key else (), hits_of(shown, index), frozenset({0})) for qid, key, shown in keyed
