@@ -1,5 +1,6 @@
 """A video a class can watch, checked in the rendered MP4 with ffmpeg/ffprobe: two voices in a dialogue, a
-quiz that waits at least 3 s before its answer, streams tagged with their language (ISO 639-2)."""
+quiz that waits at least 3 s before its answer, streams tagged with the language most of the video is said in
+(ISO 639-2)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lf_examples import example
 from lf_support import require_tool
 
 from lessonforge.domain.payload import parse_payload
@@ -107,14 +109,42 @@ def test_a_quiz_question_and_its_options_stay_silent_at_least_3_seconds_before_t
     assert thinking != shown and thinking == _frame(rendered.path, last_option_end + 2.5)
 
 
-def test_audio_and_subtitle_streams_carry_the_course_language_as_iso_639_2(rendered: RenderedVideo) -> None:
+def test_audio_and_subtitle_streams_carry_the_language_most_of_the_video_is_said_in(rendered: RenderedVideo) -> None:
     streams = {s["codec_type"]: s for s in _probe(rendered.path)["streams"]}
-    assert streams["audio"]["tags"]["language"] == "spa"
-    assert streams["subtitle"]["tags"]["language"] == "spa"
+    assert streams["audio"]["tags"]["language"] == "eng"  # an English narration around a few Spanish lines
+    assert streams["subtitle"]["tags"]["language"] == "eng"
     assert abs(float(_probe(rendered.path)["format"]["duration"]) - rendered.duration_seconds) < 0.3
     assert [iso639_2(tag) for tag in ("de-AT", "fr", "pt_BR", "it", "en", "xx", None)] == [
         "ger", "fre", "por", "ita", "eng", "und", "und",
     ]  # fmt: skip
+
+
+MOSTLY_SPANISH: dict[str, Any] = {
+    "language": "es",
+    "interfaceLanguage": "en",
+    "level": {"title": "Mercado", "lessons": [{"id": "d", "type": "dialogue", "title": "At the market", "turns": [
+        {"speaker": "Ana" if i % 2 else "Luis", "text": f"Frase {i}: hoy vamos al mercado a comprar fruta fresca."}
+        for i in range(12)]}]},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "payload", "expected"),
+    [
+        ("spanish-a1-for-french-speakers", example("spanish-a1-for-french-speakers"), "fre"),
+        ("german-a2-for-spanish-speakers", example("german-a2-for-spanish-speakers"), "spa"),
+        ("gcse-biology-cells", example("gcse-biology-cells"), "eng"),
+        ("a dialogue of twelve Spanish lines", MOSTLY_SPANISH, "spa"),
+    ],
+)
+def test_streams_are_tagged_with_the_interface_language_unless_the_course_language_is_most_of_what_is_said(
+    name: str, payload: dict[str, Any], expected: str, tmp_path: Path
+) -> None:
+    ffmpeg = require_tool("ffmpeg")
+    body = generate("summary_video", parse_payload(payload)).body
+    silent = render_video(body, payload["language"], tmp_path, RenderOptions(ffmpeg, None, 300))  # the same tags
+    streams = {s["codec_type"]: s for s in _probe(silent.path)["streams"]}
+    assert streams["audio"]["tags"]["language"] == streams["subtitle"]["tags"]["language"] == expected, name
 
 
 def test_captions_follow_the_spoken_clips_and_chapters_follow_the_scenes(rendered: RenderedVideo) -> None:

@@ -63,7 +63,7 @@ def test_a_rendered_video_page_plays_its_mp4_with_the_renders_captions_and_chapt
 
     html = client.get(f"/share/video/{token}").text
     assert f'src="/share/video/{token}.mp4"' in html
-    assert f'<track kind="captions" srclang="es" label="Sous-titres" src="/share/video/{token}.vtt" default>' in html
+    assert f'<track kind="captions" srclang="fr" label="Sous-titres" src="/share/video/{token}.vtt" default>' in html
     starts = [float(s) for s in re.findall(r'data-start="([0-9.]+)"', html)]
     assert len(starts) == 7 and starts[0] == 0 and starts == sorted(starts)
     captions = client.get(f"/share/video/{token}.vtt").text

@@ -24,6 +24,7 @@ from lessonforge.generation.video_script import (
     say,
     say_closed,
     step,
+    text_key,
     unknown_steps,
 )
 from lessonforge.generation.video_words import interface_of, is_language_course, video_words
@@ -44,7 +45,7 @@ def build_video(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[
     interface = interface_of(payload)
     words = video_words(interface)
     language_course = is_language_course(payload)
-    voicing = Voicing(words, language_course, contents)
+    voicing = Voicing(words, language_course, contents, payload.language, interface)
     base = payload.title or words.gettext("Untitled lesson set")
     suffix = words.gettext("Summary video")
     title = f"{base} — {suffix}"
@@ -133,17 +134,30 @@ def _recap_scene(contents: Sequence[Content], voicing: Voicing) -> dict[str, Any
     titles = [c.title for c in contents]
     covered = words.gettext("We covered {titles}.", titles=_series(titles, words))
     steps = [step(titles[:PAGE_SIZE], [say(words.gettext("Let's recap."), NARRATOR), say(covered, NARRATOR)])]
-    terms = list(dict.fromkeys(e.term for c in contents for e in c.entries))[:PAGE_SIZE]
+    terms = _distinct([e.term for c in contents for e in c.entries])[:PAGE_SIZE]
     if terms:
         spoken = [say(words.gettext("Key words:"), NARRATOR), *(say_closed(t, COURSE) for t in terms)]
         steps.append(step(terms, spoken))
-    points = [p for c in contents for p in c.key_points[:3]][:3]
+    points = _distinct([p for c in contents for p in c.key_points], {text_key(t) for t in terms})[:3]
     closing = [
         *(say_closed(p, voicing.voice_of(p)) for p in points),
         say(words.gettext("Well done, and keep practising."), NARRATOR),
     ]
     steps.append(step(points or titles[:PAGE_SIZE], closing))
     return _scene("scene-recap", "recap", None, words.gettext("Recap"), steps)
+
+
+def _distinct(texts: Sequence[str], said: set[str] | None = None) -> list[str]:
+    """``texts`` without repeats and without those ``said`` already (as ``text_key``: case, spacing and
+    closing punctuation ignored), each kept as first written."""
+    seen = set(said) if said else set()
+    kept = []
+    for text in texts:
+        key = text_key(text)
+        if key not in seen:
+            seen.add(key)
+            kept.append(text)
+    return kept
 
 
 def _lesson_scene(content: Content, voicing: Voicing) -> dict[str, Any]:

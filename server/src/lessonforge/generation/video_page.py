@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from lessonforge.generation.video_words import spoken_language
 from lessonforge.i18n import translator
 
 VIDEO_PAGE_POLICY = (
@@ -58,13 +59,14 @@ def render_video_page(
     words = translator(interface, "video")
     scenes = _scenes(body, language)
     starts = _starts(timeline, scenes) if links.mp4 else [None] * len(scenes)
+    spoken = [part for scene in scenes for part in scene["spoken"]]
     return (
         _environment()
         .get_template("video_page.html.j2")
         .render(
             title=title,
             interface=interface,
-            course=language or interface,
+            captions=spoken_language(spoken, language, interface) or interface,
             links=links,
             scenes=[{**scene, "start": start} for scene, start in zip(scenes, starts, strict=True)],
             csp=policy,
@@ -79,28 +81,38 @@ def _scenes(body: Mapping[str, Any], language: str | None) -> list[dict[str, Any
     out = []
     for number, scene in enumerate(raw if isinstance(raw, list) else [], start=1):
         if isinstance(scene, Mapping):
-            out.append({"id": f"scene-{number}", "title": _text(scene.get("title")), "text": _said(scene, language)})
+            narration = " ".join(_text(scene.get("narration")).split())
+            parts = _parts(scene, narration)
+            said = _said(parts, language) if parts is not None else escape(narration)
+            spoken = parts if parts is not None else [(narration, "narrator")]
+            out.append({"id": f"scene-{number}", "title": _text(scene.get("title")), "text": said, "spoken": spoken})
     return out
 
 
-def _said(scene: Mapping[str, Any], language: str | None) -> Markup:
-    """The scene's transcript: its spoken parts, course-language ones in a ``<span lang>``."""
+def _parts(scene: Mapping[str, Any], narration: str) -> list[tuple[str, str]] | None:
+    """The scene's spoken parts ``(text, voice)``; None when its ``narration`` was edited (the parts no longer
+    say it: its language is not known part by part)."""
     steps = scene.get("steps")
-    parts: list[Mapping[str, Any]] = []
+    parts: list[tuple[str, str]] = []
     for step in steps if isinstance(steps, list) else []:
         segments = step.get("segments") if isinstance(step, Mapping) else None
-        parts += [s for s in segments if isinstance(s, Mapping)] if isinstance(segments, list) else []
-    narration = " ".join(_text(scene.get("narration")).split())
-    if " ".join(_text(p.get("text")) for p in parts) != narration or not language:
-        return escape(narration)  # an edited narration: its language is not known part by part
-    return Markup(" ").join(_part(p, language) for p in parts)
+        for s in segments if isinstance(segments, list) else []:
+            if isinstance(s, Mapping):
+                parts.append((_text(s.get("text")), _text(s.get("voice")) or "narrator"))
+    return parts if " ".join(text for text, _ in parts) == narration else None
 
 
-def _part(part: Mapping[str, Any], language: str) -> Markup:
-    text = escape(_text(part.get("text")))
-    if part.get("voice") in _COURSE_VOICES:
+def _said(parts: Sequence[tuple[str, str]], language: str | None) -> Markup:
+    """The scene's transcript: its spoken parts, course-language ones in a ``<span lang>``."""
+    if not language:
+        return escape(" ".join(text for text, _ in parts))
+    return Markup(" ").join(_part(text, voice, language) for text, voice in parts)
+
+
+def _part(text: str, voice: str, language: str) -> Markup:
+    if voice in _COURSE_VOICES:
         return Markup('<span lang="{}">{}</span>').format(language, text)
-    return text
+    return escape(text)
 
 
 def _starts(timeline: Mapping[str, Any] | None, scenes: Sequence[Mapping[str, Any]]) -> list[float | None]:

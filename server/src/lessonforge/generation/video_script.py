@@ -4,7 +4,8 @@ A **step** is one slide (``lines``, the ``highlight``-ed line being narrated) an
 (``segments``: ``{text, voice}``), then ``holdSeconds`` of silence (a quiz's time to think). Voices:
 ``narrator`` (the interface language), ``course`` (the course language), ``speaker1``/``speaker2`` (the two
 dialogue voices, in the course language). Lists longer than :data:`PAGE_SIZE` items go over several slides.
-Every word written here comes from the ``video`` catalogue in the interface language.
+Every word written here comes from the ``video`` catalogue in the interface language. A quiz option is said
+in the language it is in (:meth:`Voicing.option_voices`).
 """
 
 from __future__ import annotations
@@ -13,8 +14,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from lessonforge.domain.course import primary_subtag
 from lessonforge.generation._lessons import Content
 from lessonforge.generation._present import fold
+from lessonforge.generation.assembly.truth import truth_of
+from lessonforge.generation.video_languages import lexicon, unquoted, words_of
+from lessonforge.i18n import catalogue_language, translator
 
 NARRATOR, COURSE = "narrator", "course"
 SPEAKERS = ("speaker1", "speaker2")
@@ -25,6 +30,8 @@ _ENDS = ".!?\u2026\u3002\uff01\uff1f:;"
 _QUOTES = "\u201d\u2019\"')\u00bb\u300d\u300f"
 _CLOSING = frozenset(_ENDS)
 _CLOSING_QUOTES = frozenset(_QUOTES)
+_TRUTH_MESSAGES = {True: "True", False: "False"}
+_AROUND = f" {_ENDS},\u00a1\u00bf\u201c\u2018\u00ab\u300c\u300e({_QUOTES}"
 
 
 class Words(Protocol):
@@ -42,14 +49,18 @@ class Voicing:
     words: Words
     language_course: bool  # False: a subject course, content and interface in one language
     level: Sequence[Content] = ()  # the level's lessons: their texts tell the language of a text to voice
+    course_language: str | None = None  # the payload's ``language`` (BCP-47), None when unknown
+    interface_language: str | None = None  # the learner's language (BCP-47)
     _known: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list, compare=False, repr=False)
+    _lexicons: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list, compare=False, repr=False)
+    _letters: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list, compare=False, repr=False)
 
     def known_texts(self) -> tuple[frozenset[str], frozenset[str]]:
         """The level's course-language texts (terms, examples, sources, turns) and interface-language ones
-        (meanings, translations), folded: how a quiz option or a key point is known to be one or the other.
-        Empty for a subject course. Worked out when a voice is first asked (a level of vocabulary never asks),
-        then kept (a plain field, not ``functools.cached_property``: mypyc compiles that to a property that
-        works it out again at every call)."""
+        (meanings, translations), as :func:`text_key`: how a quiz option or a key point is known to be one or
+        the other. Empty for a subject course. Worked out when a voice is first asked (a level of vocabulary
+        never asks), then kept (a plain field, not ``functools.cached_property``: mypyc compiles that to a
+        property that works it out again at every call)."""
         if not self._known:
             self._known.append(self._read_known_texts())
         return self._known[0]
@@ -57,21 +68,118 @@ class Voicing:
     def _read_known_texts(self) -> tuple[frozenset[str], frozenset[str]]:
         if not self.language_course:
             return frozenset(), frozenset()
+        course, interface = self._texts()
+        return frozenset(text_key(text) for text in course), frozenset(text_key(text) for text in interface)
+
+    def _texts(self) -> tuple[list[str], list[str]]:
         level = self.level
         course = [e.term for c in level for e in c.entries]
         course += [e.example for c in level for e in c.entries if e.example]
         course += [x.source for c in level for x in c.examples] + [t.text for c in level for t in c.turns]
         interface = [e.meaning for c in level for e in c.entries] + [x.translation for c in level for x in c.examples]
-        return frozenset(fold(text) for text in course), frozenset(fold(text) for text in interface)
+        return course, interface
+
+    def lexicons(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The words of each language (``video_languages.lexicon``): the course language's from the level's
+        course-language texts, the interface's from its meanings, translations, and its notes, quiz
+        questions, explanations and summaries without what they quote. Both empty when the two languages
+        are one (nothing to tell apart)."""
+        if not self._lexicons:
+            self._lexicons.append(self._read_lexicons())
+        return self._lexicons[0]
+
+    def _read_lexicons(self) -> tuple[frozenset[str], frozenset[str]]:
+        course_language, interface_language = self.course_language, self.interface_language
+        if not self.language_course or (
+            course_language
+            and interface_language
+            and primary_subtag(course_language) == primary_subtag(interface_language)
+        ):
+            return frozenset(), frozenset()
+        level = self.level
+        course, interface = self._texts()
+        prose = [x.note for c in level for x in c.examples if x.note]
+        prose += [q.question for c in level for q in c.questions]
+        prose += [q.explanation for c in level for q in c.questions if q.explanation]
+        prose += [c.summary for c in level if c.summary]
+        interface += [unquoted(text) for text in prose]  # what they quote is often the course language's
+        return lexicon(course, course_language), lexicon(interface, interface_language)
 
     def voice_of(self, text: str, default: str = NARRATOR) -> str:
         """The voice of a text the level does not label: ``course`` for a known course-language text,
         ``narrator`` for a known meaning or translation, else ``default``."""
         course_texts, interface_texts = self.known_texts()
-        folded = fold(text)  # memoised: the level's texts were folded for known_texts
-        if folded in course_texts:
+        key = text_key(text)
+        if key in course_texts:
             return COURSE
-        return NARRATOR if folded in interface_texts else default
+        return NARRATOR if key in interface_texts else default
+
+    def option_voices(self, choices: Sequence[str]) -> list[str]:
+        """The voice of each option of a quiz question (docs/generators.md, "Quiz options").
+
+        A subject course says its options like its questions (one language). In a language course each
+        option is what it is: a true/false word is the interface language's (unless it is the course
+        language's own word and not the interface's); a course-language text of the level (term, example,
+        source, dialogue line) is the course's, a meaning or translation the interface's; any other option
+        goes by its words (:meth:`language_by_words`). An option still undecided takes the language most of
+        its question's decided options have, else the interface language's (the question's own)."""
+        if not self.language_course:
+            return [NARRATOR] * len(choices)
+        found = [self._option_voice(choice) for choice in choices]
+        rest = COURSE if found.count(COURSE) > found.count(NARRATOR) else NARRATOR
+        return [voice or rest for voice in found]
+
+    def _option_voice(self, text: str) -> str | None:
+        truth = truth_of(text)
+        if truth is not None:
+            course_word = _truth_word(self.course_language, truth)
+            return COURSE if text_key(text) == course_word != _truth_word(self.interface_language, truth) else NARRATOR
+        voice = self.voice_of(text, "")
+        return voice or self.language_by_words(text)
+
+    def language_by_words(self, text: str) -> str | None:
+        """``course`` when more of the words of ``text`` belong to the course language alone than to the
+        interface language alone, ``narrator`` for the reverse; on a tie, the same count over its letters
+        (``ó``, ``ß``, a kana: a letter one language's words use and the other's never do); None when
+        neither tells (names, numbers, or one language on both sides)."""
+        course_words, interface_words = self.lexicons()
+        words = words_of(text)
+        score = 0
+        for word in words:
+            if word in course_words:
+                score += word not in interface_words
+            elif word in interface_words:
+                score -= 1
+        if not score and words:
+            course_letters, interface_letters = self.letters()
+            for letter in "".join(words):
+                if letter in course_letters:
+                    score += letter not in interface_letters
+                elif letter in interface_letters:
+                    score -= 1
+        return COURSE if score > 0 else NARRATOR if score < 0 else None
+
+    def letters(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The letters of each language's words (:meth:`lexicons`)."""
+        if not self._letters:
+            course_words, interface_words = self.lexicons()
+            self._letters.append((frozenset("".join(course_words)), frozenset("".join(interface_words))))
+        return self._letters[0]
+
+
+def _truth_word(language: str | None, truth: bool) -> str:
+    """The true (or false) word of a language's ``quiz`` catalogue, as :func:`text_key`; empty for a language
+    without a catalogue (its word is not known)."""
+    if not language or catalogue_language(language) != primary_subtag(language):
+        return ""
+    message = _TRUTH_MESSAGES[truth]  # the quiz domain's msgids (a variable: not the video domain's)
+    return text_key(translator(language, "quiz").gettext(message))
+
+
+def text_key(text: str) -> str:
+    """How two texts are the same words: spacing and case ignored, and the punctuation and quotation marks
+    around them (``¿Algo más?`` and ``algo más`` are one text)."""
+    return fold(text).strip(_AROUND)
 
 
 def say(text: str, voice: str) -> dict[str, str]:
@@ -173,16 +281,19 @@ def quiz_steps(content: Content, v: Voicing) -> list[dict[str, Any]]:
         step([], [say_closed(content.title, NARRATOR), say(v.words.gettext("Let's check what you know."), NARRATOR)])
     ]
     for question in content.questions:
-        lines = [question.question, *(f"{chr(65 + i)}) {c}" for i, c in enumerate(question.choices))]
-        asked = [say(question.question, NARRATOR), *(say_closed(c, v.voice_of(c, COURSE)) for c in question.choices)]
-        steps.append(step(lines, asked, hold=THINK_SECONDS))
-        answer = [
-            say(v.words.gettext("The answer is:"), NARRATOR),
-            say_closed(question.answer, v.voice_of(question.answer, COURSE)),
+        choices = question.choices
+        lines = [question.question, *(f"{chr(65 + i)}) {c}" for i, c in enumerate(choices))]
+        voices = v.option_voices(choices)
+        asked = [
+            say(question.question, NARRATOR),
+            *(say_closed(c, voice) for c, voice in zip(choices, voices, strict=True)),
         ]
+        steps.append(step(lines, asked, hold=THINK_SECONDS))
+        at = choices.index(question.answer)
+        answer = [say(v.words.gettext("The answer is:"), NARRATOR), say_closed(question.answer, voices[at])]
         if question.explanation:
             answer.append(say_closed(question.explanation, NARRATOR))
-        steps.append(step(lines, answer, highlight=1 + question.choices.index(question.answer)))
+        steps.append(step(lines, answer, highlight=1 + at))
     return steps
 
 

@@ -2,8 +2,8 @@
 captions into one MP4, one video frame per slide change (variable frame rate on a 1/fps grid).
 
 H.264 (yuv420p, ``-tune stillimage``, fast preset) + AAC, 1280x720, the WebVTT cues as a ``mov_text``
-subtitle track, the audio and subtitle streams tagged with the course language (ISO 639-2), ``+faststart``
-so browsers can play while downloading. Arguments are a list (no shell).
+subtitle track, the audio and subtitle streams tagged with one language (ISO 639-2: the one most of the
+video is said in), ``+faststart`` so browsers can play while downloading. Arguments are a list (no shell).
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from lessonforge.domain.video_limits import VideoLimits, plan_problem
+from lessonforge.generation.video_words import spoken_language
 from lessonforge.rendering.captions import chapters, cues, iso639_2, spoken_parts, webvtt
 from lessonforge.rendering.encode import Shot, encode
 from lessonforge.rendering.errors import RenderError
@@ -119,6 +120,10 @@ def _step(item: Any) -> PlannedStep | None:
 def render_video(body: Mapping[str, Any], language: str | None, workdir: Path, options: RenderOptions) -> RenderedVideo:
     """Render ``body`` (a ``video`` resource body) to ``<workdir>/video.mp4``.
 
+    The audio and subtitle streams are tagged with the language most of the video is said in
+    (``video_words.spoken_language``: normally the interface language, the course ``language`` when its
+    parts take longer to say).
+
     The limits are checked on the plan before the first voice or slide; while speaking, the running length
     and the time limit are checked after every step, so a render over either stops at once.
     """
@@ -155,7 +160,7 @@ def render_video(body: Mapping[str, Any], language: str | None, workdir: Path, o
         output,
         fps=options.fps,
         timeout=remaining,
-        language=iso639_2(language),
+        language=iso639_2(spoken_language(_parts(plan), language, interface)),
     )
     elapsed = time.monotonic() - started
     total = timeline.seconds
@@ -167,6 +172,11 @@ def render_video(body: Mapping[str, Any], language: str | None, workdir: Path, o
     return RenderedVideo(
         output, total, len(plan), narrated, elapsed, tuple(timeline.clips), captions, tuple(chapters(timeline, titles))
     )
+
+
+def _parts(plan: Sequence[PlannedScene]) -> list[tuple[str, str]]:
+    """Every part the render says, with its voice role."""
+    return [part for scene in plan for item in scene.steps for part in item.segments]
 
 
 def _draw(plan: Sequence[PlannedScene], timeline: Timeline, workdir: Path) -> list[Shot]:

@@ -1,0 +1,60 @@
+"""Which of a video's two languages a short text is in, told by its words: the level's own texts of each
+language, and the most common words of the catalogue languages (docs/generators.md, "Quiz options").
+
+Pure data and word splitting; ``video_script.Voicing`` weighs the evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from lessonforge.domain.course import primary_subtag
+
+_WORD = re.compile(r"[^\W\d_]+")  # letters only: numbers and punctuation belong to no language
+_QUOTED = re.compile(  # guillemets, double quotes, corner brackets; single quotes that are not apostrophes
+    r"\u00ab[^\u00bb]*\u00bb|\u201c[^\u201d]*\u201d|\u201e[^\u201c\u201d]*[\u201c\u201d]|\"[^\"]*\"|\u300c[^\u300d]*\u300d"
+    r"|(?<!\w)'[^']*'(?!\w)|(?<!\w)\u2018[^\u2019]*\u2019(?!\w)"
+)
+
+COMMON_WORDS: Mapping[str, frozenset[str]] = {
+    language: frozenset(words.split())
+    for language, words in {
+        "en": "the a an and or of to in on at for with from by as is are was were be been it this that these those"
+        " he she they we you i his her its their my your our not no yes what which who how why where when do does"
+        " did has have had but there some any very too please thank true false",
+        "es": "el la los las un una unos unas y o de del al en con por para es son está están estoy soy eres que"
+        " qué no sí se su sus mi mis tu tus yo tú él ella nosotros ustedes este esta estos estas ese esa muy pero"
+        " cómo cuánto cuánta dónde cuándo hay lo le les me te nos también gracias verdadero falso",
+        "fr": "le la les un une des du de et ou en au aux avec pour par dans sur est sont être avoir a ont je tu il"
+        " elle nous vous ils elles ce cette ces son sa ses mon ma mes ton ta leur qui que quoi ne pas oui non mais"
+        " très aussi comment où combien quand merci vrai faux",
+        "de": "der die das den dem des ein eine einen einem einer und oder in im mit von vom zu zum zur für auf"
+        " ist sind bin bist war ich du er sie es wir ihr nicht kein keine ja nein was wie wo wer wann auch sehr"
+        " aber bitte danke wahr falsch richtig",
+        "it": "il lo la i gli le un uno una e o di del della dei da in con per su è sono che non sì io tu lui lei"
+        " noi voi loro mio mia questo questa come dove quanto quando anche molto ma grazie vero falso sbagliato",
+        "pt": "o a os as um uma e ou de do da dos das em no na nos nas com por para é são está estão eu você ele"
+        " ela nós eles elas não sim que meu minha seu sua este esta isso muito mas como onde quanto quando"
+        " também obrigado obrigada verdadeiro falso errado",
+    }.items()
+}
+"""The most common words (articles, pronouns, prepositions, a few verbs, yes/no, true/false) of each
+catalogue language, lower case. A word two languages share (``la``, ``de``, ``que``) tells neither apart."""
+
+
+def words_of(text: str) -> list[str]:
+    """The words of ``text``, case-folded (``l'orange`` → ``l``, ``orange``; numbers left out)."""
+    return _WORD.findall(text.casefold())
+
+
+def unquoted(text: str) -> str:
+    """``text`` without what it quotes (``Que veut dire « el pan » ?`` → ``Que veut dire  ?``): a question
+    or an explanation quotes the other language."""
+    return _QUOTED.sub(" ", text)
+
+
+def lexicon(texts: Iterable[str], language: str | None) -> frozenset[str]:
+    """The words of ``texts`` and the common words of ``language`` (none for a language without a list)."""
+    common = COMMON_WORDS.get(primary_subtag(language), frozenset()) if language else frozenset()
+    return common.union(words_of("\n".join(texts)))  # one pass over all the texts
