@@ -157,8 +157,9 @@ def category(extra: Mapping[str, Any]) -> str | None:
 
 
 def _add(pools: Pools, pool: list[Candidate], seen: set[str], value: str, kind: str | None = None) -> None:
-    if fold(value) not in seen:
-        seen.add(fold(value))
+    folded = fold(value)
+    if folded not in seen:
+        seen.add(folded)
         pool.append(pools.candidate(value, kind))
 
 
@@ -291,6 +292,8 @@ def _choose(
 def _select(
     ctx: Context, slot: str, question: str, key: str, wrong: list[str], explanation: str, lid: str
 ) -> Built | Dropped:
+    """A select item of ``key`` among ``wrong`` (distinct from each other and from the key case- and
+    spacing-insensitively: candidates are drawn once each, never one of the answers that are right)."""
     if len(wrong) < 2:
         return Dropped("no-distractors", "select", question)
     options = ctx.positions.arrange(key, wrong, slot)
@@ -583,7 +586,10 @@ def _review(ctx: Context, fact: Fact, number: int, allowed: KeyFilter, s: str) -
         question = w.text("point_blank", lesson=title, plain={"sentence": capitalise(blanked[0])})
         return _blank(ctx, question, blanked[1], explain, lid)
     wrong = [capitalise(f) for f in _swapped(ctx, term, blanked, allowed, DISTRACTORS)]  # which statement is true
-    return _select(ctx, s, w.text("point_which", lesson=title), capitalise(point), wrong, explain, lid)
+    question = w.text("point_which", lesson=title)
+    if len({fold(option) for option in (point, *wrong)}) <= len(wrong):  # two versions read the same
+        return Dropped("invalid", "select", question)
+    return _select(ctx, s, question, capitalise(point), wrong, explain, lid)
 
 
 def _swapped(

@@ -268,8 +268,8 @@ def _number(
     for b in built:
         it = b.item
         key = item_key(it)
-        if it["origin"] == "generated" and (key in seen or (it["type"] == "select" and not _distinct(it["options"]))):
-            dropped.append(_dropped_item(it, "duplicate" if key in seen else "invalid"))
+        if it["origin"] == "generated" and key in seen:
+            dropped.append(_dropped_item(it, "duplicate"))
             continue  # otherwise valid by construction (the tests run check_items over every quiz)
         seen.add(key)
         items.append(it)
@@ -277,10 +277,6 @@ def _number(
         planned.append(b.planned)
         keys.append(b.keys)
     return items, facts, planned, keys
-
-
-def _distinct(options: list[str]) -> bool:
-    return len({fold(o) for o in options}) == len(options)
 
 
 def _renumber(items: list[Item], gone: set[int]) -> list[str]:
