@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from lessonforge.generation._lessons import Content
 from lessonforge.generation._present import distinct_entries, fold
 from lessonforge.generation.assembly.cues import Candidate, KeyFilter, screen
-from lessonforge.generation.assembly.keys import KeyIndex, Words, is_word_char, tokens, words
+from lessonforge.generation.assembly.keys import Hits, KeyFinder, KeyIndex, Words, is_word_char, tokens, words
 from lessonforge.generation.assembly.positions import KeyPositions
 from lessonforge.generation.assembly.typography import CLOSING, NNBSP, capitalise, terminal
 from lessonforge.generation.assembly.wording import Wording
@@ -59,6 +59,8 @@ class Built:
     planned: frozenset[int] = frozenset()
     keys: tuple[int, ...] = ()
     """Its direction's keys (what ``keys.item_keys`` reads off the item) as the quiz's ``KeyIndex`` numbers."""
+    hits: Hits | None = None
+    """The keys its question and options show (``KeyFinder.shown_by``), when read as it was built."""
 
 
 Build = Callable[["Context", "Fact", int, KeyFilter, str], "Built | Dropped"]
@@ -137,6 +139,24 @@ class Context:
     source_shown: frozenset[Words] = frozenset()
     """The level's meanings of up to ``SHOWN_WORDS`` words that the source's own questions show (stems and
     choices), as word sequences (found by indexing the meanings, not by making every run of every question)."""
+    finder: KeyFinder | None = None
+    """The finder of the keys of every direction, once the quiz has planned them (items built before it, the
+    matching items, have their shown keys read later)."""
+
+    def shown(self, question: str, options: Sequence[str]) -> Hits | None:
+        """The keys an item shows (``KeyFinder.shown_by``), read as soon as it is written: the wording hands
+        the question's words over right away, so they are never kept for the whole level. None before the
+        finder exists."""
+        finder = self.finder
+        if finder is None:
+            return None
+        question_words = self.wording.words_of(question)
+        found = finder(question) if question_words is None else finder.with_words(question_words)
+        for option in options:
+            more = finder(option)
+            if more:
+                found += more
+        return found
 
     def claimed_by_source(self, left: str, right: str) -> bool:
         """Whether a pair shows a source answer, or its right side shows in a source question."""
@@ -295,14 +315,17 @@ def _select(
     """A select item of ``key`` among ``wrong`` (distinct from each other and from the key case- and
     spacing-insensitively: candidates are drawn once each, never one of the answers that are right)."""
     if len(wrong) < 2:
+        ctx.wording.words_of(question)  # not asked: its words go
         return Dropped("no-distractors", "select", question)
     options = ctx.positions.arrange(key, wrong, slot)
-    return Built(item("select", question, options, [key], explanation, lid))
+    return Built(item("select", question, options, [key], explanation, lid), hits=ctx.shown(question, options))
 
 
 def _true_false(ctx: Context, statement: str, wrong: Callable[[], str] | None, explanation: str, lid: str) -> Built:
     yes, _ = ctx.wording.true_false
-    return Built(item("true-false", statement, ctx.wording.true_false, [yes], explanation, lid), wrong)
+    options = ctx.wording.true_false
+    built = item("true-false", statement, options, [yes], explanation, lid)
+    return Built(built, wrong, hits=ctx.shown(statement, options))
 
 
 def cloze(sentence: str, term: str) -> tuple[str, str] | None:
@@ -354,8 +377,9 @@ def level_term_in(sentence: str, pools: Pools) -> str | None:
 
 def _blank(ctx: Context, question: str, answer: str, explanation: str, lid: str) -> Built | Dropped:
     if context_words(question) < CONTEXT_WORDS:
+        ctx.wording.words_of(question)  # not asked: its words go
         return Dropped("no-context", "blank", question)
-    return Built(item("blank", question, [], [answer], explanation, lid))
+    return Built(item("blank", question, [], [answer], explanation, lid), hits=ctx.shown(question, ()))
 
 
 _ENTRY = ("select", "select", "true-false")
@@ -588,6 +612,7 @@ def _review(ctx: Context, fact: Fact, number: int, allowed: KeyFilter, s: str) -
     wrong = [capitalise(f) for f in _swapped(ctx, term, blanked, allowed, DISTRACTORS)]  # which statement is true
     question = w.text("point_which", lesson=title)
     if len({fold(option) for option in (point, *wrong)}) <= len(wrong):  # two versions read the same
+        w.words_of(question)  # not asked: its words go
         return Dropped("invalid", "select", question)
     return _select(ctx, s, question, capitalise(point), wrong, explain, lid)
 

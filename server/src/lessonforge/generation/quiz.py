@@ -60,10 +60,10 @@ def build_quiz(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[s
     facts = _source_facts(ctx, contents) + _generated_facts(ctx, contents)
     forms, built, dropped, found = _plan_and_build(ctx, facts, contents)
     del facts  # their builders' data goes before the items are numbered and placed
-    built = _balance(built, payload.fingerprint, forms, dropped)
-    items, facts_of, planned, keys = _number(built, dropped)
+    built = _balance(ctx, built, payload.fingerprint, forms, dropped)
+    items, facts_of, planned, keys, known = _number(built, dropped)
     del built
-    hits = _hits(found, items, ctx.wording)  # each item's texts read once: for placement and the report
+    hits = _hits(found, items, known)  # each item's texts read once: for placement and the report
     placed = [  # hits on keys no item has are harmless: no form ever holds them
         Placed(n, fact, its_keys, its_hits, forms_of, first=it["origin"] == "source")
         for n, (it, fact, forms_of, its_keys, its_hits) in enumerate(
@@ -161,7 +161,7 @@ def _plan_and_build(
         rotated = plan(len(fact.kinds), lesson + n, forms, matching_forms.get(fact.lesson_id, set()))
         plans.append([_one(same, where) for where in rotated])
     direction_words = [tuple(tuple(key for key in map(words, texts) if key) for texts in fact.keys) for fact in facts]
-    found = KeyFinder(KeyIndex(key for keys in direction_words for its_keys in keys for key in its_keys))
+    found = ctx.finder = KeyFinder(KeyIndex(key for keys in direction_words for its_keys in keys for key in its_keys))
     direction_keys = [tuple(map(found.ids_of, keys)) for keys in direction_words]  # keys as the index's numbers
     del direction_words
     form_keys: list[set[int]] = [set() for _ in range(forms)]
@@ -189,23 +189,10 @@ def _plan_and_build(
     return forms, built, dropped, found
 
 
-def _hits(found: KeyFinder, items: list[Item], wording: Wording) -> list[Hits]:
-    """``found.shown_by`` of every item built here (its question and options are texts; most options were
-    scanned already, as candidate distractors, and the words of the questions it wrote are known)."""
-    hits = []
-    for it in items:
-        if it["type"] == "matching":
-            hits.append(found.shown_by(it))
-            continue
-        question = it["question"]
-        question_words = wording.words_of(question)
-        shown = found(question) if question_words is None else found.with_words(question_words)
-        for option in it["options"]:
-            more = found(option)
-            if more:
-                shown += more
-        hits.append(shown)
-    return hits
+def _hits(found: KeyFinder, items: list[Item], known: list[Hits | None]) -> list[Hits]:
+    """``found.shown_by`` of every item: as read when it was built (``Context.shown``), else (the matching
+    items, built before the finder) read now."""
+    return [found.shown_by(it) if hits is None else hits for it, hits in zip(items, known, strict=True)]
 
 
 def _one(same: dict[frozenset[int], frozenset[int]], forms: set[int]) -> frozenset[int]:
@@ -217,7 +204,7 @@ def _is_source(fact: Fact) -> bool:
     return fact.id.rsplit(":", 1)[-1].startswith("q")
 
 
-def _balance(built: list[Built], job: str, forms: int, dropped: list[dict[str, str]]) -> list[Built]:
+def _balance(ctx: Context, built: list[Built], job: str, forms: int, dropped: list[dict[str, str]]) -> list[Built]:
     """True/false truths chosen for balance; a generated false statement takes its false version."""
     statements = [b for b in built if b.item["type"] == "true-false"]
     wanted = [
@@ -238,6 +225,7 @@ def _balance(built: list[Built], job: str, forms: int, dropped: list[dict[str, s
         if truth is False and b.item["origin"] == "generated" and b.false_question:
             no = b.item["options"][1]
             b.item.update(question=b.false_question(), correctAnswers=[no])
+            b.hits = ctx.shown(b.item["question"], b.item["options"])
         kept.append(b)
     return kept
 
@@ -257,14 +245,15 @@ def _fixed_truth(it: Item) -> bool:
 
 def _number(
     built: list[Built], dropped: list[dict[str, str]]
-) -> tuple[list[Item], list[int], list[frozenset[int]], list[tuple[int, ...]]]:
-    """The items kept in order (a generated item that repeats an earlier one, or fails its check, goes), with
-    each one's fact number, planned forms and keys (in flat lists: the built records can go)."""
+) -> tuple[list[Item], list[int], list[frozenset[int]], list[tuple[int, ...]], list[Hits | None]]:
+    """The items kept in order (a generated item that repeats an earlier one goes), with each one's fact
+    number, planned forms, keys and shown keys (in flat lists: the built records can go)."""
     seen: set[tuple[str, str]] = set()
     items: list[Item] = []
     facts: list[int] = []
     planned: list[frozenset[int]] = []
     keys: list[tuple[int, ...]] = []
+    hits: list[Hits | None] = []
     for b in built:
         it = b.item
         key = item_key(it)
@@ -276,7 +265,8 @@ def _number(
         facts.append(b.fact)
         planned.append(b.planned)
         keys.append(b.keys)
-    return items, facts, planned, keys
+        hits.append(b.hits)
+    return items, facts, planned, keys, hits
 
 
 def _renumber(items: list[Item], gone: set[int]) -> list[str]:
@@ -314,7 +304,9 @@ def _source_item(ctx: Context, q: Question, lesson_id: str, slot: str, allowed: 
         yes, no = ctx.wording.true_false
         answer = yes if truth_of(q.answer) else no
         explanation = q.explanation or ctx.wording.text("source_explain", answer=answer)
-        return Built(item("true-false", q.question, ctx.wording.true_false, [answer], explanation, lesson_id, "source"))
+        options = ctx.wording.true_false
+        built = item("true-false", q.question, options, [answer], explanation, lesson_id, "source")
+        return Built(built, hits=ctx.shown(q.question, options))
     explanation = q.explanation or ctx.wording.text("source_explain", answer=q.answer)
     others = [c for c in q.choices if c != q.answer]
     if len(q.choices) < MIN_SELECT_OPTIONS:
@@ -322,7 +314,8 @@ def _source_item(ctx: Context, q: Question, lesson_id: str, slot: str, allowed: 
         if len(others) + 1 < MIN_SELECT_OPTIONS:
             return Dropped("two-options", "select", q.question)
     options = list(q.choices) if order_matters(q.choices) else ctx.positions.arrange(q.answer, others, slot)
-    return Built(item("select", q.question, options, [q.answer], explanation, lesson_id, "source"))
+    built = item("select", q.question, options, [q.answer], explanation, lesson_id, "source")
+    return Built(built, hits=ctx.shown(q.question, options))
 
 
 def _third_choice(ctx: Context, q: Question, allowed: KeyFilter) -> list[str]:
