@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -94,6 +94,20 @@ def built(ctx: Context, fact: Fact, number: int, allowed: KeyFilter, slot: str) 
     return result
 
 
+Related = dict[str, tuple[str, ...]]
+"""Folded text → the folded texts related to it, each once (a tuple: most texts have one, and a set of one
+takes a table of eight slots)."""
+
+
+def relate(table: Related, key: str, value: str) -> None:
+    """Adds ``value`` to what ``key`` is related to (once)."""
+    found = table.get(key)
+    if found is None:
+        table[key] = (value,)
+    elif value not in found:
+        table[key] = (*found, value)
+
+
 @dataclass(slots=True)
 class Pools:
     """Level-wide candidate pools (distinct case-insensitively) and the lookups that keep items unambiguous."""
@@ -103,15 +117,15 @@ class Pools:
     translations: list[Candidate] = field(default_factory=list)
     sources: list[Candidate] = field(default_factory=list)
     lines: list[Candidate] = field(default_factory=list)
-    meanings_of: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    meanings_of: Related = field(default_factory=dict)
     """Folded term → the folded meanings the level gives it (every one is a right answer)."""
-    terms_of: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    terms_of: Related = field(default_factory=dict)
     """Folded meaning → the folded terms that mean it."""
-    translations_of: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    translations_of: Related = field(default_factory=dict)
     """Folded example sentence → its folded translations."""
-    sources_of: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    sources_of: Related = field(default_factory=dict)
     """Folded translation → the folded sentences it translates."""
-    said_by: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    said_by: Related = field(default_factory=dict)
     term_keys: dict[str, str] = field(default_factory=dict)
     term_categories: dict[str, str | None] = field(default_factory=dict)
     known: dict[tuple[str, str | None], Candidate] = field(default_factory=dict)
@@ -192,8 +206,8 @@ def build_pools(contents: Iterable[Content]) -> Pools:
             kind = category(e.extra)
             _add(pools, pools.meanings, seen["m"], e.meaning, kind)
             _add(pools, pools.terms, seen["t"], e.term, kind)
-            pools.meanings_of[fold(e.term)].add(fold(e.meaning))
-            pools.terms_of[fold(e.meaning)].add(fold(e.term))
+            relate(pools.meanings_of, fold(e.term), fold(e.meaning))
+            relate(pools.terms_of, fold(e.meaning), fold(e.term))
             term_words = words(e.term)
             if 0 < len(term_words) <= MAX_TERM_WORDS:
                 pools.term_keys.setdefault(" ".join(term_words), e.term)
@@ -201,11 +215,11 @@ def build_pools(contents: Iterable[Content]) -> Pools:
         for x in content.examples:
             _add(pools, pools.translations, seen["x"], x.translation, category(x.extra))
             _add(pools, pools.sources, seen["s"], x.source, category(x.extra))
-            pools.translations_of[fold(x.source)].add(fold(x.translation))
-            pools.sources_of[fold(x.translation)].add(fold(x.source))
+            relate(pools.translations_of, fold(x.source), fold(x.translation))
+            relate(pools.sources_of, fold(x.translation), fold(x.source))
         for t in content.turns:
             _add(pools, pools.lines, seen["l"], t.text)
-            pools.said_by[fold(t.text)].add(fold(t.speaker))
+            relate(pools.said_by, fold(t.text), fold(t.speaker))
     return pools
 
 
@@ -300,7 +314,7 @@ def _choose(
     key: str,
     near: Sequence[Candidate],
     pool: Sequence[Candidate],
-    excluded: set[str],
+    excluded: Collection[str],
     language: str | None,
     allowed: KeyFilter,
     kind: str | None = None,
@@ -397,8 +411,8 @@ def entry_facts(ctx: Context, content: Content, lesson_pool: Near) -> list[Fact]
         if blanked:
             keys += ((blanked[1],),)
         unlike = (  # looked up once per entry, not once per direction
-            pools.meanings_of[fold(e.term)],
-            pools.terms_of[fold(e.meaning)],
+            pools.meanings_of.get(fold(e.term), ()),
+            pools.terms_of.get(fold(e.meaning), ()),
             category(e.extra),
         )
         data = (e, explain, lesson_pool, blanked, unlike)
@@ -493,17 +507,17 @@ def _example(ctx: Context, fact: Fact, number: int, allowed: KeyFilter, s: str) 
     x, explain, lesson_pool, blanked = fact.data
     w, pools, lid = ctx.wording, ctx.pools, fact.lesson_id
     if number == 0:  # what the sentence means
-        no = pools.translations_of[fold(x.source)]
+        no = pools.translations_of.get(fold(x.source), ())
         wrong = _choose(
             ctx, x.translation, lesson_pool.translations, pools.translations, no, ctx.meaning_language, allowed
         )
         return _select(ctx, s, w.text("example_meaning", sentence=x.source), x.translation, wrong, explain, lid)
     if number == 1:  # how to say it
-        no = pools.sources_of[fold(x.translation)]
+        no = pools.sources_of.get(fold(x.translation), ())
         wrong = _choose(ctx, x.source, lesson_pool.sources, pools.sources, no, ctx.term_language, allowed)
         return _select(ctx, s, w.text("example_say", translation=x.translation), x.source, wrong, explain, lid)
     if number == 2:  # true or false
-        no = pools.translations_of[fold(x.source)]
+        no = pools.translations_of.get(fold(x.source), ())
         translations = lesson_pool.translations
         wrong = _choose(
             ctx, x.translation, translations, pools.translations, no, ctx.meaning_language, allowed, None, 1
@@ -534,7 +548,7 @@ def dialogue_facts(ctx: Context, content: Content, lesson_pool: Near) -> list[Fa
             explain = w.text("reply_explain", line=t.text, plain=names)
             asked.append(("reply", question, t.text, explain, {fold(t.text), fold(prev.text)}, own_lines))
             keys.append((t.text,))
-        if many and len(pools.said_by[fold(t.text)]) == 1:
+        if many and len(pools.said_by.get(fold(t.text), ())) == 1:
             question = w.text("who", line=t.text, dialogue=content.title)
             explain = w.text("who_explain", line=t.text, dialogue=content.title, plain={"speaker": t.speaker})
             others = [Candidate(s) for s in {fold(s): s for s in speakers if fold(s) != fold(t.speaker)}.values()]
@@ -625,6 +639,6 @@ def _swapped(
         return []
     pools = ctx.pools
     kind = pools.term_categories.get(fold(term))
-    no = {fold(term)} | {fold(t) for m in pools.meanings_of[fold(term)] for t in pools.terms_of[m]}
+    no = {fold(term)} | {fold(t) for m in pools.meanings_of.get(fold(term), ()) for t in pools.terms_of.get(m, ())}
     others = _choose(ctx, blanked[1], [], pools.terms, no, ctx.term_language, allowed, kind, want)
     return [blanked[0].replace(BLANK, other, 1) for other in others]

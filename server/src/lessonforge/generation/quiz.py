@@ -331,7 +331,9 @@ def _third_choice(ctx: Context, q: Question, allowed: KeyFilter) -> list[str]:
         if fold(q.answer) in folded:
             taken = {fold(c) for c in q.choices}
             found = [
-                c for c in pool if fold(c.text) not in taken and fold(c.text) not in pools.meanings_of[fold(q.question)]
+                c
+                for c in pool
+                if fold(c.text) not in taken and fold(c.text) not in pools.meanings_of.get(fold(q.question), ())
             ]
             return screen(q.answer, None, found[:64], language, allowed, 1)
     return []
