@@ -67,7 +67,17 @@ _QUALITY: dict[str, Any] = {
 RESOURCE_BODY_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": True,
-    "description": "The generated content (any JSON after a PATCH). A `test` body has `items`, `forms` and "
-    "`quality`; see docs/generators.md.",
-    "properties": {"forms": {"type": "array", "items": _FORM}, "quality": _QUALITY},
+    "description": "The generated content (any JSON after a PATCH). Every generated body records its `language`, "
+    "`interfaceLanguage` and `courseKind`; a `test` body has `items`, `forms` and `quality`; see docs/generators.md.",
+    "properties": {
+        "language": {"type": "string", "description": "BCP-47 tag of the content (the payload's `language`)."},
+        "interfaceLanguage": {
+            "type": "string",
+            "description": "BCP-47 tag of the learner's language, in which the generator worded the body; the share "
+            "pages and the quiz exports word and tag what they write by it (English when absent).",
+        },
+        "courseKind": {"type": "string", "enum": ["language", "subject"]},
+        "forms": {"type": "array", "items": _FORM},
+        "quality": _QUALITY,
+    },
 }
