@@ -98,10 +98,11 @@ def levels(draw: st.DrawFn) -> dict[str, Any]:
 
 def _doubled_mark(text: str) -> bool:
     """A terminal mark closed by a quotation mark and followed by another, unless that one closes the
-    sentence's ``¿``/``¡`` (Spanish: ``¿Cómo se dice «¿Cuánto cuesta?»?``)."""
+    sentence's own ``¿``/``¡``, outside what it quotes (Spanish: ``¿Qué significa «How much is it?»?``)."""
+    own = re.sub(r"«[^»]*»|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"", "", text)  # the sentence without what it quotes
     for found in re.finditer(r"[.?!…]\s*[”»“\"]\s*([.?!])", text):
         opener = {"?": "¿", "!": "¡"}.get(found.group(1))
-        if opener is None or text.count(opener) < text.count(found.group(1)):
+        if opener is None or own.count(opener) < own.count(found.group(1)):
             return True
     return False
 
@@ -163,8 +164,9 @@ def test_no_item_is_content_free_and_no_select_has_two_options(raw: dict[str, An
         if it["type"] == "true-false" and it["origin"] == "generated":
             statement = it["question"].split(":", 1)[-1]
             assert len(re.findall(r"\w+", statement)) >= 3
-            if kinds[it["sourceLessonId"]] == "review":  # a key point that asks something states nothing
-                assert not statement.strip().startswith("¿") and not statement.rstrip('”»“" \u202f').endswith("?")
+            if kinds[it["sourceLessonId"]] == "review":  # a key point that asks or exclaims states nothing
+                assert not statement.strip().startswith(("¿", "¡"))
+                assert not statement.rstrip('”»“" \u202f').endswith(("?", "!"))
 
 
 @settings(max_examples=25, deadline=None)

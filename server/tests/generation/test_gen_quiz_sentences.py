@@ -7,6 +7,7 @@ from typing import Any
 
 from lessonforge.domain.payload import parse_payload
 from lessonforge.generation import check_items, generate
+from lessonforge.generation.exports import EXPORT_FORMATS
 
 
 def _quiz(lessons: list[dict[str, Any]], language: str = "fr", interface: str = "en") -> list[dict[str, Any]]:
@@ -60,6 +61,8 @@ def test_spanish_keeps_the_question_mark_that_closes_its_opening_mark() -> None:
     assert "¿Cómo se dice «Quisiera pan»?" in say, say
     for question in questions:
         assert question.count("¿") <= question.count("?"), question
+    meaning = [q for q in questions if q.startswith("¿Qué significa")]
+    assert "¿Qué significa «How much does it cost?»?" in meaning, meaning  # the quoted ? is the quote's own
 
 
 def test_the_sources_true_false_answer_is_explained_with_the_interface_words() -> None:
@@ -81,3 +84,23 @@ def test_matching_items_hold_three_pairs_or_more_and_split_evenly() -> None:
     assert [len(it["correctAnswers"]) for it in matching] == [4, 4]
     two = [{"term": f"mot{n}", "meaning": f"word {n}"} for n in range(2)]
     assert not [it for it in _quiz([{"id": "w", "type": "vocabulary", "items": two}]) if it["type"] == "matching"]
+
+
+def test_a_key_point_that_exclaims_gives_no_statement_and_one_holding_a_blank_gives_no_blank() -> None:
+    review = {"id": "r", "type": "review", "title": "Asking",
+              "keyPoints": ["¡Le loyer, s'il vous plaît !", "Le balcon _____ donne sur la cour."]}  # fmt: skip
+    items = [it for it in _quiz([WORDS, review]) if it["sourceLessonId"] == "r"]
+    assert not [it for it in items if it["type"] == "true-false" and "plaît" in it["question"]], items
+    assert not [it for it in items if it["question"].count("_____") > 1], items
+
+
+def test_exports_tag_the_language_the_items_are_worded_in() -> None:
+    raw = {"language": "es", "interfaceLanguage": "nl", "courseKind": "language",
+           "level": {"id": "lv", "title": "Unit", "lessons": [WORDS]}}  # fmt: skip
+    body = generate("expanded_quiz", parse_payload(raw)).body
+    assert body["interfaceLanguage"] == "nl"  # as declared; no Dutch catalogue: the items are worded in English
+    assert body["items"][0]["question"].startswith("What does")
+    gift = EXPORT_FORMATS["gift"].write(body, None).decode()
+    assert "interfaceLanguage=en;" in gift
+    rows = EXPORT_FORMATS["csv"].write(body, None).decode()
+    assert ",en," in rows and ",nl," not in rows

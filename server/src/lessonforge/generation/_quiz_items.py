@@ -345,7 +345,7 @@ def _true_false(ctx: Context, statement: str, wrong: Callable[[], str] | None, e
 def cloze(sentence: str, term: str) -> tuple[str, str] | None:
     """The sentence with ``term`` blanked out and the text that was removed, if the term occurs."""
     parts = term.split()
-    if not parts:
+    if not parts or BLANK in sentence:  # a text that holds a blank already cannot take another
         return None
     one_ascii_word = len(parts) == 1 and sentence.isascii() and term.isascii()
     span = _ascii_word_span(sentence, parts[0]) if one_ascii_word else _span(sentence, parts)
@@ -578,7 +578,7 @@ _QUESTION_BLANK = ("blank",)
 
 def review_facts(ctx: Context, content: Content, lesson_pool: Near) -> list[Fact]:
     """Per key point of three words or more: a blank on its level term and, when it is a statement (not a
-    question), a true/false statement (false: another term of the same kind in its place) and which
+    question or an exclamation), a true/false statement (false: another term of the same kind in its place) and which
     statement is true."""
     lid, w, pools = content.lesson.id, ctx.wording, ctx.pools
     facts = []
@@ -589,7 +589,7 @@ def review_facts(ctx: Context, content: Content, lesson_pool: Near) -> list[Fact
         term = level_term_in(point, pools)
         blanked = cloze(point, term) if term else None
         data = (point, explain, term, blanked, content.title)
-        statement = not is_question(point)  # "True or false: Where is the station?" asks nothing
+        statement = is_statement(point)  # "True or false: Where is the station?" asks nothing
         if blanked and statement:
             keys: tuple[tuple[str, ...], ...] = ((), (blanked[1],), (capitalise(point),))
             facts.append(Fact(f"{lid}:k{n}", lid, _STATEMENT_BLANK, keys, _review, data))
@@ -600,12 +600,12 @@ def review_facts(ctx: Context, content: Content, lesson_pool: Near) -> list[Fact
     return facts
 
 
-def is_question(text: str) -> bool:
-    """Whether a text asks rather than states: it ends with a question mark (inside closing quotation marks
-    too) or opens with ``¿``."""
-    return text.strip().startswith("¿") or text.rstrip(CLOSING + " " + NNBSP).endswith(
-        ("?", "\uff1f")
-    )  # also the full-width mark
+def is_statement(text: str) -> bool:
+    """Whether a text states something (a true/false statement can be made of it), rather than asks or
+    exclaims: it neither ends with ``?`` or ``!`` (inside closing quotation marks too) nor opens with ``¿`` or
+    ``¡`` (``¿A cuánto están las fresas?``, ``¡La cuenta, por favor!``)."""
+    ends = text.rstrip(CLOSING + " " + NNBSP)
+    return not text.strip().startswith(("¿", "¡")) and not ends.endswith(("?", "!", "\uff1f", "\uff01"))
 
 
 def _review(ctx: Context, fact: Fact, number: int, allowed: KeyFilter, s: str) -> Built | Dropped:

@@ -66,6 +66,8 @@ def tidy(sentence: str, language: str | None) -> str:
 
 
 _INVERTED = {"?": "¿", "!": "¡"}
+_QUOTED = re.compile('«[^»]*»|“[^”]*”|„[^“”]*[“”]|"[^"]*"')
+"""What a sentence quotes (each language's marks): its own marks are counted without it."""
 
 
 def closes_inverted_mark(before: str, mark: str) -> bool:
@@ -76,11 +78,14 @@ def closes_inverted_mark(before: str, mark: str) -> bool:
 
 def _one_mark(found: re.Match[str], text: str) -> str:
     """A doubled mark at a closing quotation mark, reduced to the first, unless the second closes an inverted
-    mark the sentence opened (Spanish ``¿Cómo se dice «¿Cuánto cuesta?»?`` keeps both)."""
+    mark the sentence itself opened, outside what it quotes (Spanish ``¿Cómo se dice «¿Cuánto cuesta?»?`` and
+    ``¿Qué significa «How much is it?»?`` keep both)."""
     mark = found.group(0)[-1]
     opener = _INVERTED.get(mark)
-    if opener is not None and text.count(opener) >= text.count(mark):
-        return found.group(0)
+    if opener is not None:
+        own = _QUOTED.sub("", text)
+        if own.count(opener) >= own.count(mark):
+            return found.group(0)
     return found.group(1)
 
 
