@@ -69,10 +69,11 @@ def test_a_french_interface_spanish_course_says_french_options_and_true_false_in
             ["Comment dit-on « le fromage » ?", "el queso", "el pan"],  # the level's terms
             ["Traduisez « je voudrais du pain ».", "Quiero pan, por favor", "Tengo queso"],  # Spanish words
             ["Quelle salutation ?", "Hola", "Adiós"],  # "ó" is a Spanish letter, never a French one
-            ["Vrai ou faux, en espagnol ?", "Verdadero", "Falso"],  # the course language's own words
+            ["Vrai ou faux, en espagnol ?", "Falso", "Verdadero"],  # asked with the interface's words
         ],
     )
-    assert _voices(payload) == [[N, N, N], [N, N], [C, C], [C, C], [C, C], [C, C]]
+    assert _voices(payload) == [[N, N, N], [N, N], [C, C], [C, C], [C, C], [N, N]]
+    assert _quiz(payload)[5] == ([("Vrai.", N), ("Faux.", N)], ("Faux.", N))  # true then false, and its answer
     assert [answer for _, answer in _quiz(payload)][:2] == [("du pain.", N), ("Vrai.", N)]
 
 
@@ -104,11 +105,11 @@ def test_a_french_interface_spanish_course_says_french_options_and_true_false_in
             ["Is 'パン' bread?", "True", "False"],
             ["How do you ask for bread?", "パンをください", "チーズがありません"],
         ], [[C, C], [N, N], [C, C]]),
-        ("en", "fr", [("the bread", "le pain")], [  # English true/false words in an English course: English
+        ("en", "fr", [("the bread", "le pain")], [  # true/false: the interface's words
             ["Que veut dire « the bread » ?", "le pain", "du fromage"],
             ["Vrai ou faux ?", "True", "False"],
             ["Vrai ou faux ?", "Vrai", "Faux"],
-        ], [[N, N], [C, C], [N, N]]),
+        ], [[N, N], [N, N], [N, N]]),
     ],
 )  # fmt: skip
 def test_each_option_is_said_in_its_own_language_in_every_interface(
@@ -233,3 +234,71 @@ def test_a_video_said_mostly_in_the_course_language_is_tagged_with_it() -> None:
     french = _body(example("spanish-a1-for-french-speakers"))
     page = render_video_page(french, links, None, title="V", language="es", policy=VIDEO_PAGE_POLICY)
     assert '<html lang="fr">' in page and '<track kind="captions" srclang="fr"' in page
+
+
+def test_a_source_true_false_question_is_asked_with_the_interfaces_words_true_then_false() -> None:
+    payload = _level("de", "fr", [("das Brot", "le pain")], [["« das Brot » veut dire le pain.", "Falsch", "Richtig"]])
+    scene = _body(payload)["scenes"][2]
+    asked, answered = scene["steps"][1:3]
+    assert asked["lines"] == ["« das Brot » veut dire le pain.", "A) Vrai", "B) Faux"]
+    assert [(s["text"], s["voice"]) for s in asked["segments"][1:]] == [("Vrai.", N), ("Faux.", N)]
+    assert [(s["text"], s["voice"]) for s in answered["segments"]] == [("La réponse est :", N), ("Faux.", N)]
+    assert answered["highlight"] == 2 and "Richtig" not in scene["narration"] and "Falsch" not in scene["narration"]
+    english = _quiz(_level("fr", "en", [], [["Vrai ou faux ?", "Vrai", "Faux"]], courseKind="subject"))
+    assert english == [([("True.", N), ("False.", N)], ("True.", N))]
+
+
+def test_a_basic_latin_letter_never_tells_a_language() -> None:
+    payload = _level(
+        "fr", "es", [("un thé", "un té"), ("un café", "un café")], [["¿Qué pide Marie?", "un té", "un café", "un zumo"]]
+    )
+    payload["level"]["lessons"].append(
+        {"id": "d", "type": "dialogue", "title": "Au café", "turns": [
+            {"speaker": "Serveur", "text": "Bonjour, que désirez-vous ?"}, {"speaker": "Marie", "text": "Un thé."}]}
+    )  # fmt: skip
+    voices = _voices(payload)[0]
+    assert voices[0] == N and voices[2] == N  # "z" is in French "désirez", but every Latin-script language has it
+
+
+CLIL = {"language": "fr", "interfaceLanguage": "en", "courseKind": "subject", "title": "Sciences", "level": {
+    "title": "La cellule", "lessons": [
+        {"id": "t", "type": "term", "title": "Les mots", "terms": [
+            {"term": "le noyau", "meaning": "la partie de la cellule qui contient l'ADN"}]},
+        {"id": "q", "type": "quiz", "title": "Questions", "questions": [
+            {"question": "Où se trouve l'ADN ?", "choices": ["dans le noyau", "dans la paroi"],
+             "answer": "dans le noyau", "explanation": "Le noyau contient l'ADN."},
+            {"question": "La cellule est vivante.", "choices": ["Vrai", "Faux"], "answer": "Vrai"}]},
+        {"id": "r", "type": "review", "title": "Bilan", "summary": "La cellule est l'unité du vivant.",
+         "keyPoints": ["Le noyau contient l'ADN.", "La paroi protège la cellule."]}]}}  # fmt: skip
+
+
+def test_a_subject_course_in_another_language_says_its_content_in_the_course_voice() -> None:
+    body = _body(CLIL)
+    said = {s["text"]: s["voice"] for scene in body["scenes"] for step in scene["steps"] for s in step["segments"]}
+    for text in ["le noyau", "la partie de la cellule qui contient l'ADN.", "Où se trouve l'ADN ?", "dans le noyau.",
+                 "Le noyau contient l'ADN.", "La cellule est l'unité du vivant.", "La paroi protège la cellule.",
+                 "Questions.", "La cellule est vivante."]:  # fmt: skip
+        assert said[text] == C, text
+    for text in ["Let's check what you know.", "The answer is:", "True.", "False.", "Key points:", "Let's recap."]:
+        assert said[text] == N, text
+    assert "Vrai." not in said and "Faux." not in said
+    parts = [(s["text"], s["voice"]) for scene in body["scenes"] for step in scene["steps"] for s in step["segments"]]
+    assert spoken_language(parts, "fr", "en") == "fr"  # most of it is French: the streams are tagged French
+    links = VideoLinks("/v.mp4", "/v.vtt")
+    html = render_video_page(body, links, None, title="V", language="fr", policy=VIDEO_PAGE_POLICY)
+    assert '<html lang="en">' in html and '<track kind="captions" srclang="fr"' in html
+    assert '<span lang="fr">Où se trouve l&#39;ADN ?</span>' in html
+    same = _body({**CLIL, "interfaceLanguage": "fr-CA"})  # one language: the narrator says it all, as before
+    assert {s["voice"] for s in same["scenes"][2]["steps"][1]["segments"]} == {N}
+
+
+@pytest.mark.parametrize("interface", ["nl", "ja"])
+def test_an_interface_without_a_catalogue_is_tagged_with_the_language_its_narration_is_in(interface: str) -> None:
+    payload = _level("es", interface, [("el pan", "pan")], [["el pan?", "pan", "kaas"]], title="Unit")
+    body = _body(payload)
+    assert body["scenes"][0]["steps"][0]["segments"][0]["text"] == "Welcome to Unit."  # English scaffolding
+    parts = [(s["text"], s["voice"]) for scene in body["scenes"] for step in scene["steps"] for s in step["segments"]]
+    assert spoken_language(parts, "es", interface) == "en"
+    links = VideoLinks("/v.mp4", "/v.vtt")
+    html = render_video_page(body, links, None, title="V", language="es", policy=VIDEO_PAGE_POLICY)
+    assert '<html lang="en">' in html and '<track kind="captions" srclang="en"' in html

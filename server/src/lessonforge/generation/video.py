@@ -21,6 +21,7 @@ from lessonforge.generation.video_script import (
     STEPS,
     Voicing,
     Words,
+    prose_voice,
     say,
     say_closed,
     step,
@@ -45,7 +46,8 @@ def build_video(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[
     interface = interface_of(payload)
     words = video_words(interface)
     language_course = is_language_course(payload)
-    voicing = Voicing(words, language_course, contents, payload.language, interface)
+    prose = prose_voice(language_course, payload.language, interface)
+    voicing = Voicing(words, language_course, contents, payload.language, interface, prose)
     base = payload.title or words.gettext("Untitled lesson set")
     suffix = words.gettext("Summary video")
     title = f"{base} — {suffix}"
@@ -140,7 +142,7 @@ def _recap_scene(contents: Sequence[Content], voicing: Voicing) -> dict[str, Any
         steps.append(step(terms, spoken))
     points = _distinct([p for c in contents for p in c.key_points], {text_key(t) for t in terms})[:3]
     closing = [
-        *(say_closed(p, voicing.voice_of(p)) for p in points),
+        *(say_closed(p, voicing.voice_of(p, voicing.prose)) for p in points),
         say(words.gettext("Well done, and keep practising."), NARRATOR),
     ]
     steps.append(step(points or titles[:PAGE_SIZE], closing))

@@ -5,7 +5,9 @@ A **step** is one slide (``lines``, the ``highlight``-ed line being narrated) an
 ``narrator`` (the interface language), ``course`` (the course language), ``speaker1``/``speaker2`` (the two
 dialogue voices, in the course language). Lists longer than :data:`PAGE_SIZE` items go over several slides.
 Every word written here comes from the ``video`` catalogue in the interface language. A quiz option is said
-in the language it is in (:meth:`Voicing.option_voices`).
+in the language it is in (:meth:`Voicing.option_voices`); the payload's own prose (titles, definitions,
+questions, explanations, notes, summaries) in a subject course is in the course language, and said in its
+voice when that differs from the interface language (:attr:`Voicing.prose`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any, Protocol
 from lessonforge.domain.course import primary_subtag
 from lessonforge.generation._lessons import Content
 from lessonforge.generation._present import fold
-from lessonforge.generation.assembly.truth import truth_of
+from lessonforge.generation.assembly.truth import is_truth_pair, truth_of
 from lessonforge.generation.video_languages import lexicon, unquoted, words_of
 from lessonforge.i18n import catalogue_language, translator
 
@@ -31,6 +33,7 @@ _QUOTES = "\u201d\u2019\"')\u00bb\u300d\u300f"
 _CLOSING = frozenset(_ENDS)
 _CLOSING_QUOTES = frozenset(_QUOTES)
 _TRUTH_MESSAGES = {True: "True", False: "False"}
+_BASIC = frozenset("abcdefghijklmnopqrstuvwxyz")  # letters every Latin-script language has: they tell none apart
 _AROUND = f" {_ENDS},\u00a1\u00bf\u201c\u2018\u00ab\u300c\u300e({_QUOTES}"
 
 
@@ -51,6 +54,7 @@ class Voicing:
     level: Sequence[Content] = ()  # the level's lessons: their texts tell the language of a text to voice
     course_language: str | None = None  # the payload's ``language`` (BCP-47), None when unknown
     interface_language: str | None = None  # the learner's language (BCP-47)
+    prose: str = NARRATOR  # the voice of the payload's own prose (:func:`prose_voice`)
     _known: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list, compare=False, repr=False)
     _lexicons: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list, compare=False, repr=False)
     _letters: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list, compare=False, repr=False)
@@ -117,14 +121,14 @@ class Voicing:
     def option_voices(self, choices: Sequence[str]) -> list[str]:
         """The voice of each option of a quiz question (docs/generators.md, "Quiz options").
 
-        A subject course says its options like its questions (one language). In a language course each
+        A subject course says its options like its questions (its prose voice). In a language course each
         option is what it is: a true/false word is the interface language's (unless it is the course
         language's own word and not the interface's); a course-language text of the level (term, example,
         source, dialogue line) is the course's, a meaning or translation the interface's; any other option
         goes by its words (:meth:`language_by_words`). An option still undecided takes the language most of
         its question's decided options have, else the interface language's (the question's own)."""
         if not self.language_course:
-            return [NARRATOR] * len(choices)
+            return [self.prose] * len(choices)
         found = [self._option_voice(choice) for choice in choices]
         rest = COURSE if found.count(COURSE) > found.count(NARRATOR) else NARRATOR
         return [voice or rest for voice in found]
@@ -140,8 +144,9 @@ class Voicing:
     def language_by_words(self, text: str) -> str | None:
         """``course`` when more of the words of ``text`` belong to the course language alone than to the
         interface language alone, ``narrator`` for the reverse; on a tie, the same count over its letters
-        (``ó``, ``ß``, a kana: a letter one language's words use and the other's never do); None when
-        neither tells (names, numbers, or one language on both sides)."""
+        beyond the basic Latin ``a``-``z`` (``ó``, ``ß``, a kana: a letter one language's words use and the
+        other's never do — every Latin-script language uses every basic letter, so a ``z`` tells nothing);
+        None when neither tells (names, numbers, or one language on both sides)."""
         course_words, interface_words = self.lexicons()
         words = words_of(text)
         score = 0
@@ -160,11 +165,29 @@ class Voicing:
         return COURSE if score > 0 else NARRATOR if score < 0 else None
 
     def letters(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The letters of each language's words (:meth:`lexicons`)."""
+        """The letters of each language's words (:meth:`lexicons`) but the basic Latin ones (:data:`_BASIC`)."""
         if not self._letters:
             course_words, interface_words = self.lexicons()
-            self._letters.append((frozenset("".join(course_words)), frozenset("".join(interface_words))))
+            course_letters = frozenset("".join(course_words)) - _BASIC
+            self._letters.append((course_letters, frozenset("".join(interface_words)) - _BASIC))
         return self._letters[0]
+
+
+def prose_voice(language_course: bool, language: str | None, interface: str | None) -> str:
+    """The voice of the payload's own prose (titles, definitions, questions, options, explanations, notes,
+    summaries, key points): in a language course it is written for the learner (the interface language's,
+    ``narrator``); in a subject course it is in the course ``language``: ``course`` when that differs from
+    the interface language (their primary subtags: French science for English speakers), else ``narrator``."""
+    if language_course or not language or not interface:
+        return NARRATOR
+    return COURSE if primary_subtag(language) != primary_subtag(interface) else NARRATOR
+
+
+def true_false(interface: str | None) -> tuple[str, str]:
+    """The interface language's true and false words (the ``quiz`` catalogue's, as the test and module ask a
+    true/false question)."""
+    quiz = translator(interface, "quiz")
+    return quiz.gettext(_TRUTH_MESSAGES[True]), quiz.gettext(_TRUTH_MESSAGES[False])
 
 
 def _truth_word(language: str | None, truth: bool) -> str:
@@ -225,9 +248,9 @@ def listed(lines: Sequence[str], spoken: Callable[[int], list[dict[str, str]]]) 
     return steps
 
 
-def opening(title: str, lines: Sequence[str], extra: Sequence[dict[str, str]] = ()) -> dict[str, Any]:
+def opening(title: str, lines: Sequence[str], v: Voicing, extra: Sequence[dict[str, str]] = ()) -> dict[str, Any]:
     """The lesson's title said over its first page."""
-    return step(lines[:PAGE_SIZE], [say_closed(title, NARRATOR), *extra])
+    return step(lines[:PAGE_SIZE], [say_closed(title, v.prose), *extra])
 
 
 def terms_steps(content: Content, v: Voicing) -> list[dict[str, Any]]:
@@ -241,12 +264,12 @@ def terms_steps(content: Content, v: Voicing) -> list[dict[str, Any]]:
         parts = [say(entry.term, COURSE)]
         if v.language_course:
             parts.append({"text": means, "voice": NARRATOR})
-        parts.append(say_closed(entry.meaning, NARRATOR))
+        parts.append(say_closed(entry.meaning, NARRATOR if v.language_course else v.prose))
         if entry.example:
             parts += [{"text": for_example, "voice": NARRATOR}, say_closed(entry.example, COURSE)]
         return parts
 
-    return [opening(content.title, lines), *listed(lines, spoken)]
+    return [opening(content.title, lines, v), *listed(lines, spoken)]
 
 
 def examples_steps(content: Content, v: Voicing) -> list[dict[str, Any]]:
@@ -256,9 +279,9 @@ def examples_steps(content: Content, v: Voicing) -> list[dict[str, Any]]:
     def spoken(index: int) -> list[dict[str, str]]:
         line = examples[index]
         parts = [say_closed(line.source, COURSE), say_closed(line.translation, NARRATOR)]
-        return parts + ([say_closed(line.note, NARRATOR)] if line.note else [])
+        return parts + ([say_closed(line.note, v.prose)] if line.note else [])
 
-    return [opening(content.title, lines), *listed(lines, spoken)]
+    return [opening(content.title, lines, v), *listed(lines, spoken)]
 
 
 def dialogue_steps(content: Content, v: Voicing) -> list[dict[str, Any]]:
@@ -272,47 +295,56 @@ def dialogue_steps(content: Content, v: Voicing) -> list[dict[str, Any]]:
         return [say_closed(turn.text, SPEAKERS[order.index(turn.speaker) % len(SPEAKERS)])]
 
     intro = [say(v.words.gettext("Listen to the conversation."), NARRATOR)]
-    return [opening(content.title, lines, intro), *listed(lines, spoken)]
+    return [opening(content.title, lines, v, intro), *listed(lines, spoken)]
 
 
 def quiz_steps(content: Content, v: Voicing) -> list[dict[str, Any]]:
-    """Each question with its options, :data:`THINK_SECONDS` of silence, then the answer shown and said."""
+    """Each question with its options, :data:`THINK_SECONDS` of silence, then the answer shown and said.
+
+    A true/false question (two choices, a true word and a false word in any language) is asked as the test
+    and module ask it: the interface language's true then false words, said by the narrator."""
     steps = [
-        step([], [say_closed(content.title, NARRATOR), say(v.words.gettext("Let's check what you know."), NARRATOR)])
+        step([], [say_closed(content.title, v.prose), say(v.words.gettext("Let's check what you know."), NARRATOR)])
     ]
     for question in content.questions:
-        choices = question.choices
+        choices, answer_text = question.choices, question.answer
+        if is_truth_pair(choices):
+            choices = true_false(v.interface_language)
+            at = 0 if truth_of(question.answer) else 1
+            answer_text = choices[at]
+            voices = [NARRATOR, NARRATOR]
+        else:
+            at = choices.index(answer_text)
+            voices = v.option_voices(choices)
         lines = [question.question, *(f"{chr(65 + i)}) {c}" for i, c in enumerate(choices))]
-        voices = v.option_voices(choices)
         asked = [
-            say(question.question, NARRATOR),
+            say(question.question, v.prose),
             *(say_closed(c, voice) for c, voice in zip(choices, voices, strict=True)),
         ]
         steps.append(step(lines, asked, hold=THINK_SECONDS))
-        at = choices.index(question.answer)
-        answer = [say(v.words.gettext("The answer is:"), NARRATOR), say_closed(question.answer, voices[at])]
+        answer = [say(v.words.gettext("The answer is:"), NARRATOR), say_closed(answer_text, voices[at])]
         if question.explanation:
-            answer.append(say_closed(question.explanation, NARRATOR))
+            answer.append(say_closed(question.explanation, v.prose))
         steps.append(step(lines, answer, highlight=1 + at))
     return steps
 
 
 def review_steps(content: Content, v: Voicing) -> list[dict[str, Any]]:
     points = list(content.key_points)
-    first = [say_closed(content.title, NARRATOR)]
+    first = [say_closed(content.title, v.prose)]
     if content.summary:
-        first.append(say_closed(content.summary, NARRATOR))
+        first.append(say_closed(content.summary, v.prose))
     steps = [step([content.summary] if content.summary else points[:PAGE_SIZE], first)]
     if points:
         steps.append(step(points[:PAGE_SIZE], [say(v.words.gettext("Key points:"), NARRATOR)]))
-        steps += listed(points, lambda i: [say_closed(points[i], v.voice_of(points[i]))])
+        steps += listed(points, lambda i: [say_closed(points[i], v.voice_of(points[i], v.prose))])
     return steps
 
 
 def unknown_steps(content: Content, v: Voicing) -> list[dict[str, Any]]:
     """A lesson type no generator knows: its prose, never its labels or metadata (single words, numbers)."""
     lines = prose(content.extra)
-    return [opening(content.title, lines), *listed(lines, lambda i: [say_closed(lines[i], NARRATOR)])]
+    return [opening(content.title, lines, v), *listed(lines, lambda i: [say_closed(lines[i], v.prose)])]
 
 
 def prose(value: Any) -> list[str]:
