@@ -2,9 +2,11 @@
 
 The page's ``lang`` is the interface language; every course-language text is wrapped in ``<span lang>``.
 Always the course language: flashcard fronts and examples, matching terms, the sentences of reveal cards,
-dialogue lines. In a language course, any other text equal to one of those (a quiz choice "hola") is too; in a
-subject course every text taken from the source is, except what the generator wrote in the interface language
-(its true/false words among them). Inside an interface sentence such a text is found as the quiz writes it.
+dialogue lines. In a language course, any other text equal to one of those (a quiz choice "hola") is too, and
+so is a free text (a key point, a summary, a source quiz question, choice or explanation, a note) whose words
+clearly say so (``video_languages.Evidence``, as the video voices it); in a subject course every text taken
+from the source is. Never what the generator wrote in the interface language (its true/false words among
+them). Inside an interface sentence such a text is found as the quiz writes it.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from lessonforge.domain.course import primary_subtag
 from lessonforge.generation._present import fold
 from lessonforge.generation._quiz_items import BLANK, MAX_TERM_WORDS
 from lessonforge.generation.assembly.truth import is_truth_pair
 from lessonforge.generation.assembly.wording import Wording
+from lessonforge.generation.video_languages import Evidence, lexicon
 from lessonforge.i18n import Translator, translator
 
 View = dict[str, Any]
@@ -212,7 +216,43 @@ def course_text(language: str | None, subject: bool, sections: list[View], t: Tr
     if subject:
         generated = set(_generated(sections, t))
         texts |= {fold(text) for text in _source(sections)} - generated
+    elif primary_subtag(language) != primary_subtag(t.language):
+        texts |= _free_course_texts(language, sections, t)
     return CourseText(language, frozenset(texts - {""}))
+
+
+def _free_course_texts(language: str, sections: list[View], t: Translator) -> set[str]:
+    """The free texts of a language course (folded) whose words say they are in the course language, told
+    by the words of its course texts and of its meanings and translations (``video_languages.lexicon``)."""
+    core = list(_core(sections))
+    evidence = Evidence(lexicon(core, language), lexicon(_meanings(sections), t.language), frozenset(core))
+    generated = set(_generated(sections, t))
+    found = {fold(text) for text in _free(sections) if evidence.says_course(text)}
+    return found - generated
+
+
+def _meanings(sections: list[View]) -> Iterable[str]:
+    """The interface-language texts of a language course: flashcard backs, matching meanings, translations."""
+    for a in _activities(sections):
+        kind = a["kind"]
+        if kind in ("flashcards", "reveal_cards"):
+            yield from (card["back"] for card in a["cards"])
+        elif kind == "matching":
+            yield from (pair["right"] for pair in a["pairs"])
+
+
+def _free(sections: list[View]) -> Iterable[str]:
+    """The free texts of a language course: key points and summaries, the source's quiz questions, choices
+    and explanations, the notes of examples."""
+    for a in _activities(sections):
+        kind = a["kind"]
+        if kind == "review":
+            yield from [a["summary"], *a["keyPoints"]]
+        elif kind == "quiz":
+            for q in a["questions"]:
+                yield from [q["prompt"], *q["choices"], q["explanation"]]
+        elif kind == "reveal_cards":
+            yield from (card["note"] for card in a["cards"])
 
 
 def _activities(sections: list[View]) -> Iterable[View]:

@@ -142,7 +142,7 @@ def _recap_scene(contents: Sequence[Content], voicing: Voicing) -> dict[str, Any
         steps.append(step(terms, spoken))
     points = _distinct([p for c in contents for p in c.key_points], {text_key(t) for t in terms})[:3]
     closing = [
-        *(say_closed(p, voicing.voice_of(p, voicing.prose)) for p in points),
+        *(say_closed(p, voicing.free_voice(p)) for p in points),
         say(words.gettext("Well done, and keep practising."), NARRATOR),
     ]
     steps.append(step(points or titles[:PAGE_SIZE], closing))

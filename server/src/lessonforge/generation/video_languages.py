@@ -1,13 +1,17 @@
-"""Which of a video's two languages a short text is in, told by its words: the level's own texts of each
-language, and the most common words of the catalogue languages (docs/generators.md, "Quiz options").
+"""Which of a course's two languages a text is in, told by its words: the level's own texts of each
+language, and the most common words of the catalogue languages (docs/generators.md, "Quiz options" and
+"Free texts"). The video (``video_script.Voicing``) and the share page (``_page_languages``) both use it.
 
-Pure data and word splitting; ``video_script.Voicing`` weighs the evidence.
+Pure data and word splitting: ``word_score`` weighs the evidence, ``Evidence.says_course`` is the cautious
+rule for the payload's free texts.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 
 from lessonforge.domain.course import primary_subtag
 
@@ -58,3 +62,56 @@ def lexicon(texts: Iterable[str], language: str | None) -> frozenset[str]:
     """The words of ``texts`` and the common words of ``language`` (none for a language without a list)."""
     common = COMMON_WORDS.get(primary_subtag(language), frozenset()) if language else frozenset()
     return common.union(words_of("\n".join(texts)))  # one pass over all the texts
+
+
+MIN_COURSE_WORDS = 2
+"""A free text is in the course language only with at least this many course-only words (all of its words
+when it has fewer)."""
+MIN_NAMED = 4
+"""A course text this long (or of several words) is a term or sentence a free text may name; shorter ones
+("no", "sí") could be words of the free text's own language."""
+
+
+def word_score(words: Iterable[str], course_words: frozenset[str], interface_words: frozenset[str]) -> tuple[int, int]:
+    """How many of ``words`` belong to the course language alone, and how many to the interface language alone."""
+    course = interface = 0
+    for word in words:
+        if word in course_words:
+            course += word not in interface_words
+        elif word in interface_words:
+            interface += 1
+    return course, interface
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What tells a free text's language: the words of each language (:func:`lexicon`) and the level's
+    course-language texts (terms, examples, sources, dialogue lines), which a free text in either language
+    may name."""
+
+    course_words: frozenset[str]
+    interface_words: frozenset[str]
+    course_texts: frozenset[str]
+
+    def says_course(self, text: str) -> bool:
+        """Whether the words of a free text (a key point, a summary, a source question, a note) clearly say it
+        is in the course language. Its own words count, not what it quotes (:func:`unquoted`) nor the course
+        texts it names (``Nouns have a gender: el café, la cuenta.``): more than twice as many belong to the
+        course language alone as to the interface language alone, and at least :data:`MIN_COURSE_WORDS` do
+        (every word of a shorter text). Anything else (a name, a number, a text in a third language) stays
+        the interface language's. False when there are no course words (one language, a subject course)."""
+        if not self.course_words:
+            return False
+        own = unquoted(text)
+        named = _named(self.course_texts)
+        words = words_of(named.sub(" ", own) if named is not None else own)
+        course, interface = word_score(words, self.course_words, self.interface_words)
+        return course > 2 * interface and course >= min(MIN_COURSE_WORDS, len(words))
+
+
+@lru_cache(maxsize=64)
+def _named(texts: frozenset[str]) -> re.Pattern[str] | None:
+    """The course texts a free text may name, longest first, by their words (any spacing or punctuation)."""
+    found = [words_of(text) for text in texts if len(text) >= MIN_NAMED or " " in text.strip()]
+    patterns = sorted({r"[\W\d_]+".join(map(re.escape, words)) for words in found if words}, key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(patterns)})(?!\w)", re.IGNORECASE) if patterns else None

@@ -7,7 +7,9 @@ dialogue voices, in the course language). Lists longer than :data:`PAGE_SIZE` it
 Every word written here comes from the ``video`` catalogue in the interface language. A quiz option is said
 in the language it is in (:meth:`Voicing.option_voices`); the payload's own prose (titles, definitions,
 questions, explanations, notes, summaries) in a subject course is in the course language, and said in its
-voice when that differs from the interface language (:attr:`Voicing.prose`).
+voice when that differs from the interface language (:attr:`Voicing.prose`); in a language course its free
+texts (questions, explanations, notes, summaries, key points) are said in the language their words clearly
+say (:meth:`Voicing.free_voice`), the interface language's otherwise.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from lessonforge.domain.course import primary_subtag
 from lessonforge.generation._lessons import Content
 from lessonforge.generation._present import fold
 from lessonforge.generation.assembly.truth import is_truth_pair, truth_of
-from lessonforge.generation.video_languages import lexicon, unquoted, words_of
+from lessonforge.generation.video_languages import Evidence, lexicon, unquoted, word_score, words_of
 from lessonforge.i18n import catalogue_language, translator
 
 NARRATOR, COURSE = "narrator", "course"
@@ -57,6 +59,7 @@ class Voicing:
     prose: str = NARRATOR  # the voice of the payload's own prose (:func:`prose_voice`)
     _known: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list, compare=False, repr=False)
     _lexicons: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list, compare=False, repr=False)
+    _evidence: list[Evidence] = field(default_factory=list, compare=False, repr=False)
     _letters: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list, compare=False, repr=False)
 
     def known_texts(self) -> tuple[frozenset[str], frozenset[str]]:
@@ -83,31 +86,60 @@ class Voicing:
         interface = [e.meaning for c in level for e in c.entries] + [x.translation for c in level for x in c.examples]
         return course, interface
 
-    def lexicons(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The words of each language (``video_languages.lexicon``): the course language's from the level's
-        course-language texts, the interface's from its meanings, translations, and its notes, quiz
-        questions, explanations and summaries without what they quote. Both empty when the two languages
-        are one (nothing to tell apart)."""
-        if not self._lexicons:
-            self._lexicons.append(self._read_lexicons())
-        return self._lexicons[0]
+    def evidence(self) -> Evidence:
+        """What tells a free text's language (``video_languages.Evidence``): the words of the level's
+        course-language texts and of its meanings and translations, each with its language's common words,
+        and those course texts. Empty for a subject course or when the two languages are one (nothing to
+        tell apart)."""
+        if not self._evidence:
+            self._evidence.append(self._read_evidence())
+        return self._evidence[0]
 
-    def _read_lexicons(self) -> tuple[frozenset[str], frozenset[str]]:
+    def _read_evidence(self) -> Evidence:
         course_language, interface_language = self.course_language, self.interface_language
         if not self.language_course or (
             course_language
             and interface_language
             and primary_subtag(course_language) == primary_subtag(interface_language)
         ):
-            return frozenset(), frozenset()
-        level = self.level
+            return Evidence(frozenset(), frozenset(), frozenset())
         course, interface = self._texts()
+        words = lexicon(course, course_language), lexicon(interface, interface_language)
+        return Evidence(*words, frozenset(course))
+
+    def lexicons(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The words of each language that tell a quiz option's: :meth:`evidence`'s, the interface's with
+        the words of the level's notes, quiz questions, explanations and summaries that are not in the course
+        language (:meth:`free_voice`), without what they quote."""
+        if not self._lexicons:
+            self._lexicons.append(self._read_lexicons())
+        return self._lexicons[0]
+
+    def _read_lexicons(self) -> tuple[frozenset[str], frozenset[str]]:
+        evidence = self.evidence()
+        course_words, interface_words = evidence.course_words, evidence.interface_words
+        if not course_words:
+            return course_words, interface_words
+        level = self.level
         prose = [x.note for c in level for x in c.examples if x.note]
         prose += [q.question for c in level for q in c.questions]
         prose += [q.explanation for c in level for q in c.questions if q.explanation]
         prose += [c.summary for c in level if c.summary]
-        interface += [unquoted(text) for text in prose]  # what they quote is often the course language's
-        return lexicon(course, course_language), lexicon(interface, interface_language)
+        # what they quote is often the course language's
+        interface = [unquoted(text) for text in prose if not evidence.says_course(text)]
+        return course_words, interface_words.union(lexicon(interface, None))
+
+    def free_voice(self, text: str) -> str:
+        """The voice of a free text of the payload (a quiz question or explanation, a note, a summary, a key
+        point; docs/generators.md, "Free texts"). A subject course says it with its prose voice; in a language
+        course a known text of the level is said in its language (:meth:`voice_of`), any other in the course
+        language when its words clearly say so (``video_languages.Evidence``), else by the narrator."""
+        if not self.language_course:
+            return self.prose
+        voice = self.voice_of(text, "")
+        if voice:
+            return voice
+        return COURSE if self.evidence().says_course(text) else self.prose
 
     def voice_of(self, text: str, default: str = NARRATOR) -> str:
         """The voice of a text the level does not label: ``course`` for a known course-language text,
@@ -149,12 +181,8 @@ class Voicing:
         None when neither tells (names, numbers, or one language on both sides)."""
         course_words, interface_words = self.lexicons()
         words = words_of(text)
-        score = 0
-        for word in words:
-            if word in course_words:
-                score += word not in interface_words
-            elif word in interface_words:
-                score -= 1
+        course, interface = word_score(words, course_words, interface_words)
+        score = course - interface
         if not score and words:
             course_letters, interface_letters = self.letters()
             for letter in "".join(words):
@@ -279,7 +307,7 @@ def examples_steps(content: Content, v: Voicing) -> list[dict[str, Any]]:
     def spoken(index: int) -> list[dict[str, str]]:
         line = examples[index]
         parts = [say_closed(line.source, COURSE), say_closed(line.translation, NARRATOR)]
-        return parts + ([say_closed(line.note, v.prose)] if line.note else [])
+        return parts + ([say_closed(line.note, v.free_voice(line.note))] if line.note else [])
 
     return [opening(content.title, lines, v), *listed(lines, spoken)]
 
@@ -318,13 +346,13 @@ def quiz_steps(content: Content, v: Voicing) -> list[dict[str, Any]]:
             voices = v.option_voices(choices)
         lines = [question.question, *(f"{chr(65 + i)}) {c}" for i, c in enumerate(choices))]
         asked = [
-            say(question.question, v.prose),
+            say(question.question, v.free_voice(question.question)),
             *(say_closed(c, voice) for c, voice in zip(choices, voices, strict=True)),
         ]
         steps.append(step(lines, asked, hold=THINK_SECONDS))
         answer = [say(v.words.gettext("The answer is:"), NARRATOR), say_closed(answer_text, voices[at])]
         if question.explanation:
-            answer.append(say_closed(question.explanation, v.prose))
+            answer.append(say_closed(question.explanation, v.free_voice(question.explanation)))
         steps.append(step(lines, answer, highlight=1 + at))
     return steps
 
@@ -333,11 +361,11 @@ def review_steps(content: Content, v: Voicing) -> list[dict[str, Any]]:
     points = list(content.key_points)
     first = [say_closed(content.title, v.prose)]
     if content.summary:
-        first.append(say_closed(content.summary, v.prose))
+        first.append(say_closed(content.summary, v.free_voice(content.summary)))
     steps = [step([content.summary] if content.summary else points[:PAGE_SIZE], first)]
     if points:
         steps.append(step(points[:PAGE_SIZE], [say(v.words.gettext("Key points:"), NARRATOR)]))
-        steps += listed(points, lambda i: [say_closed(points[i], v.voice_of(points[i], v.prose))])
+        steps += listed(points, lambda i: [say_closed(points[i], v.free_voice(points[i]))])
     return steps
 
 
