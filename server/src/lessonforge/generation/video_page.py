@@ -15,8 +15,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from lessonforge.generation.video_words import narrated_language, spoken_language
-from lessonforge.i18n import translator
+from lessonforge.generation.video_words import spoken_language
+from lessonforge.i18n import translator, written_language
 
 VIDEO_PAGE_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
@@ -65,7 +65,7 @@ def render_video_page(
         .get_template("video_page.html.j2")
         .render(
             title=title,
-            interface=narrated_language(interface),  # the language of the page's own words
+            interface=written_language(interface),  # the language of the page's own words
             captions=spoken_language(spoken, language, interface) or interface,
             links=links,
             scenes=[{**scene, "start": start} for scene, start in zip(scenes, starts, strict=True)],

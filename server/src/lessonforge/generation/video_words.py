@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from lessonforge.domain.course import course, primary_subtag
+from lessonforge.domain.course import course
 from lessonforge.domain.payload import SourcePayload
 from lessonforge.domain.video_limits import spoken_seconds
 from lessonforge.generation.video_script import NARRATOR, Words
-from lessonforge.i18n import catalogue_language, translator
+from lessonforge.i18n import translator, written_language
 
 
 def video_words(interface: str) -> Words:
@@ -28,21 +28,14 @@ def is_language_course(payload: SourcePayload) -> bool:
     return course(payload).kind == "language"
 
 
-def narrated_language(interface: str) -> str:
-    """The language the narrator's words are actually in: ``interface``, or the catalogue language its
-    scaffolding falls back to when it has none (``nl`` → ``en``)."""
-    said = catalogue_language(interface)
-    return interface if said == primary_subtag(interface) else said
-
-
 def spoken_language(parts: Iterable[tuple[str, str]], language: str | None, interface: str | None) -> str | None:
     """The language most of a video is said in — its captions' and sound track's (docs/video-render.md,
     "Stream languages"): of the ``(text, voice)`` parts, the narrator's are in the interface language (as
-    :func:`narrated_language`: English for an interface without a catalogue) and every other voice's in the
+    ``i18n.written_language``: English for an interface without a catalogue) and every other voice's in the
     course ``language``; whichever takes longer to say (estimated) wins, the interface language on a tie.
     None when neither language is known."""
     if interface:
-        interface = narrated_language(interface)
+        interface = written_language(interface)
     if not interface or not language:
         return interface or language
     narrated = other = 0.0

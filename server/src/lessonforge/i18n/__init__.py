@@ -18,6 +18,7 @@ from lessonforge.i18n._catalogues import (
     language_tag,
     languages,
     translator,
+    written_language,
 )
 from lessonforge.i18n._negotiation import negotiated_language
 
@@ -32,4 +33,5 @@ __all__ = [
     "languages",
     "negotiated_language",
     "translator",
+    "written_language",
 ]

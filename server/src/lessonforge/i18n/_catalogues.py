@@ -71,6 +71,13 @@ def catalogue_language(tag: str | None) -> str:
     return primary if primary in languages() else FALLBACK
 
 
+def written_language(tag: str) -> str:
+    """The language a text for ``tag`` is really written in: ``tag`` when it has a catalogue (``pt-BR``), else the
+    fallback catalogue's (``nl`` → ``en``: its words are English, so is its language tag)."""
+    catalogue = catalogue_language(tag)
+    return tag if catalogue == _SUBTAG.split(tag.strip(), maxsplit=1)[0].lower() else catalogue
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: a cache key for texts made from it
 class Translator:
     """The messages of one domain in one language; a message without a translation reads English."""

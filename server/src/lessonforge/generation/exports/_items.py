@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from lessonforge.domain.course import primary_subtag
-from lessonforge.i18n import FALLBACK, catalogue_language, language_tag, translator
+from lessonforge.i18n import FALLBACK, language_tag, translator, written_language
 
 ITEM_TYPES = ("select", "true-false", "blank", "matching")
 BLANK = "_____"
@@ -97,7 +96,7 @@ def read_test(body: Mapping[str, Any], form: str | None = None) -> ExportTest:
         raise UnexportableTestError(problems)
     chosen, ids = _chosen(forms, form)
     title = body.get("title")
-    interface = _worded_in(language_tag(body.get("interfaceLanguage")) or FALLBACK)
+    interface = written_language(language_tag(body.get("interfaceLanguage")) or FALLBACK)  # nl → en
     kind = body.get("courseKind")
     return ExportTest(
         title=title if isinstance(title, str) and title.strip() else translator(interface, "exports").gettext("Quiz"),
@@ -107,13 +106,6 @@ def read_test(body: Mapping[str, Any], form: str | None = None) -> ExportTest:
         interface_language=interface,
         course_kind=kind if kind in ("language", "subject") else None,
     )
-
-
-def _worded_in(interface: str) -> str:
-    """The language the items are worded in: the interface language, or the fallback catalogue's (English) for
-    an interface language without a catalogue (``nl``: the generator wrote English, so the exports say ``en``)."""
-    catalogue = catalogue_language(interface)
-    return interface if catalogue == primary_subtag(interface) else catalogue
 
 
 def _forms(raw: Any, ids: set[str]) -> tuple[dict[str, set[str]], list[tuple[str, str]]]:
