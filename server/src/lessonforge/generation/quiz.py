@@ -73,8 +73,8 @@ def build_quiz(payload: SourcePayload, contents: tuple[Content, ...]) -> tuple[s
     del facts_of, planned
     forms_at, unplaced = place(placed, forms)  # items as their positions in ``items`` until the end
     del placed
-    gone = set(unplaced) | _trim_true_false(items, unplaced)
     left_out = set(unplaced)
+    gone = left_out | _trim_true_false(items, left_out)
     dropped += [
         _dropped_item(it, "no-leak-free-form" if n in left_out else "true-false-balance")
         for n, it in enumerate(items)
@@ -230,9 +230,8 @@ def _balance(ctx: Context, built: list[Built], job: str, forms: int, dropped: li
     return kept
 
 
-def _trim_true_false(items: list[Item], unplaced: list[int]) -> set[int]:
+def _trim_true_false(items: list[Item], left_out: set[int]) -> set[int]:
     """Generated statements to drop (their positions) when leaving items out tipped the level's true share."""
-    left_out = set(unplaced)
     statements = [n for n, it in enumerate(items) if it["type"] == "true-false" and n not in left_out]
     truths = [_fixed_truth(items[n]) for n in statements]
     generated = [items[n]["origin"] == "generated" for n in statements]
